@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Open MRS needs at run or test time, only where they are missing.
+#   redis-server   the tests' real Redis (started by the fixture on a free loopback port)
+#   ffmpeg         audio decoding (without recommends: the full install pulls in X and has failed on minimal images)
+#   docker-compose validates docker-compose.yml without an engine (tests only)
+set -euo pipefail
+want=()
+command -v ffmpeg >/dev/null || want+=(ffmpeg)
+if [ "${1:-}" = "--test" ]; then
+  command -v redis-server >/dev/null || want+=(redis-server)
+  command -v docker-compose >/dev/null || want+=(docker-compose)
+fi
+[ ${#want[@]} -eq 0 ] && exit 0
+sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+for pkg in "${want[@]}"; do
+  echo "installing $pkg"
+  $sudo apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null
+done

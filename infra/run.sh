@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The run command: all four services in one process on embedded defaults (embedded Kafka, localhost Orleans,
+# in-process cache, a local model store). Extra arguments go to the host, e.g. --no-demo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash infra/install-deps.sh
+exec dotnet run -c Release --project services/AllInOne -- "$@"
