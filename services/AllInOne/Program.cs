@@ -1,3 +1,13 @@
-var builder = WebApplication.CreateBuilder(args);
+using OpenMrs.AllInOne.Composition;
+
+// The run command: Ingestion, Features, Training and Serving in one process on embedded defaults.
+// `--no-demo` skips the synthetic catalog and listeners. See README.md.
+var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
+builder.AddAllInOne();
+
 var app = builder.Build();
+app.MapAllInOne();
 app.Run();
+
+/// <summary>Visible to <c>WebApplicationFactory&lt;Program&gt;</c> in the end-to-end tests and benchmarks.</summary>
+public partial class Program;

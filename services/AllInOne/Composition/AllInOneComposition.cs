@@ -1,0 +1,43 @@
+using OpenMrs.AllInOne.Demo;
+using OpenMrs.Ingestion;
+using OpenMrs.Ingestion.Endpoints;
+using OpenMrs.Messaging;
+using OpenMrs.ServiceDefaults;
+using OpenMrs.ServiceDefaults.Telemetry;
+
+namespace OpenMrs.AllInOne.Composition;
+
+/// <summary>
+/// All four services in one WebApplication on embedded defaults: Kafka in process unless
+/// <c>Kafka:BootstrapServers</c> is set, a loopback Orleans silo, the in-process cache unless
+/// <c>Redis:ConnectionString</c> is set, a local model store; one service name in telemetry.
+/// </summary>
+public static class AllInOneComposition
+{
+    public const string ServiceName = "openmrs-allinone";
+
+    public static WebApplicationBuilder AddAllInOne(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddInMemoryCollection(EmbeddedDefaults.For(builder.Configuration));
+        if (string.IsNullOrWhiteSpace(builder.Configuration[ServiceIdentity.ServiceNameKey]))
+            builder.Configuration[ServiceIdentity.ServiceNameKey] = ServiceName;
+
+        builder.AddServiceDefaults();
+        builder.Services.AddKafkaMessaging(builder.Configuration);
+        builder.AddIngestionService();
+
+        builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section));
+        builder.Services.AddSingleton<TryItBanner>();
+        if (builder.Configuration.GetValue($"{DemoOptions.Section}:Enabled", true))
+            builder.Services.AddHostedService<DemoSeeder>();
+        return builder;
+    }
+
+    public static WebApplication MapAllInOne(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        app.MapOpenApi();
+        app.MapIngestionEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,15 @@
+namespace OpenMrs.Ingestion.Validation;
+
+/// <summary>Length and range limits of the fields accepted at the edge.</summary>
+public static class FieldLimits
+{
+    public const int MaxIdLength = 128;
+    public const int MaxContextLength = 256;
+    public const int MaxNameLength = 512;
+    public const int MaxUriLength = 2048;
+    public const int MaxTags = 50;
+    public const int MaxTagLength = 64;
+    public const int MaxTextLength = 64 * 1024;
+    /// <summary>One day in milliseconds: a longer play or track is a client bug.</summary>
+    public const int MaxDurationMs = 86_400_000;
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using OpenMrs.Serving.GrainInterfaces.Users;
+using OpenMrs.Serving.Grains.Hosting;
+
+namespace OpenMrs.Serving.Grains.Caching;
+
+/// <summary>
+/// The embedded default: an in-process map with a TTL and a bound. When full, expired entries go first, then the
+/// entries closest to expiry.
+/// </summary>
+public sealed class InProcessRankedListCache(IOptions<ServingOptions> options, TimeProvider time) : IRankedListCache
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _evictionGate = new();
+
+    public int Count => _entries.Count;
+
+    public Task<RecommendationList?> GetAsync(RankedListCacheKey key, CancellationToken cancellationToken = default)
+    {
+        var name = key.ToString();
+        if (_entries.TryGetValue(name, out var entry))
+        {
+            if (entry.ExpiresAt > time.GetUtcNow()) return Task.FromResult<RecommendationList?>(entry.List);
+            _entries.TryRemove(name, out _);
+        }
+        return Task.FromResult<RecommendationList?>(null);
+    }
+
+    public Task SetAsync(RankedListCacheKey key, RecommendationList list, CancellationToken cancellationToken = default)
+    {
+        _entries[key.ToString()] = new Entry(list, time.GetUtcNow() + options.Value.CacheTtl);
+        if (_entries.Count > options.Value.InProcessCacheEntries) Evict();
+        return Task.CompletedTask;
+    }
+
+    private void Evict()
+    {
+        lock (_evictionGate)
+        {
+            var capacity = options.Value.InProcessCacheEntries;
+            if (_entries.Count <= capacity) return;
+            var target = capacity - capacity / 10;
+            foreach (var name in _entries.OrderBy(kv => kv.Value.ExpiresAt).Take(_entries.Count - target).Select(kv => kv.Key).ToList())
+                _entries.TryRemove(name, out _);
+        }
+    }
+
+    private sealed record Entry(RecommendationList List, DateTimeOffset ExpiresAt);
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenMrs.ModelStore.Hosting;
+using OpenMrs.Serving.Grains.Caching;
+using OpenMrs.Serving.Grains.Models;
+using OpenMrs.Serving.Grains.Ranking;
+using OpenMrs.Serving.Grains.Ranking.Candidates;
+using OpenMrs.Serving.Grains.Ranking.ReRanking;
+using OpenMrs.Serving.Grains.Ranking.Scoring;
+using OpenMrs.Serving.Grains.Recommendations;
+using OpenMrs.Serving.Grains.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace OpenMrs.Serving.Grains.Hosting;
+
+public static class ServingGrainsServiceCollectionExtensions
+{
+    /// <summary>The configuration key of the Redis cache connection; without it the cache is in-process.</summary>
+    public const string RedisConnectionStringKey = "Redis:ConnectionString";
+
+    /// <summary>
+    /// Registers what the grains use: the current model and its loader, the ranking pipeline, the ranked-list cache
+    /// (Redis when <c>Redis:ConnectionString</c> is set, else in-process), the model store and the metrics.
+    /// Does not add the Orleans silo or the Kafka consumers.
+    /// </summary>
+    public static IServiceCollection AddServingGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServingOptions>().Bind(configuration.GetSection(ServingOptions.Section))
+            .Validate(o => o.MaxCount >= 1 && o.DefaultCount >= 1 && o.DefaultCount <= o.MaxCount, "Serving: need 1 <= DefaultCount <= MaxCount")
+            .Validate(o => o.StateWriteAfterEvents >= 1 && o.StateWriteDelay > TimeSpan.Zero, "Serving: state writes need StateWriteAfterEvents >= 1 and a positive StateWriteDelay")
+            .Validate(o => o.CacheTtl > TimeSpan.Zero && o.InProcessCacheEntries >= 1, "Serving: the cache needs a positive TTL and size");
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ServingMetrics>();
+        services.AddModelStore(configuration);
+
+        services.TryAddSingleton<ICurrentModel, CurrentModelHolder>();
+        services.TryAddSingleton<ModelLoader>();
+        services.AddHostedService<LatestModelStartupLoader>();
+
+        services.AddSingleton<ICandidateGenerator, PopularCandidateGenerator>();
+        services.TryAddSingleton<ICandidateScorer, PopularityScorer>();
+        services.AddSingleton<IReRanker, ExcludeKnownTracksReRanker>();
+        services.AddSingleton<IReRanker>(sp => new ArtistCapReRanker(sp.GetRequiredService<IOptions<ServingOptions>>().Value.ArtistCap));
+        services.TryAddSingleton<RankingPipeline>();
+        services.TryAddSingleton<CachedRecommender>();
+
+        var redis = configuration[RedisConnectionStringKey];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.TryAddSingleton<IRankedListCache, InProcessRankedListCache>();
+        }
+        else
+        {
+            services.TryAddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => RedisConnections.Connect(redis));
+            services.TryAddSingleton<IRankedListCache, RedisRankedListCache>();
+        }
+        return services;
+    }
+}

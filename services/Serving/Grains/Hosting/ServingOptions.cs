@@ -1,0 +1,31 @@
+namespace OpenMrs.Serving.Grains.Hosting;
+
+/// <summary>Configuration section <c>Serving</c>.</summary>
+public sealed class ServingOptions
+{
+    public const string Section = "Serving";
+
+    /// <summary>How long a ranked list stays in the cache. The key already changes with state and model version.</summary>
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Entries the in-process cache holds at most (used when no Redis is configured).</summary>
+    public int InProcessCacheEntries { get; set; } = 100_000;
+
+    /// <summary>Items per list when the request names no count.</summary>
+    public int DefaultCount { get; set; } = 10;
+
+    /// <summary>The largest count a request may ask for.</summary>
+    public int MaxCount { get; set; } = 200;
+
+    /// <summary>Tracks of one artist within a list before the rest move down; 0 turns the cap off.</summary>
+    public int ArtistCap { get; set; } = 3;
+
+    /// <summary>Write a user's state after this many applied events (1 = write on every event).</summary>
+    public int StateWriteAfterEvents { get; set; } = 20;
+
+    /// <summary>Write a user's pending state at least this often.</summary>
+    public TimeSpan StateWriteDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Consumer group of the silos on <c>listens</c>.</summary>
+    public string ListensConsumerGroup { get; set; } = "serving";
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using OpenMrs.Recommender.Data.Readers;
+
+namespace OpenMrs.Training.Cli.Eval;
+
+public enum SplitKind { Holdout, Last, Msd }
+
+public enum RatingsKind { Raw, LastFm, TasteProfile }
+
+/// <summary>The parsed command line of <c>eval</c>.</summary>
+public sealed record EvalArguments
+{
+    public const string Usage =
+        "usage: eval --data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
+        "[--models pop,als,...] [--k 10,50] [--split holdout|last|msd] [--test-fraction 0.2] [--last-k 1] " +
+        "[--ratings raw|lastfm|taste] [--seed 42] [--set model.key=value]... [--threads N] [--max-users N] " +
+        "[--aliases FILE] [--skip-bad-lines] [--play-count-gains] [--json FILE] [--html FILE]";
+
+    private static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--skip-bad-lines", "--play-count-gains" };
+
+    public required string Data { get; init; }
+    public InteractionFormat Format { get; init; } = InteractionFormat.Tsv;
+    public string FormatName { get; init; } = "tsv";
+    public string? Test { get; init; }
+    public string? Aliases { get; init; }
+    public IReadOnlyList<string> Models { get; init; } = ["pop"];
+    public IReadOnlyList<int> Ks { get; init; } = [10];
+    public SplitKind Split { get; init; } = SplitKind.Holdout;
+    public double TestFraction { get; init; } = 0.2;
+    public int LastK { get; init; } = 1;
+    public RatingsKind Ratings { get; init; } = RatingsKind.Raw;
+    public int Seed { get; init; } = 42;
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ModelOptions { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+    public int? Threads { get; init; }
+    public int? MaxUsers { get; init; }
+    public bool SkipBadLines { get; init; }
+    public bool PlayCountGains { get; init; }
+    public string? Json { get; init; }
+    public string? Html { get; init; }
+
+    public static EvalArguments Parse(IReadOnlyList<string> args)
+    {
+        var reader = new ArgumentReader(args, Flags);
+        var formatName = reader.String("--format") ?? "tsv";
+        if (!InteractionFormats.TryParse(formatName, out var format))
+            throw new CliUsageException($"unknown --format '{formatName}'; known: {string.Join(", ", InteractionFormats.ByName.Keys)}");
+        var models = reader.List("--models", ["pop"]).Select(m => m.ToLowerInvariant()).Distinct().ToList();
+        var parsed = new EvalArguments
+        {
+            Data = reader.RequiredString("--data"),
+            Format = format,
+            FormatName = formatName.ToLowerInvariant(),
+            Test = reader.String("--test"),
+            Aliases = reader.String("--aliases"),
+            Models = models,
+            Ks = ParseKs(reader.List("--k", ["10"])),
+            Split = ParseSplit(reader.String("--split")),
+            TestFraction = reader.Double("--test-fraction", 0, 1) ?? 0.2,
+            LastK = reader.Int("--last-k", 1) ?? 1,
+            Ratings = ParseRatings(reader.String("--ratings")),
+            Seed = reader.Int("--seed", 0) ?? 42,
+            ModelOptions = ParseModelOptions(reader.All("--set"), models),
+            Threads = reader.Int("--threads", 1),
+            MaxUsers = reader.Int("--max-users", 1),
+            SkipBadLines = reader.Flag("--skip-bad-lines"),
+            PlayCountGains = reader.Flag("--play-count-gains"),
+            Json = reader.String("--json"),
+            Html = reader.String("--html"),
+        };
+        reader.ThrowOnUnknown();
+        if (parsed.Split == SplitKind.Last && parsed.Ratings != RatingsKind.Raw)
+            throw new CliUsageException("--ratings works with --split holdout or msd, not last");
+        return parsed;
+    }
+
+    private static IReadOnlyList<int> ParseKs(IReadOnlyList<string> values) =>
+        values.Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k >= 1
+                ? k
+                : throw new CliUsageException($"--k takes positive integers, got '{v}'"))
+            .Distinct().Order().ToList();
+
+    private static SplitKind ParseSplit(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "holdout" => SplitKind.Holdout,
+        "last" => SplitKind.Last,
+        "msd" => SplitKind.Msd,
+        _ => throw new CliUsageException($"unknown --split '{value}'; known: holdout, last, msd"),
+    };
+
+    private static RatingsKind ParseRatings(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "raw" => RatingsKind.Raw,
+        "lastfm" => RatingsKind.LastFm,
+        "taste" => RatingsKind.TasteProfile,
+        _ => throw new CliUsageException($"unknown --ratings '{value}'; known: raw, lastfm, taste"),
+    };
+
+    /// <summary><c>--set als.factors=64</c> → options["als"]["factors"] = "64".</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ParseModelOptions(
+        IReadOnlyList<string> settings, IReadOnlyList<string> models)
+    {
+        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var setting in settings)
+        {
+            var dot = setting.IndexOf('.');
+            var equals = setting.IndexOf('=');
+            if (dot <= 0 || equals < dot + 2 || equals == setting.Length - 1)
+                throw new CliUsageException($"--set takes model.option=value, got '{setting}'");
+            var model = setting[..dot].ToLowerInvariant();
+            if (!models.Contains(model))
+                throw new CliUsageException($"--set {setting} names model '{model}', which is not in --models");
+            if (!result.TryGetValue(model, out var options)) result[model] = options = new(StringComparer.OrdinalIgnoreCase);
+            options[setting[(dot + 1)..equals]] = setting[(equals + 1)..];
+        }
+        return result.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using OpenMrs.Recommender.Evaluation;
+using OpenMrs.Recommender.Models;
+using OpenMrs.Training.Cli.Reports;
+using Spectre.Console;
+
+namespace OpenMrs.Training.Cli.Eval;
+
+/// <summary>
+/// <c>eval</c>: load a listening file, split it (or take an explicit test file), fit each named model on train,
+/// score it on test at every k, then print a table and optionally write JSON and a self-contained HTML report.
+/// </summary>
+public static class EvalCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken = default)
+    {
+        var arguments = EvalArguments.Parse(args);
+        // Build every model before reading data, so an unknown model or option fails at once.
+        var models = arguments.Models
+            .Select(name => (Name: name, Options: OptionsFor(arguments, name), Model: ModelCatalog.Create(name, OptionsFor(arguments, name), arguments.Seed)))
+            .ToList();
+
+        EvalDataset? dataset = null;
+        var results = new List<ModelResult>();
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var load = context.AddTask("load and split").IsIndeterminate();
+                dataset = await Task.Run(() => EvalDataset.Load(arguments), cancellationToken);
+                load.IsIndeterminate(false).Value(load.MaxValue);
+
+                foreach (var (name, options, model) in models)
+                    results.Add(await Task.Run(() => FitAndEvaluate(context, name, options, model, dataset, arguments, cancellationToken), cancellationToken));
+            });
+
+        var report = new EvalReport(Summarise(dataset!, arguments), arguments.Seed, arguments.Ks, arguments.PlayCountGains, results);
+        ResultsTable.Write(console, report);
+        if (dataset!.SkippedLines > 0)
+            console.MarkupLineInterpolated($"[yellow]{dataset.SkippedLines:N0} malformed lines skipped[/], first: {dataset.Problems.FirstOrDefault()}");
+        if (arguments.Json is { } json) WriteOutput(json, JsonReportWriter.Write(report), console);
+        if (arguments.Html is { } html) WriteOutput(html, HtmlReportWriter.Write(report), console);
+        return 0;
+    }
+
+    private static IReadOnlyDictionary<string, string> OptionsFor(EvalArguments arguments, string model) =>
+        arguments.ModelOptions.TryGetValue(model, out var options) ? options : new Dictionary<string, string>();
+
+    private static ModelResult FitAndEvaluate(
+        ProgressContext context, string name, IReadOnlyDictionary<string, string> options, IRecommender model,
+        EvalDataset dataset, EvalArguments arguments, CancellationToken cancellationToken)
+    {
+        var fitTask = context.AddTask($"fit {name}").IsIndeterminate();
+        var loss = new LossRecorder(p =>
+        {
+            if (p.Iterations <= 0) return;
+            fitTask.IsIndeterminate(false);
+            fitTask.MaxValue = p.Iterations;
+            fitTask.Value = Math.Min(p.Iteration, p.Iterations);
+        });
+        var clock = Stopwatch.StartNew();
+        model.Fit(dataset.Split.Train, loss, cancellationToken);
+        var fitSeconds = clock.Elapsed.TotalSeconds;
+        fitTask.IsIndeterminate(false).Value(fitTask.MaxValue);
+
+        var evaluateTask = context.AddTask($"evaluate {name}", maxValue: Math.Max(1, dataset.Split.TestUsers.Length));
+        var usersDone = new ActionProgress<int>(done => evaluateTask.Value = done);
+        var evaluation = Evaluator.Evaluate(
+            model, dataset.Split.Train.UserItems, dataset.Split.Test.UserItems, dataset.Split.TestUsers,
+            new EvaluationOptions
+            {
+                Ks = arguments.Ks, PlayCountGains = arguments.PlayCountGains, Threads = arguments.Threads,
+                MaxUsers = arguments.MaxUsers, Seed = arguments.Seed,
+            },
+            usersDone, cancellationToken);
+        evaluateTask.Value(evaluateTask.MaxValue);
+        return new ModelResult(name, options, fitSeconds, evaluation, loss.Points);
+    }
+
+    private static DatasetSummary Summarise(EvalDataset dataset, EvalArguments arguments) => new(
+        arguments.Data, arguments.FormatName, arguments.Test, dataset.Users, dataset.Items,
+        dataset.Split.Train.UserItems.NonZeros, dataset.Split.Test.UserItems.NonZeros, dataset.Split.TestUsers.Length,
+        dataset.Records, dataset.SkippedLines, dataset.SplitDescription);
+
+    private static void WriteOutput(string path, string content, IAnsiConsole console)
+    {
+        try
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (folder is not null) Directory.CreateDirectory(folder);
+            File.WriteAllText(path, content);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"cannot write {path}: {e.Message}");
+        }
+        console.MarkupLineInterpolated($"wrote [green]{path}[/]");
+    }
+
+    /// <summary>An IProgress that calls back on the reporting thread (Progress&lt;T&gt; would post to a context).</summary>
+    private sealed class ActionProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using OpenMrs.Recommender.Data;
+using OpenMrs.Recommender.Models.Factorization;
+using OpenMrs.Recommender.Numerics;
+
+namespace OpenMrs.Recommender.Models.Als;
+
+/// <summary>
+/// Weighted matrix factorisation for implicit feedback (Hu, Koren, Volinsky 2008) fitted by alternating least squares.
+/// Each half-iteration precomputes G = YᵀY + λI once, then solves every row in parallel with a few warm-started
+/// conjugate-gradient steps (<see cref="ImplicitConjugateGradient"/>), never forming a row's k×k system.
+/// </summary>
+public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
+{
+    public const string KindName = "als";
+    private double[]? _itemGram;
+
+    public AlsOptions Options { get; private set; } = options;
+    public Confidence Confidence { get; private set; } = null!;
+    public override string Kind => KindName;
+
+    protected override void FitCore(CsrMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        Confidence = Confidence.Fit(userItems, Options.Confidence, Options.Alpha, Options.Epsilon, Options.Weighting);
+        var userConfidence = Confidence.Apply(userItems);
+        var itemConfidence = userConfidence.Transpose();
+        var users = FactorMatrix.Gaussian(userItems.Rows, Options.Factors, Options.InitStd, Options.Seed);
+        var items = FactorMatrix.Gaussian(userItems.Columns, Options.Factors, Options.InitStd, Options.Seed + 1);
+        for (var iteration = 0; iteration < Options.Iterations; iteration++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SolveSide(userConfidence, items, users, Options, cancellationToken);
+            SolveSide(itemConfidence, users, items, Options, cancellationToken);
+            progress?.Report(new TrainingProgress(iteration + 1, Options.Iterations, null));
+        }
+        UserFactors = users;
+        ItemFactors = items;
+        _itemGram = null;
+    }
+
+    /// <summary>One half-iteration: every row of <paramref name="solved"/> against the fixed <paramref name="fixedSide"/>.</summary>
+    public static void SolveSide(CsrMatrix confidences, FactorMatrix fixedSide, FactorMatrix solved, AlsOptions options, CancellationToken cancellationToken = default)
+    {
+        var k = fixedSide.Factors;
+        var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+        var gram = fixedSide.Gram();
+        if (options.Solver == AlsSolver.Cholesky)
+        {
+            Parallel.For(0, confidences.Rows, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, row =>
+            {
+                var x = FoldIn.Implicit(fixedSide, gram, confidences.RowIndices(row).ToArray(), confidences.RowValues(row).ToArray(), options.Regularization);
+                x.CopyTo(solved.Row(row));
+            });
+            return;
+        }
+
+        for (var f = 0; f < k; f++) gram[f * k + f] += options.Regularization;
+        var gramFloat = GramMatrix.ToFloat(gram);
+        if (threads == 1)
+        {
+            var scratch = new float[ImplicitConjugateGradient.ScratchLength(k)];
+            SolveRows(0, confidences.Rows, confidences, fixedSide, solved, gramFloat, options.CgSteps, scratch);
+            return;
+        }
+        var chunk = Math.Clamp(confidences.Rows / (threads * 16), 64, 4096);
+        Parallel.ForEach(
+            Partitioner.Create(0, confidences.Rows, chunk),
+            new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
+            () => new float[ImplicitConjugateGradient.ScratchLength(k)],
+            (range, _, scratch) =>
+            {
+                SolveRows(range.Item1, range.Item2, confidences, fixedSide, solved, gramFloat, options.CgSteps, scratch);
+                return scratch;
+            },
+            _ => { });
+    }
+
+    private static void SolveRows(int from, int to, CsrMatrix confidences, FactorMatrix fixedSide, FactorMatrix solved, float[] gram, int steps, float[] scratch)
+    {
+        for (var row = from; row < to; row++)
+            ImplicitConjugateGradient.SolveRow(gram, fixedSide, confidences.RowIndices(row), confidences.RowValues(row), solved.Row(row), steps, scratch);
+    }
+
+    public override FoldInProblem DescribeFoldIn(SparseRow history)
+    {
+        _itemGram ??= ItemFactors.Gram();
+        return FoldIn.ImplicitProblem(ItemFactors, _itemGram, history.Indices, Confidence.Apply(history), Options.Regularization);
+    }
+
+    public override void Save(BinaryWriter writer)
+    {
+        writer.Write(Options.Regularization);
+        Confidence.Save(writer);
+        SaveFactors(writer);
+    }
+
+    public static ImplicitAlsModel Load(BinaryReader reader)
+    {
+        var regularization = reader.ReadSingle();
+        var confidence = Confidence.Load(reader);
+        var model = new ImplicitAlsModel(new AlsOptions { Regularization = regularization }) { Confidence = confidence };
+        model.LoadFactors(reader);
+        model.Options = model.Options with { Factors = model.ItemFactors.Factors };
+        return model;
+    }
+}

@@ -1,0 +1,73 @@
+using OpenMrs.Recommender.Data;
+using OpenMrs.Recommender.Numerics;
+using OpenMrs.Recommender.Persistence;
+using OpenMrs.Recommender.Similarity;
+
+namespace OpenMrs.Recommender.Models.Factorization;
+
+/// <summary>
+/// A model that scores by p_u · q_i: recommend is an exact SIMD scan of the item factors, a new history is folded in,
+/// similar items are by cosine between item factors, and explanations come from the fold-in decomposition.
+/// </summary>
+public abstract class FactorModel : RecommenderBase
+{
+    private float[]? _itemNorms;
+
+    public FactorMatrix UserFactors { get; protected set; } = null!;
+    public FactorMatrix ItemFactors { get; protected set; } = null!;
+
+    /// <summary>The ridge problem whose solution is this history's user vector.</summary>
+    public abstract FoldInProblem DescribeFoldIn(SparseRow history);
+
+    /// <summary>A user vector for an arbitrary history, against the fitted item factors.</summary>
+    public float[] FoldInUser(SparseRow history)
+    {
+        CheckHistory(history);
+        return FoldIn.Solve(DescribeFoldIn(history));
+    }
+
+    protected override void ScoreUser(int user, Span<float> scores) => FactorScoring.ScoreAll(UserFactors.Row(user), ItemFactors, scores);
+
+    protected override void ScoreHistory(SparseRow history, Span<float> scores)
+    {
+        if (history.Count == 0)
+        {
+            scores.Clear();
+            return;
+        }
+        FactorScoring.ScoreAll(FoldIn.Solve(DescribeFoldIn(history)), ItemFactors, scores);
+    }
+
+    public override ScoredItem[] SimilarItems(int item, int count)
+    {
+        CheckItem(item);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        _itemNorms ??= ItemFactors.RowNorms();
+        var scores = new float[ItemCount];
+        VectorSimilarity.ScoreAll(ItemFactors.Row(item), ItemFactors, _itemNorms, SimilarityMeasure.Cosine, scores);
+        return TopK.Select(scores, count, [item]);
+    }
+
+    public override Contribution[] Explain(SparseRow history, int item, int count)
+    {
+        base.Explain(history, item, count);
+        return history.Count == 0 ? [] : FoldIn.Explain(DescribeFoldIn(history), item, count);
+    }
+
+    protected void SaveFactors(BinaryWriter writer)
+    {
+        writer.Write(UserItems);
+        writer.Write(UserFactors);
+        writer.Write(ItemFactors);
+    }
+
+    protected void LoadFactors(BinaryReader reader)
+    {
+        var userItems = reader.ReadCsr();
+        UserFactors = reader.ReadFactors();
+        ItemFactors = reader.ReadFactors();
+        if (UserFactors.Rows != userItems.Rows || ItemFactors.Rows != userItems.Columns || UserFactors.Factors != ItemFactors.Factors)
+            throw new ModelFormatException("factor matrices do not match the interaction matrix");
+        RestoreFitted(userItems);
+    }
+}

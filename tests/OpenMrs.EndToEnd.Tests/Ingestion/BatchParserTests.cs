@@ -1,0 +1,115 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using OpenMrs.Contracts.Events;
+using OpenMrs.EndToEnd.Tests.Support;
+using OpenMrs.Ingestion;
+using OpenMrs.Ingestion.Validation;
+
+namespace OpenMrs.EndToEnd.Tests.Ingestion;
+
+public sealed class BatchParserTests
+{
+    private static readonly ManualClock Clock = new(DateTimeOffset.Parse("2026-06-01T12:00:00Z"));
+    private static readonly IOptions<IngestionOptions> Limits = Options.Create(new IngestionOptions { MaxBatchSize = 5 });
+
+    private static BatchParseResult<ListenEvent> ParseListens(string json) =>
+        new BatchParser<ListenEvent>(new ListenEventValidator(Limits, Clock), Limits).Parse(Encoding.UTF8.GetBytes(json));
+
+    private static BatchParseResult<TrackUpsert> ParseTracks(string json) =>
+        new BatchParser<TrackUpsert>(new TrackUpsertValidator(), Limits).Parse(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void A_valid_batch_becomes_events_with_every_field()
+    {
+        var result = ParseListens("""
+            {"events":[{"eventId":"e1","userId":"u1","trackId":"t1","occurredAt":"2026-06-01T11:00:00+02:00","kind":"dislike","msPlayed":1200,"context":"radio","extra":1}]}
+            """);
+
+        Assert.True(result.IsAccepted);
+        var listen = Assert.Single(result.Items);
+        Assert.Equal(new ListenEvent("e1", "u1", "t1", new DateTimeOffset(2026, 6, 1, 11, 0, 0, TimeSpan.FromHours(2)), ListenKind.Dislike, 1200, "radio"), listen);
+    }
+
+    [Fact]
+    public void Every_bad_field_is_named_by_index_eventId_and_field()
+    {
+        var result = ParseListens("""
+            {"events":[
+              {"eventId":"ok","userId":"u","trackId":"t","occurredAt":"2026-06-01T11:00:00Z","kind":"play"},
+              {"eventId":"e2","trackId":"t","occurredAt":"2026-06-01T11:00:00Z","kind":"PLAY","msPlayed":-1},
+              {"userId":"u","trackId":"","occurredAt":"1999-12-31T00:00:00Z","kind":"play"},
+              {"eventId":"e4","userId":"u","trackId":"t","occurredAt":"2026-06-03T00:00:00Z","kind":"play"},
+              "not an object"
+            ]}
+            """);
+
+        Assert.False(result.IsAccepted);
+        Assert.Empty(result.Items);
+        var errors = result.Rejection!.Errors;
+        Assert.Equal(4, result.Rejection.InvalidItems);
+        Assert.Equal(
+            ["events[1].kind", "events[1].msPlayed", "events[1].userId", "events[2].eventId", "events[2].occurredAt", "events[2].trackId", "events[3].occurredAt", "events[4]"],
+            errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("eventId 'e2'", errors["events[1].userId"][0]);
+        Assert.Contains("unknown value 'PLAY'", errors["events[1].kind"][0]);
+        Assert.Contains("negative", errors["events[1].msPlayed"][0]);
+        Assert.Contains("future", errors["events[3].occurredAt"][0]);
+        Assert.Contains("past", errors["events[2].occurredAt"][0]);
+    }
+
+    [Fact]
+    public void Malformed_json_reports_its_position()
+    {
+        var result = ParseListens("{\"events\":[\n{\"eventId\": }]}");
+
+        Assert.False(result.IsAccepted);
+        Assert.Contains("line 2", result.Rejection!.Errors["$"][0]);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("{\"listens\":[]}")]
+    [InlineData("{\"events\":{}}")]
+    [InlineData("{\"events\":[]}")]
+    public void A_body_of_the_wrong_shape_is_rejected(string json)
+    {
+        var result = ParseListens(json);
+
+        Assert.False(result.IsAccepted);
+        Assert.True(result.Rejection!.Errors.ContainsKey("events"));
+    }
+
+    [Fact]
+    public void A_batch_over_the_limit_is_rejected_with_its_size()
+    {
+        var item = """{"eventId":"e","userId":"u","trackId":"t","occurredAt":"2026-06-01T11:00:00Z","kind":"play"}""";
+        var result = ParseListens("{\"events\":[" + string.Join(",", Enumerable.Repeat(item, 6)) + "]}");
+
+        Assert.False(result.IsAccepted);
+        Assert.Contains("6 items; at most 5", result.Rejection!.Errors["events"][0]);
+    }
+
+    [Fact]
+    public void Tracks_are_validated_field_by_field()
+    {
+        var result = ParseTracks("""
+            {"tracks":[
+              {"trackId":"t1","title":"A","artist":"B","tags":["x","y"],"durationMs":1000,"audioUri":"file:///music/a.flac"},
+              {"trackId":"t2","artist":"B","tags":[1],"audioUri":"relative/path.wav"}
+            ]}
+            """);
+
+        Assert.False(result.IsAccepted);
+        Assert.Equal(["tracks[1].audioUri", "tracks[1].tags[0]", "tracks[1].title"], result.Rejection!.Errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_valid_track_batch_keeps_every_field()
+    {
+        var result = ParseTracks("""{"tracks":[{"trackId":"t1","title":"A","artist":"B","album":"C","tags":["x"],"durationMs":1000,"audioUri":"https://cdn/a.mp3","text":"bio"}]}""");
+
+        var track = Assert.Single(result.Items);
+        Assert.Equal(("t1", "A", "B", "C", 1000, "https://cdn/a.mp3", "bio"), (track.TrackId, track.Title, track.Artist, track.Album, track.DurationMs!.Value, track.AudioUri, track.Text));
+        Assert.Equal(["x"], track.Tags!);
+    }
+}
