@@ -9,5 +9,3 @@ var app = builder.Build();
 app.MapAllInOne();
 app.Run();
 
-/// <summary>Visible to <c>WebApplicationFactory&lt;Program&gt;</c> in the end-to-end tests and benchmarks.</summary>
-public partial class Program;

@@ -4,6 +4,8 @@ using OpenMrs.Ingestion.Endpoints;
 using OpenMrs.Messaging;
 using OpenMrs.ServiceDefaults;
 using OpenMrs.ServiceDefaults.Telemetry;
+using OpenMrs.Serving.Hosting;
+using OpenMrs.Training.Hosting;
 
 namespace OpenMrs.AllInOne.Composition;
 
@@ -25,6 +27,8 @@ public static class AllInOneComposition
         builder.AddServiceDefaults();
         builder.Services.AddKafkaMessaging(builder.Configuration);
         builder.AddIngestionService();
+        builder.AddServingService();
+        builder.AddTrainingService();
 
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section));
         builder.Services.AddSingleton<TryItBanner>();
@@ -36,8 +40,10 @@ public static class AllInOneComposition
     public static WebApplication MapAllInOne(this WebApplication app)
     {
         app.MapDefaultEndpoints();
-        app.MapOpenApi();
         app.MapIngestionEndpoints();
+        // Also maps /openapi/{document}.json for every document (v1: ingestion, serving).
+        app.MapServingEndpoints();
+        app.MapTrainingEndpoints();
         return app;
     }
 }

@@ -9,7 +9,7 @@ public sealed class RedisDeduplicationHealthCheck(RedisDeduplicationConnection c
     {
         try
         {
-            var latency = await connection.Database.PingAsync();
+            var latency = await connection.Database.PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:F1} ms");
         }
         catch (Exception ex)

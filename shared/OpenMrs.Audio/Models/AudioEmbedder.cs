@@ -118,14 +118,14 @@ public sealed class AudioEmbedder : IDisposable
             var waveform = waveforms[t].Length >= Spec.SamplesPerInput ? waveforms[t] : WaveformFraming.CentreCrop(waveforms[t], Spec.SamplesPerInput);
             var logMel = _spectrograms.LogMel([waveform]).squeeze(0); // [mels, frames]
             var starts = WaveformFraming.PatchStarts((int)logMel.shape[1], Spec.Frames, Spec.PatchTrimFraction);
-            var sum = zeros(Spec.EmbeddingDimension, device: Device);
+            var perPatch = new List<Tensor>();
             for (var s = 0; s < starts.Count; s += BatchSize)
             {
                 var count = Math.Min(BatchSize, starts.Count - s);
-                var patches = stack(Enumerable.Range(s, count).Select(i => logMel.narrow(1, starts[i], Spec.Frames)));
-                sum += _model.Embed(patches).sum(0);
+                var patches = stack(Enumerable.Range(s, count).Select(i => logMel.narrow(1, starts[i], Spec.Frames)).ToArray());
+                perPatch.Add(_model.Embed(patches));
             }
-            var mean = nn.functional.normalize((sum / starts.Count).unsqueeze(0), p: 2, dim: 1);
+            var mean = nn.functional.normalize(cat(perPatch, 0).mean([0], keepdim: true), p: 2, dim: 1);
             CopyRows(mean, result, t);
         }
         return result;

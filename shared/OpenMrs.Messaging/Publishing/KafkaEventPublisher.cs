@@ -18,7 +18,7 @@ public sealed class KafkaEventPublisher(KafkaProducerHost producers) : IEventPub
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(message);
 
-        var value = WireFormat.Serialize(message);
+        var value = Encode(message);
         using var activity = StartSendActivity(topic, key, value.Length);
         var headers = new Headers();
         headers.AddString(WireFormat.SchemaHeader, WireFormat.SchemaOf<T>());
@@ -40,6 +40,18 @@ public sealed class KafkaEventPublisher(KafkaProducerHost producers) : IEventPub
         catch (KafkaException ex)
         {
             throw Failed(activity, topic, key, ex.Error, ex);
+        }
+    }
+
+    private static byte[] Encode<T>(T message)
+    {
+        try
+        {
+            return WireFormat.Serialize(message);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException)
+        {
+            throw new ArgumentException($"{typeof(T).Name} cannot be encoded as {WireFormat.SchemaOf<T>()}: {ex.Message}", nameof(message), ex);
         }
     }
 

@@ -1,4 +1,7 @@
 using OpenMrs.Recommender.Models.Als;
+using OpenMrs.Recommender.Models.Bpr;
+using OpenMrs.Recommender.Models.Factorization;
+using OpenMrs.Recommender.Models.Knn;
 using OpenMrs.Recommender.Models.Popularity;
 using OpenMrs.Recommender.Persistence;
 
@@ -18,6 +21,22 @@ public static class ModelCatalog
             (o, _) => new PopularityModel(o.Bool("by_plays", false)), PopularityModel.Load),
         [ImplicitAlsModel.KindName] = new("implicit ALS (Hu–Koren–Volinsky) with a conjugate-gradient solver",
             (o, seed) => new ImplicitAlsModel(AlsOptions.From(o, seed)), ImplicitAlsModel.Load),
+        [ItemKnnModel.KindName] = new("item kNN: top-K cosine neighbours per item, optional BM25/TF-IDF/binary weighting",
+            (o, _) => new ItemKnnModel(ItemKnnOptions.From(o)), ItemKnnModel.Load),
+        [UserKnnModel.KindName] = new("user kNN: overlap / Pearson / blend neighbours, mean-centred prediction",
+            (o, _) => new UserKnnModel(UserKnnOptions.From(o)), UserKnnModel.Load),
+        [SvdModel.KindName] = new("truncated SVD (randomized), optional track-mean imputation",
+            (o, seed) => new SvdModel(SvdOptions.From(o, seed)), SvdModel.Load),
+        [GradientDescentModel.KindName] = new("MF by full-batch gradient descent on observed entries",
+            (o, seed) => new GradientDescentModel(GradientDescentOptions.From(o, seed, adaptive: false)), GradientDescentModel.Load),
+        [GradientDescentModel.AdaptiveKindName] = new("MF by full-batch gradient descent with an adaptive learning rate",
+            (o, seed) => new GradientDescentModel(GradientDescentOptions.From(o, seed, adaptive: true)), GradientDescentModel.Load),
+        [SgdMomentumModel.KindName] = new("MF by SGD with momentum on observed entries",
+            (o, seed) => new SgdMomentumModel(SgdOptions.From(o, seed)), SgdMomentumModel.Load),
+        [GravityModel.KindName] = new("regularised MF with the gravity term, on per-user normalised counts",
+            (o, seed) => new GravityModel(GravityOptions.From(o, seed)), GravityModel.Load),
+        [BprModel.KindName] = new("implicit SGD with negative sampling (BPR), optional gravity prior",
+            (o, seed) => new BprModel(BprOptions.From(o, seed)), BprModel.Load),
     };
 
     public static IReadOnlyCollection<string> Names => Entries.Keys;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenMrs.Messaging.Configuration;
 
 namespace OpenMrs.Messaging.Tests.Support;
@@ -18,6 +19,7 @@ public static class MessagingHost
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
+        if (Environment.GetEnvironmentVariable("OPENMRS_TEST_LOGS") == "1") builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
         builder.Services.AddKafkaMessaging(builder.Configuration);
         configure?.Invoke(builder.Services);
         return builder.Build();

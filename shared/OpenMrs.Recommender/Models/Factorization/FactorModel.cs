@@ -16,6 +16,9 @@ public abstract class FactorModel : RecommenderBase
     public FactorMatrix UserFactors { get; protected set; } = null!;
     public FactorMatrix ItemFactors { get; protected set; } = null!;
 
+    /// <summary>Per-item score offsets added to p_u · q_i (BPR's item bias); null when the model has none.</summary>
+    public float[]? ItemBias { get; protected set; }
+
     /// <summary>The ridge problem whose solution is this history's user vector.</summary>
     public abstract FoldInProblem DescribeFoldIn(SparseRow history);
 
@@ -26,16 +29,22 @@ public abstract class FactorModel : RecommenderBase
         return FoldIn.Solve(DescribeFoldIn(history));
     }
 
-    protected override void ScoreUser(int user, Span<float> scores) => FactorScoring.ScoreAll(UserFactors.Row(user), ItemFactors, scores);
+    protected override void ScoreUser(int user, Span<float> scores)
+    {
+        FactorScoring.ScoreAll(UserFactors.Row(user), ItemFactors, scores);
+        AddBias(scores);
+    }
+
+    private void AddBias(Span<float> scores)
+    {
+        if (ItemBias is { } bias) VectorOps.Axpy(1f, bias, scores);
+    }
 
     protected override void ScoreHistory(SparseRow history, Span<float> scores)
     {
-        if (history.Count == 0)
-        {
-            scores.Clear();
-            return;
-        }
-        FactorScoring.ScoreAll(FoldIn.Solve(DescribeFoldIn(history)), ItemFactors, scores);
+        if (history.Count == 0) scores.Clear();
+        else FactorScoring.ScoreAll(FoldIn.Solve(DescribeFoldIn(history)), ItemFactors, scores);
+        AddBias(scores);
     }
 
     public override ScoredItem[] SimilarItems(int item, int count)
@@ -59,6 +68,7 @@ public abstract class FactorModel : RecommenderBase
         writer.Write(UserItems);
         writer.Write(UserFactors);
         writer.Write(ItemFactors);
+        writer.WriteArray(ItemBias ?? []);
     }
 
     protected void LoadFactors(BinaryReader reader)
@@ -66,7 +76,10 @@ public abstract class FactorModel : RecommenderBase
         var userItems = reader.ReadCsr();
         UserFactors = reader.ReadFactors();
         ItemFactors = reader.ReadFactors();
-        if (UserFactors.Rows != userItems.Rows || ItemFactors.Rows != userItems.Columns || UserFactors.Factors != ItemFactors.Factors)
+        var bias = reader.ReadArray<float>();
+        ItemBias = bias.Length == 0 ? null : bias;
+        if (UserFactors.Rows != userItems.Rows || ItemFactors.Rows != userItems.Columns || UserFactors.Factors != ItemFactors.Factors
+            || (ItemBias is not null && ItemBias.Length != ItemFactors.Rows))
             throw new ModelFormatException("factor matrices do not match the interaction matrix");
         RestoreFitted(userItems);
     }

@@ -33,7 +33,6 @@ public sealed class ItemKnnModel(ItemKnnOptions options) : RecommenderBase
     public const string KindName = "itemknn";
     private RowWeighting _weighting = null!;
     private CsrMatrix _neighbours = null!;
-    private CsrMatrix? _neighboursTransposed;
 
     public ItemKnnOptions Options { get; } = options;
     public override string Kind => KindName;
@@ -61,7 +60,6 @@ public sealed class ItemKnnModel(ItemKnnOptions options) : RecommenderBase
             },
             _ => { });
         _neighbours = ToCsr(rows, itemUsers.Rows);
-        _neighboursTransposed = null;
         progress?.Report(new TrainingProgress(1, 1, null));
     }
 
@@ -114,7 +112,6 @@ public sealed class ItemKnnModel(ItemKnnOptions options) : RecommenderBase
     {
         base.Explain(history, item, count);
         var weighted = _weighting.Apply(history);
-        _neighboursTransposed ??= _neighbours.Transpose();
         var contributions = new List<Contribution>();
         for (var n = 0; n < weighted.Count; n++)
         {

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenMrs.AllInOne.Composition;
+using OpenMrs.Messaging.Configuration;
+using OpenMrs.Messaging.Embedded;
+using OpenTelemetry.Trace;
+using Orleans;
+
+namespace OpenMrs.EndToEnd.Tests.Hosting;
+
+/// <summary>
+/// The all-in-one host, composed exactly as <c>services/AllInOne</c> composes it, listening on a free loopback
+/// port with the embedded Kafka, a loopback Orleans silo, and every span captured by the in-memory exporter.
+/// </summary>
+public sealed class AllInOneHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _dataDirectory;
+
+    private AllInOneHost(WebApplication app, string dataDirectory, SpanCollector spans)
+    {
+        _app = app;
+        _dataDirectory = dataDirectory;
+        Spans = spans;
+        BaseAddress = ServerAddresses.Loopback(app.Services.GetRequiredService<IServer>());
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri BaseAddress { get; }
+    public HttpClient Client { get; }
+    public IServiceProvider Services => _app.Services;
+    public SpanCollector Spans { get; }
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The embedded cluster, for fault injection.</summary>
+    public EmbeddedKafkaCluster Kafka => Services.GetRequiredService<KafkaEndpoint>().EmbeddedCluster
+        ?? throw new InvalidOperationException("the host does not run the embedded Kafka cluster");
+
+    /// <param name="settings">Configuration on top of the test defaults (no demo, embedded Kafka, fast model publishing).</param>
+    public static async Task<AllInOneHost> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "openmrs-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(AllInOneComposition).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = "Testing",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var defaults = new Dictionary<string, string?>
+        {
+            ["Demo:Enabled"] = "false",
+            ["Kafka:BootstrapServers"] = "",
+            ["Redis:ConnectionString"] = "",
+            ["OpenMrs:DataDirectory"] = dataDirectory,
+            ["Orleans:SiloPort"] = FreePort().ToString(),
+            ["Orleans:GatewayPort"] = FreePort().ToString(),
+            ["Orleans:ServiceId"] = "openmrs-e2e-" + Guid.NewGuid().ToString("N")[..8],
+            ["Training:PublishInterval"] = "00:00:00.500",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
+        builder.Configuration.AddInMemoryCollection(defaults);
+
+        var spans = new SpanCollector();
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+        builder.AddAllInOne();
+
+        var app = builder.Build();
+        app.MapAllInOne();
+        await app.StartAsync();
+        return new AllInOneHost(app, dataDirectory, spans);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync(TimeSpan.FromSeconds(10));
+        await _app.DisposeAsync();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using OpenMrs.Contracts.Events;
+using OpenMrs.EndToEnd.Tests.Hosting;
+using OpenMrs.EndToEnd.Tests.Support;
+
+namespace OpenMrs.EndToEnd.Tests.Ingestion;
+
+[Collection(SharedHostCollection.Name)]
+public sealed class BadInputTests(SharedHostFixture fixture)
+{
+    private readonly OpenMrsClient _client = new(fixture.Host.Client);
+
+    [Fact]
+    public async Task Bad_batches_get_a_400_with_details_and_a_valid_batch_after_them_is_fully_applied()
+    {
+        var data = TestData.Unique("bad");
+        var user = data.User(0);
+
+        var malformed = await ProblemOf(await _client.PostRawAsync("/v1/listens", "{\"events\":[{\"eventId\":\"x\",}"));
+        Assert.Equal(400, malformed.GetProperty("status").GetInt32());
+        Assert.Contains("line 1", malformed.GetProperty("errors").GetProperty("$")[0].GetString());
+
+        var missing = await ProblemOf(await _client.PostRawAsync("/v1/listens",
+            $$"""{"events":[{"eventId":"{{data.Scope}}-m1","trackId":"t","occurredAt":"2026-01-01T00:00:00Z","kind":"play"}]}"""));
+        Assert.Equal(400, missing.GetProperty("status").GetInt32());
+        Assert.Contains($"{data.Scope}-m1", missing.GetProperty("errors").GetProperty("events[0].userId")[0].GetString());
+
+        var unknownKind = await ProblemOf(await _client.PostRawAsync("/v1/listens",
+            $$"""{"events":[{"eventId":"{{data.Scope}}-k1","userId":"{{user}}","trackId":"t","occurredAt":"2026-01-01T00:00:00Z","kind":"replay"}]}"""));
+        Assert.Contains("replay", unknownKind.GetProperty("errors").GetProperty("events[0].kind")[0].GetString());
+
+        var oversized = await ProblemOf(await _client.PostListensAsync(Enumerable.Range(0, 1_001).Select(_ => data.Listen(user, data.Track(0)))));
+        Assert.Equal(400, oversized.GetProperty("status").GetInt32());
+        Assert.Contains("1001", oversized.GetProperty("errors").GetProperty("events")[0].GetString());
+
+        // A batch with one bad event among good ones is rejected whole: none of its good events may arrive.
+        var mixed = new List<ListenEvent> { data.Listen(user, data.Track(1)), data.Listen(user, data.Track(2)) with { UserId = "" } };
+        var mixedProblem = await ProblemOf(await _client.PostListensAsync(mixed));
+        Assert.Equal(["events[1].userId"], mixedProblem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+
+        var valid = Enumerable.Range(3, 5).Select(n => data.Listen(user, data.Track(n))).ToList();
+        var accepted = await _client.AcceptedAsync(await _client.PostListensAsync(valid));
+        Assert.Equal((valid.Count, 0), (accepted.Accepted, accepted.Duplicates));
+
+        var state = await Eventually.WaitForAsync(() => _client.UserAsync(user), s => s.StateVersion >= valid.Count);
+        Assert.Equal(valid.Count, state.StateVersion);
+        Assert.Equal(valid.Select(v => v.TrackId).Order(), state.RecentHistory.Order());
+    }
+
+    [Fact]
+    public async Task A_body_over_the_byte_limit_gets_a_413_problem()
+    {
+        var body = "{\"events\":[" + new string(' ', 1024 * 1024) + "]}";
+
+        using var response = await _client.PostRawAsync("/v1/listens", body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Invalid_tracks_get_a_400_naming_the_field()
+    {
+        var problem = await ProblemOf(await _client.PostRawAsync("/v1/tracks", """{"tracks":[{"trackId":"x","artist":"y"}]}"""));
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("tracks[0].title", out _));
+    }
+
+    private static async Task<JsonElement> ProblemOf(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using OpenMrs.ModelStore.Formats;
+using OpenMrs.Serving.Grains.Models;
+
+namespace OpenMrs.Serving.Tests.Models;
+
+public class CurrentModelHolderTests
+{
+    /// <summary>Version N holds exactly one track, "track-N": a reader can check that the model matches its version.</summary>
+    private static ServingModel ModelOf(int n) =>
+        new($"v{n:000000}", new PopularityModel([new PopularTrack($"track-{n}", n, "")]), DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public async Task Readers_under_concurrent_swaps_always_see_a_whole_model_and_versions_never_go_back()
+    {
+        var holder = new CurrentModelHolder();
+        holder.TrySwap(ModelOf(0));
+        const int versions = 2_000;
+        using var stop = new CancellationTokenSource();
+        var mismatches = 0;
+        var regressions = 0;
+        var reads = 0L;
+
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            var last = "";
+            while (!stop.IsCancellationRequested)
+            {
+                var model = holder.Current!;
+                var n = int.Parse(model.Version[1..]);
+                if (model.Popularity.Tracks[0].TrackId != $"track-{n}") Interlocked.Increment(ref mismatches);
+                if (string.CompareOrdinal(model.Version, last) < 0) Interlocked.Increment(ref regressions);
+                last = model.Version;
+                Interlocked.Increment(ref reads);
+            }
+        })).ToArray();
+        // Two writers race, each publishing every other version in increasing order.
+        var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        {
+            for (var n = 1 + w; n <= versions; n += 2) holder.TrySwap(ModelOf(n));
+        })).ToArray();
+
+        await Task.WhenAll(writers);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.Equal(0, mismatches);
+        Assert.Equal(0, regressions);
+        Assert.True(reads > 0);
+        Assert.Equal($"v{versions:000000}", holder.Current!.Version);
+    }
+
+    [Fact]
+    public void An_older_or_equal_version_is_not_swapped_in()
+    {
+        var holder = new CurrentModelHolder();
+        Assert.True(holder.TrySwap(ModelOf(5)));
+        Assert.False(holder.TrySwap(ModelOf(3)));
+        Assert.False(holder.TrySwap(ModelOf(5)));
+        Assert.Equal("v000005", holder.Current!.Version);
+    }
+}

@@ -1,0 +1,64 @@
+using OpenMrs.Serving.Grains.Models;
+using OpenMrs.Serving.Grains.Ranking;
+using OpenMrs.Serving.Grains.Ranking.Candidates;
+using OpenMrs.Serving.Grains.Ranking.ReRanking;
+using OpenMrs.Serving.Grains.Ranking.Scoring;
+using OpenMrs.Serving.Tests.Fixtures;
+
+namespace OpenMrs.Serving.Tests.Ranking;
+
+public class RankingPipelineTests
+{
+    private static RankingPipeline Pipeline(int artistCap = 0) => new(
+        [new PopularCandidateGenerator()],
+        new PopularityScorer(),
+        [new ExcludeKnownTracksReRanker(), new ArtistCapReRanker(artistCap)]);
+
+    private static ServingModel Model(Func<int, string>? artist = null, int count = 30) =>
+        new("v1", TestData.RankedModel("t", count, artist), DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void An_unknown_user_gets_the_most_popular_tracks_in_order()
+    {
+        var items = Pipeline().Rank(new RankingContext(UserProfile.Anonymous("u"), Model(), 5));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => TestData.TrackId("t", i)), items.Select(i => i.TrackId));
+        Assert.Equal(1.0, items[0].Score, 9);
+        Assert.True(items.Zip(items.Skip(1)).All(p => p.First.Score > p.Second.Score));
+        Assert.All(items, i => Assert.Equal("popular right now", i.Reason));
+    }
+
+    [Fact]
+    public void Heard_disliked_and_banned_tracks_are_dropped_and_the_list_still_fills()
+    {
+        var user = new UserProfile("u",
+            Heard: new HashSet<string> { "t-00", "t-02" },
+            Disliked: new HashSet<string> { "t-01" },
+            Banned: new HashSet<string> { "t-04" });
+        var items = Pipeline().Rank(new RankingContext(user, Model(), 4));
+        Assert.Equal(["t-03", "t-05", "t-06", "t-07"], items.Select(i => i.TrackId));
+    }
+
+    [Fact]
+    public void Items_beyond_the_trending_ranks_say_popular_among_listeners()
+    {
+        var items = Pipeline().Rank(new RankingContext(UserProfile.Anonymous("u"), Model(), 15));
+        Assert.Equal("popular right now", items[PopularCandidateGenerator.TrendingRanks - 1].Reason);
+        Assert.Equal("popular among listeners", items[PopularCandidateGenerator.TrendingRanks].Reason);
+    }
+
+    [Fact]
+    public void The_artist_cap_moves_an_artists_overflow_behind_other_artists()
+    {
+        // Tracks 0-3 by artist A, the rest each by its own artist.
+        var model = Model(i => i < 4 ? "A" : $"artist-{i}");
+        var items = Pipeline(artistCap: 2).Rank(new RankingContext(UserProfile.Anonymous("u"), model, 6));
+        Assert.Equal(["t-00", "t-01", "t-04", "t-05", "t-06", "t-07"], items.Select(i => i.TrackId));
+    }
+
+    [Fact]
+    public void A_request_larger_than_the_model_returns_the_whole_model()
+    {
+        var items = Pipeline().Rank(new RankingContext(UserProfile.Anonymous("u"), Model(count: 3), 10));
+        Assert.Equal(3, items.Count);
+    }
+}

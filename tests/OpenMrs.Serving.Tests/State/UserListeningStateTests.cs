@@ -1,0 +1,66 @@
+using OpenMrs.Contracts.Events;
+using OpenMrs.Serving.Grains.State;
+using OpenMrs.Serving.Tests.Fixtures;
+
+namespace OpenMrs.Serving.Tests.State;
+
+public class UserListeningStateTests
+{
+    [Fact]
+    public void Every_collection_stays_within_its_bound_after_many_events()
+    {
+        var state = new UserListeningState();
+        const int events = 12_000;
+        for (var i = 0; i < events; i++)
+        {
+            var kind = (i % 4) switch { 0 => ListenKind.Play, 1 => ListenKind.Like, 2 => ListenKind.Dislike, _ => ListenKind.Ban };
+            state.Apply(TestData.Listen("u", $"t{i}", kind, minute: i));
+        }
+
+        Assert.Equal(events, state.StateVersion);
+        Assert.Equal(UserStateLimits.HistorySize, state.History.Count);
+        Assert.InRange(state.Tracks.Count, 1, UserStateLimits.TrackAggregates);
+        Assert.InRange(state.Likes.Count, 1, UserStateLimits.ExplicitFeedback);
+        Assert.InRange(state.Dislikes.Count, 1, UserStateLimits.ExplicitFeedback);
+        Assert.InRange(state.Bans.Count, 1, UserStateLimits.ExplicitFeedback);
+        Assert.Equal(UserStateLimits.RecentEventIds, state.RecentEventIds.Count);
+        Assert.InRange(state.SessionTracks.Count, 1, UserStateLimits.SessionTracks);
+        // The newest entries survive eviction.
+        Assert.Equal($"t{events - 4}", state.History[^1]);
+        Assert.Contains($"t{events - 3}", state.Likes.Keys);
+    }
+
+    [Fact]
+    public void A_repeated_event_id_changes_nothing()
+    {
+        var state = new UserListeningState();
+        var listen = TestData.Listen("u", "t1");
+        Assert.True(state.Apply(listen));
+        Assert.False(state.Apply(listen));
+        Assert.Equal(1, state.StateVersion);
+        Assert.Equal(1, state.Tracks["t1"].Plays);
+        Assert.Single(state.History);
+    }
+
+    [Fact]
+    public void A_gap_longer_than_the_session_gap_starts_a_new_session()
+    {
+        var state = new UserListeningState();
+        state.Apply(TestData.Listen("u", "a", minute: 0));
+        state.Apply(TestData.Listen("u", "b", minute: 10));
+        Assert.Equal(1, state.SessionNumber);
+        state.Apply(TestData.Listen("u", "c", minute: 10 + (int)UserStateLimits.SessionGap.TotalMinutes + 1));
+        Assert.Equal(2, state.SessionNumber);
+        Assert.Equal(["c"], state.SessionTracks);
+    }
+
+    [Fact]
+    public void A_like_then_a_dislike_leaves_only_the_dislike()
+    {
+        var state = new UserListeningState();
+        state.Apply(TestData.Listen("u", "t", ListenKind.Like));
+        state.Apply(TestData.Listen("u", "t", ListenKind.Dislike, minute: 1));
+        Assert.DoesNotContain("t", state.Likes.Keys);
+        Assert.Contains("t", state.Dislikes.Keys);
+    }
+}
