@@ -2,10 +2,4 @@ using OpenMrs.AllInOne.Composition;
 
 // The run command: Ingestion, Features, Training and Serving in one process on embedded defaults.
 // `--no-demo` skips the synthetic catalog and listeners. See README.md.
-var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
-builder.AddAllInOne();
-
-var app = builder.Build();
-app.MapAllInOne();
-app.Run();
-
+AllInOneApp.Build(args).Run();

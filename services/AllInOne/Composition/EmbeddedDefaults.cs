@@ -12,6 +12,9 @@ public static class EmbeddedDefaults
         var defaults = new Dictionary<string, string?>
         {
             ["ModelStore:Path"] = Path.Combine(dataRoot, "models"),
+            ["Urls"] = "http://127.0.0.1:5080",
+            ["Logging:LogLevel:Orleans"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
         return defaults.Where(d => string.IsNullOrWhiteSpace(configuration[d.Key]));
     }

@@ -22,8 +22,8 @@ public sealed record AudioCnnSpec
     public AudioHeadKind Head { get; init; }
     /// <summary>Regression targets, classes, or (Cosine) the factor dimension, which equals EmbeddingDimension.</summary>
     public required int Outputs { get; init; }
-    /// <summary>Log-mel dB inputs are mapped to (dB − InputOffsetDb) / InputScaleDb, about [−2, 2] for music.</summary>
-    public double InputOffsetDb { get; init; } = -40;
+    /// <summary>Log-mel dB inputs are mapped to (dB − InputOffsetDb) / InputScaleDb; music at these FFT sizes spans about −40 to +40 dB.</summary>
+    public double InputOffsetDb { get; init; }
     public double InputScaleDb { get; init; } = 20;
 
     [JsonIgnore]

@@ -94,6 +94,7 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
     private IConsumer<byte[]?, byte[]?> Build() =>
         new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Consumer(_kafka, _endpoint.BootstrapServers, _groupId, _options))
             .SetPartitionsRevokedHandler((consumer, _) => CommitStored(consumer))
+            .SetLogHandler((_, log) => LibrdkafkaLogging.Write(_logger, log))
             .SetErrorHandler((_, error) => _logger.Log(error.IsFatal ? LogLevel.Error : LogLevel.Warning,
                 "Kafka consumer of {Topic} error {Code}: {Reason}", _topic, error.Code, error.Reason))
             .Build();

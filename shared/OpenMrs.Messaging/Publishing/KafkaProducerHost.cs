@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenMrs.Messaging.Configuration;
+using OpenMrs.Messaging.Telemetry;
 
 namespace OpenMrs.Messaging.Publishing;
 
@@ -63,16 +64,8 @@ public sealed class KafkaProducerHost : IDisposable
                     _logger.LogWarning("Kafka producer error {Code}: {Reason}", error.Code, error.Reason);
                 }
             })
-            .SetLogHandler((_, log) => _logger.Log(ToLevel(log.Level), "librdkafka {Facility}: {Message}", log.Facility, log.Message))
+            .SetLogHandler((_, log) => LibrdkafkaLogging.Write(_logger, log))
             .Build();
-
-    private static LogLevel ToLevel(SyslogLevel level) => level switch
-    {
-        <= SyslogLevel.Error => LogLevel.Error,
-        SyslogLevel.Warning => LogLevel.Warning,
-        SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
-        _ => LogLevel.Debug,
-    };
 
     public void Dispose()
     {

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -26,51 +25,44 @@ public static class ImplicitConjugateGradient
         Span<float> scratch)
     {
         var k = other.Factors;
-        if (gram.Length != k * k || x.Length != k || scratch.Length < 3 * k) throw new ArgumentException("dimension mismatch");
-        var r = scratch[..k];
-        var p = scratch.Slice(k, k);
-        var ap = scratch.Slice(2 * k, k);
-        var data = other.Data.AsSpan();
+        if (gram.Length != k * k || x.Length != k || scratch.Length < 3 * k || indices.Length != confidences.Length)
+            throw new ArgumentException("dimension mismatch");
+        ref var g = ref MemoryMarshal.GetReference(gram);
+        ref var y = ref MemoryMarshal.GetArrayDataReference(other.Data);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var r = ref MemoryMarshal.GetReference(scratch);
+        ref var p = ref MemoryMarshal.GetReference(scratch[k..]);
+        ref var ap = ref MemoryMarshal.GetReference(scratch[(2 * k)..]);
 
-        // r = b − A x
-        VectorOps.SymmetricMultiply(gram, x, r);
-        Negate(r);
+        // r = b − A x = Σ (cᵢ − (cᵢ−1) yᵢ·x) yᵢ − G x
+        WideKernels.SymmetricMultiply(ref g, ref xr, ref r, k);
+        WideKernels.Axpy(-2f, ref r, ref r, k); // r ← −r
         for (var n = 0; n < indices.Length; n++)
         {
             var c = confidences[n];
-            var yi = data.Slice(indices[n] * k, k);
-            VectorOps.Axpy(c - (c - 1) * VectorOps.Dot(yi, x), yi, r);
+            ref var yi = ref Unsafe.Add(ref y, indices[n] * k);
+            WideKernels.Axpy(c - (c - 1) * WideKernels.Dot(ref yi, ref xr, k), ref yi, ref r, k);
         }
 
-        r.CopyTo(p);
-        var rsOld = VectorOps.Dot(r, r);
+        scratch.Slice(0, k).CopyTo(scratch.Slice(k, k));
+        var rsOld = WideKernels.Dot(ref r, ref r, k);
         if (rsOld < Tolerance) return;
 
         for (var step = 0; step < steps; step++)
         {
-            VectorOps.SymmetricMultiply(gram, p, ap);
+            WideKernels.SymmetricMultiply(ref g, ref p, ref ap, k);
             for (var n = 0; n < indices.Length; n++)
             {
-                var yi = data.Slice(indices[n] * k, k);
-                VectorOps.Axpy((confidences[n] - 1) * VectorOps.Dot(yi, p), yi, ap);
+                ref var yi = ref Unsafe.Add(ref y, indices[n] * k);
+                WideKernels.Axpy((confidences[n] - 1) * WideKernels.Dot(ref yi, ref p, k), ref yi, ref ap, k);
             }
-            var alpha = rsOld / VectorOps.Dot(p, ap);
-            VectorOps.Axpy(alpha, p, x);
-            VectorOps.Axpy(-alpha, ap, r);
-            var rsNew = VectorOps.Dot(r, r);
+            var alpha = rsOld / WideKernels.Dot(ref p, ref ap, k);
+            WideKernels.Axpy(alpha, ref p, ref xr, k);
+            WideKernels.Axpy(-alpha, ref ap, ref r, k);
+            var rsNew = WideKernels.Dot(ref r, ref r, k);
             if (rsNew < Tolerance) return;
-            VectorOps.ScaleAdd(rsNew / rsOld, p, r);
+            VectorOps.ScaleAdd(rsNew / rsOld, scratch.Slice(k, k), scratch[..k]);
             rsOld = rsNew;
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Negate(Span<float> v)
-    {
-        ref var vr = ref MemoryMarshal.GetReference(v);
-        var width = Vector<float>.Count;
-        var i = 0;
-        for (; i <= v.Length - width; i += width) (-Vector.LoadUnsafe(ref vr, (nuint)i)).StoreUnsafe(ref vr, (nuint)i);
-        for (; i < v.Length; i++) Unsafe.Add(ref vr, i) = -Unsafe.Add(ref vr, i);
     }
 }

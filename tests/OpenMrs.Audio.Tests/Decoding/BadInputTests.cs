@@ -82,7 +82,7 @@ public sealed class BadInputTests : IDisposable
     {
         var hanging = _dir.File("hanging-ffmpeg.sh");
         await File.WriteAllTextAsync(hanging, "#!/bin/sh\nexec sleep 60\n");
-        File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
         var path = _dir.File("song.ogg");
         await File.WriteAllBytesAsync(path, [1, 2, 3, 4]);
 

@@ -10,10 +10,16 @@ namespace OpenMrs.Audio.Tests.RealAudio;
 /// families. Measured on two representations: log-mel statistics (per-band mean and standard deviation) and the
 /// randomly initialised CNN embedding ("cnn-m", seed 1), the stand-in the service uses before a trained model exists.
 /// </summary>
-public sealed class FamilySimilarityTests
+public sealed class FamilySimilarityTests(FamilySimilarityTests.Clips clips) : IClassFixture<FamilySimilarityTests.Clips>
 {
     private static readonly string[] Families = ["bd", "hat", "ambi", "loop", "tabla"];
-    private const int PerFamily = 5;
+    private const int PerFamily = 4;
+
+    /// <summary>The clips, decoded once for both representations.</summary>
+    public sealed class Clips
+    {
+        public (string Family, float[] Samples)[] All { get; } = LoadAsync().GetAwaiter().GetResult();
+    }
 
     private static async Task<(string Family, float[] Samples)[]> LoadAsync()
     {
@@ -30,23 +36,23 @@ public sealed class FamilySimilarityTests
     }
 
     [Fact]
-    public async Task Log_mel_statistics_put_same_family_clips_closer()
+    public void Log_mel_statistics_put_same_family_clips_closer()
     {
-        var clips = await LoadAsync();
+        var all = clips.All;
         using var spectrograms = new SpectrogramComputer();
-        var vectors = clips.Select(c => LogMelStatistics(spectrograms.LogMelSpectrogram(c.Samples))).ToArray();
-        var (within, between) = MeanDistances(clips.Select(c => c.Family).ToArray(), vectors);
+        var vectors = all.Select(c => LogMelStatistics(spectrograms.LogMelSpectrogram(c.Samples))).ToArray();
+        var (within, between) = MeanDistances(all.Select(c => c.Family).ToArray(), vectors);
         Assert.True(within < between, $"log-mel statistics: mean distance within families {within:F3}, between {between:F3}");
     }
 
     [Fact]
-    public async Task Random_init_cnn_embeddings_put_same_family_clips_closer()
+    public void Random_init_cnn_embeddings_put_same_family_clips_closer()
     {
-        var clips = await LoadAsync();
+        var all = clips.All;
         using var embedder = AudioEmbedder.Create(new AudioEmbedderOptions { Seed = 1 });
         Assert.False(embedder.IsTrained);
-        var vectors = embedder.Embed(clips.Select(c => c.Samples).ToArray()).Select(v => v.Select(x => (double)x).ToArray()).ToArray();
-        var (within, between) = MeanDistances(clips.Select(c => c.Family).ToArray(), vectors);
+        var vectors = embedder.Embed(all.Select(c => c.Samples).ToArray()).Select(v => v.Select(x => (double)x).ToArray()).ToArray();
+        var (within, between) = MeanDistances(all.Select(c => c.Family).ToArray(), vectors);
         Assert.True(within < between, $"{embedder.ModelVersion}: mean cosine distance within families {within:F4}, between {between:F4}");
     }
 

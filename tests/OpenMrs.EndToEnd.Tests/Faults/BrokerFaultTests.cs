@@ -1,4 +1,4 @@
-using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using OpenMrs.Contracts.Events;
 using OpenMrs.EndToEnd.Tests.Hosting;
 using OpenMrs.EndToEnd.Tests.Support;

@@ -47,15 +47,9 @@ public sealed class AllInOneHost : IAsyncDisposable
     public static async Task<AllInOneHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "openmrs-e2e-" + Guid.NewGuid().ToString("N")[..8]);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(AllInOneComposition).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Testing",
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         var defaults = new Dictionary<string, string?>
         {
+            ["Urls"] = "http://127.0.0.1:0",
             ["Demo:Enabled"] = "false",
             ["Kafka:BootstrapServers"] = "",
             ["Redis:ConnectionString"] = "",
@@ -68,14 +62,10 @@ public sealed class AllInOneHost : IAsyncDisposable
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
-        builder.Configuration.AddInMemoryCollection(defaults);
-
+        Directory.CreateDirectory(dataDirectory);
         var spans = new SpanCollector();
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
-        builder.AddAllInOne();
-
-        var app = builder.Build();
-        app.MapAllInOne();
+        var app = AllInOneApp.Build([], defaults, contentRoot: dataDirectory,
+            customize: builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
         await app.StartAsync();
         return new AllInOneHost(app, dataDirectory, spans);
     }
@@ -83,7 +73,7 @@ public sealed class AllInOneHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync(TimeSpan.FromSeconds(10));
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10))) await _app.StopAsync(stopping.Token);
         await _app.DisposeAsync();
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

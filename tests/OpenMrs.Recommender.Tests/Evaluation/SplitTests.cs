@@ -89,3 +89,39 @@ public class SplitTests
     public void Leave_last_needs_times() =>
         Assert.Throws<InvalidOperationException>(() => new LeaveLastSplit().Split(InteractionTable.Load([new("u", "i", 1)])));
 }
+
+public class ColdItemFilterTests
+{
+    [Fact]
+    public void Drops_test_items_nobody_has_in_train_and_users_left_empty()
+    {
+        var users = new IdMap(["a", "b"]);
+        var items = new IdMap(["x", "y", "cold"]);
+        var train = CsrMatrix.FromTriplets(2, 3, [(0, 0, 1f), (1, 0, 1f)]);
+        var test = CsrMatrix.FromTriplets(2, 3, [(0, 1, 1f), (0, 2, 1f), (1, 2, 4f)]);
+        var split = new TrainTestSplit(new InteractionMatrix(users, items, train), new InteractionMatrix(users, items, test));
+        // only x has training plays, so every test cell (y and cold) is cold
+        var (filtered, dropped) = split.WithoutColdTestItems();
+
+        Assert.Equal(3, dropped);
+        Assert.Empty(filtered.TestUsers);
+        Assert.Equal(0, filtered.Test.UserItems.NonZeros);
+    }
+
+    [Fact]
+    public void Keeps_items_seen_in_train()
+    {
+        var users = new IdMap(["a", "b"]);
+        var items = new IdMap(["x", "y", "cold"]);
+        var train = CsrMatrix.FromTriplets(2, 3, [(0, 0, 1f), (1, 1, 1f)]);
+        var test = CsrMatrix.FromTriplets(2, 3, [(0, 1, 1f), (0, 2, 1f), (1, 2, 4f)]);
+        var split = new TrainTestSplit(new InteractionMatrix(users, items, train), new InteractionMatrix(users, items, test));
+
+        var (filtered, dropped) = split.WithoutColdTestItems();
+
+        Assert.Equal(2, dropped);
+        Assert.Equal([0], filtered.TestUsers);
+        Assert.Equal(1f, filtered.Test.UserItems.Get(0, 1));
+        Assert.Equal(1, filtered.Test.UserItems.NonZeros);
+    }
+}

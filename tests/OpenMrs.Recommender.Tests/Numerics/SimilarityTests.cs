@@ -20,7 +20,7 @@ public sealed class SimilarityTests
     [Fact]
     public void Norm_modulation_ranks_a_long_vector_below_an_aligned_short_one_for_small_alpha()
     {
-        var items = new FactorMatrix(2, 2, [1, 0.05f, 10, 5]);
+        var items = new FactorMatrix(2, 2, [1, 0.05f, 10, 10]);
         var scores = new float[2];
         VectorSimilarity.ScoreAll([1, 0], items, items.RowNorms(), SimilarityMeasure.NormModulatedDot, scores, alpha: 0.1f);
         Assert.True(scores[0] > scores[1]);

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Tests.Fixtures;
@@ -61,7 +62,7 @@ public class UserGrainTests(ServingHostFixture host)
         await grain.ApplyBatchAsync([TestData.Listen(userId, "a"), TestData.Listen(userId, "b", minute: 1)]);
         var before = await grain.GetSnapshotAsync();
 
-        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await host.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var after = await WaitForReactivatedSnapshotAsync(grain, before.StateVersion);
 
         Assert.Equal(before.StateVersion, after.StateVersion);

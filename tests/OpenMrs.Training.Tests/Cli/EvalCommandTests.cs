@@ -91,7 +91,8 @@ public class EvalCommandTests
         Assert.True(run.ExitCode == 0, run.Error);
         var root = JsonNode.Parse(File.ReadAllText(json))!;
         Assert.Equal(2, (int)root["dataset"]!["test_users"]!);
-        Assert.Equal(3, (int)root["dataset"]!["test_interactions"]!);
+        Assert.Equal(2, (int)root["dataset"]!["test_interactions"]!);
+        Assert.Equal(1, (int)root["dataset"]!["dropped_cold_test_cells"]!);
         // popularity ranks x (2 listeners) first: a has x, so gets z (hit at 1); c has y, so gets x (hit at 1)
         Assert.Equal(1.0, (double)root["models"]![0]!["metrics"]!["1"]!["hitrate"]!, 6);
     }

@@ -18,7 +18,7 @@ public class ReportWriterTests
         foreach (var (iteration, loss) in new[] { (1, 9.0), (2, 4.0), (3, 2.5) }) recorder.Report(new TrainingProgress(iteration, 3, loss));
         recorder.Report(new TrainingProgress(4, 4, null));
         return new EvalReport(
-            new DatasetSummary("plays <&>.tsv", "tsv", null, 10, 20, 80, 20, 9, 100, 0, "holdout"),
+            new DatasetSummary("plays <&>.tsv", "tsv", null, 10, 20, 80, 20, 9, 100, 0, 0, "holdout"),
             Seed: 42, Ks: [10, 50], PlayCountGains: false,
             Models:
             [

@@ -14,9 +14,9 @@ public sealed record EvalArguments
         "usage: eval --data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
         "[--models pop,als,...] [--k 10,50] [--split holdout|last|msd] [--test-fraction 0.2] [--last-k 1] " +
         "[--ratings raw|lastfm|taste] [--seed 42] [--set model.key=value]... [--threads N] [--max-users N] " +
-        "[--aliases FILE] [--skip-bad-lines] [--play-count-gains] [--json FILE] [--html FILE]";
+        "[--aliases FILE] [--skip-bad-lines] [--keep-cold-items] [--play-count-gains] [--json FILE] [--html FILE]";
 
-    private static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--skip-bad-lines", "--play-count-gains" };
+    private static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--skip-bad-lines", "--keep-cold-items", "--play-count-gains" };
 
     public required string Data { get; init; }
     public InteractionFormat Format { get; init; } = InteractionFormat.Tsv;
@@ -36,6 +36,9 @@ public sealed record EvalArguments
     public int? MaxUsers { get; init; }
     public bool SkipBadLines { get; init; }
     public bool PlayCountGains { get; init; }
+
+    /// <summary>Keep test items that have no training plays (by default they are dropped: no model can rank them).</summary>
+    public bool KeepColdItems { get; init; }
     public string? Json { get; init; }
     public string? Html { get; init; }
 
@@ -65,6 +68,7 @@ public sealed record EvalArguments
             MaxUsers = reader.Int("--max-users", 1),
             SkipBadLines = reader.Flag("--skip-bad-lines"),
             PlayCountGains = reader.Flag("--play-count-gains"),
+            KeepColdItems = reader.Flag("--keep-cold-items"),
             Json = reader.String("--json"),
             Html = reader.String("--html"),
         };

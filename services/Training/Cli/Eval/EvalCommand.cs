@@ -81,7 +81,7 @@ public static class EvalCommand
     private static DatasetSummary Summarise(EvalDataset dataset, EvalArguments arguments) => new(
         arguments.Data, arguments.FormatName, arguments.Test, dataset.Users, dataset.Items,
         dataset.Split.Train.UserItems.NonZeros, dataset.Split.Test.UserItems.NonZeros, dataset.Split.TestUsers.Length,
-        dataset.Records, dataset.SkippedLines, dataset.SplitDescription);
+        dataset.Records, dataset.SkippedLines, dataset.DroppedColdCells, dataset.SplitDescription);
 
     private static void WriteOutput(string path, string content, IAnsiConsole console)
     {

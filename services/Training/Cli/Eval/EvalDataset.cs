@@ -8,11 +8,22 @@ namespace OpenMrs.Training.Cli.Eval;
 /// <summary>The train / test data an evaluation runs on, and how it was made.</summary>
 public sealed record EvalDataset(TrainTestSplit Split, string SplitDescription, long Records, long SkippedLines, IReadOnlyList<string> Problems)
 {
+    /// <summary>Test cells dropped because their item has no training plays.</summary>
+    public int DroppedColdCells { get; init; }
+
     public int Users => Split.Train.UserCount;
     public int Items => Split.Train.ItemCount;
 
     /// <summary>Reads the file(s) named on the command line and splits them as asked.</summary>
     public static EvalDataset Load(EvalArguments args)
+    {
+        var dataset = LoadSplit(args);
+        if (args.KeepColdItems) return dataset;
+        var (split, dropped) = dataset.Split.WithoutColdTestItems();
+        return dataset with { Split = split, DroppedColdCells = dropped };
+    }
+
+    private static EvalDataset LoadSplit(EvalArguments args)
     {
         var options = args.SkipBadLines ? ReaderOptions.Lenient : ReaderOptions.Strict;
         var report = new ReadReport();

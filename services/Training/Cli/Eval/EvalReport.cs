@@ -12,7 +12,7 @@ public sealed record EvalReport(
 
 public sealed record DatasetSummary(
     string Path, string Format, string? TestPath, int Users, int Items, long TrainInteractions, long TestInteractions,
-    int TestUsers, long Records, long SkippedLines, string Split);
+    int TestUsers, long Records, long SkippedLines, int DroppedColdTestCells, string Split);
 
 public sealed record ModelResult(
     string Name,

@@ -16,7 +16,7 @@ public static class HtmlReportWriter
     {
         var d = report.Dataset;
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Open MRS evaluation</title><style>")
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/><title>Open MRS evaluation</title><style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin:1rem 0}")
             .Append("th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}th:first-child,td:first-child{text-align:left}")
             .Append(".charts{display:flex;flex-wrap:wrap;gap:1rem}.note{color:#666;font-size:.9rem}")
@@ -25,6 +25,7 @@ public static class HtmlReportWriter
             .Append(Invariant($"{d.Users:N0} users, {d.Items:N0} items, {d.TrainInteractions:N0} train and {d.TestInteractions:N0} test cells, "))
             .Append(Invariant($"{d.TestUsers:N0} test users. Split: {E(d.Split)}. Seed {report.Seed}."))
             .Append(d.SkippedLines > 0 ? Invariant($" {d.SkippedLines:N0} malformed lines skipped.") : "")
+            .Append(d.DroppedColdTestCells > 0 ? Invariant($" {d.DroppedColdTestCells:N0} test cells of items without training plays dropped.") : "")
             .Append("</p>");
 
         AppendTable(html, report);

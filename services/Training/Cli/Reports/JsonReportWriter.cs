@@ -21,7 +21,8 @@ public static class JsonReportWriter
             {
                 ["path"] = d.Path, ["format"] = d.Format, ["test_path"] = d.TestPath, ["users"] = d.Users, ["items"] = d.Items,
                 ["train_interactions"] = d.TrainInteractions, ["test_interactions"] = d.TestInteractions,
-                ["test_users"] = d.TestUsers, ["records"] = d.Records, ["skipped_lines"] = d.SkippedLines, ["split"] = d.Split,
+                ["test_users"] = d.TestUsers, ["records"] = d.Records, ["skipped_lines"] = d.SkippedLines,
+                ["dropped_cold_test_cells"] = d.DroppedColdTestCells, ["split"] = d.Split,
             },
             ["seed"] = report.Seed,
             ["ks"] = new JsonArray([.. report.Ks.Select(k => (JsonNode)k)]),

@@ -13,6 +13,8 @@ public static class ResultsTable
         var d = report.Dataset;
         console.MarkupLineInterpolated(
             $"[bold]{d.Path}[/] ({d.Format}): {d.Users:N0} users, {d.Items:N0} items, {d.TrainInteractions:N0} train / {d.TestInteractions:N0} test cells, {d.TestUsers:N0} test users; {d.Split}");
+        if (d.DroppedColdTestCells > 0)
+            console.MarkupLineInterpolated($"[grey]{d.DroppedColdTestCells:N0} test cells of items without training plays dropped (--keep-cold-items keeps them)[/]");
 
         foreach (var model in report.Models)
         {

@@ -44,12 +44,14 @@ public sealed class AlsBenchmark : IBenchmark
                 ["cg_steps"] = "3", ["alpha"] = "1", ["threads"] = threads.ToString(),
             });
             var timer = new IterationTimer();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             model.Fit(train, timer, cancellationToken);
             var fitSeconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"als threads={threads}: fit {fitSeconds:F2} s, {fitSeconds / iterations:F3} s/iteration (median iteration {timer.MedianSeconds:F3} s)");
+            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            Console.WriteLine($"als threads={threads}: fit {fitSeconds:F2} s wall, {fitSeconds / iterations:F3} s/iteration (median {timer.MedianSeconds:F3} s); CPU {cpuSeconds / iterations:F3} s/iteration");
             alsQuality ??= Evaluator.Evaluate(model, train.UserItems, test, options: evaluation, cancellationToken: cancellationToken).At(10);
-            runs.Add(new { threads, fitSeconds, secondsPerIteration = fitSeconds / iterations, medianIterationSeconds = timer.MedianSeconds });
+            runs.Add(new { threads, fitSeconds, secondsPerIteration = fitSeconds / iterations, medianIterationSeconds = timer.MedianSeconds, cpuSecondsPerIteration = cpuSeconds / iterations });
         }
 
         var popularity = ModelCatalog.Create("pop");
@@ -64,6 +66,7 @@ public sealed class AlsBenchmark : IBenchmark
             data = new { train = trainPath, test = testPath, users = train.UserCount, items = train.ItemCount, trainPairs = train.UserItems.NonZeros, testPairs = test.NonZeros },
             settings = new { factors = int.Parse(factors), regularization = 0.05, iterations, cgSteps = 3, confidence = "1 + count", precision = "float32" },
             loadAverage = BenchData.LoadAverage(),
+            simd = OpenMrs.Recommender.Numerics.WideKernels.Uses512 ? "AVX-512" : "256-bit",
             runs,
             als = Quality(alsQuality),
             popularity = Quality(popQuality),

@@ -2,7 +2,7 @@ namespace OpenMrs.Serving.Grains.Ranking.Candidates;
 
 /// <summary>
 /// The most popular tracks of the current popularity model. Proposes enough of them that the requested count
-/// survives the exclusion of everything the user already knows.
+/// survives the exclusion of everything the user already knows, with room left for re-ranking to reorder.
 /// </summary>
 public sealed class PopularCandidateGenerator : ICandidateGenerator
 {
@@ -11,10 +11,15 @@ public sealed class PopularCandidateGenerator : ICandidateGenerator
     /// <summary>The top this-many tracks are "popular right now"; the rest "popular among listeners".</summary>
     public const int TrendingRanks = 10;
 
+    /// <summary>At least this many candidates per request (when the model has them), and this many per requested item.</summary>
+    public const int MinimumCandidates = 100;
+    public const int CandidatesPerItem = 4;
+
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
         var tracks = context.Model.Popularity.Tracks;
-        var budget = Math.Min(tracks.Length, context.Count + context.User.ExcludedCount);
+        var wanted = Math.Max(MinimumCandidates, context.Count * CandidatesPerItem) + context.User.ExcludedCount;
+        var budget = Math.Min(tracks.Length, wanted);
         var candidates = new Candidate[budget];
         for (var rank = 0; rank < budget; rank++)
         {

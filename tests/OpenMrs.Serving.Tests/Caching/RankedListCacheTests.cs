@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OpenMrs.Serving.GrainInterfaces.Users;
+using OpenMrs.Serving.Grains.Caching;
+using OpenMrs.Serving.Tests.Fixtures;
+using StackExchange.Redis;
+
+namespace OpenMrs.Serving.Tests.Caching;
+
+[Collection(ServingHostCollection.Name)]
+public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
+{
+    private readonly ConnectionMultiplexer _redis = ConnectionMultiplexer.Connect(host.Redis.ConnectionString + ",abortConnect=false");
+
+    public void Dispose() => _redis.Dispose();
+
+    [Fact]
+    public async Task A_list_round_trips_through_redis_with_a_ttl()
+    {
+        var cache = host.Services.GetRequiredService<IRankedListCache>();
+        Assert.IsType<RedisRankedListCache>(cache);
+        var key = new RankedListCacheKey(TestData.NewUserId(), "v-round-trip", 7, 3);
+        var list = new RecommendationList(key.UserId, key.ModelVersion, key.StateVersion,
+            [new RecommendedItem("a", 1, "popular right now"), new RecommendedItem("b", 0.5, "popular among listeners")]);
+
+        await cache.SetAsync(key, list);
+        var read = await cache.GetAsync(key);
+
+        Assert.NotNull(read);
+        Assert.Equal(list.Items, read.Items);
+        Assert.Equal(list.ModelVersion, read.ModelVersion);
+        var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync($"recs:v1:{key.UserId}:v-round-trip:7:3");
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+    }
+
+    [Fact]
+    public async Task The_key_follows_the_state_version_and_the_model_version()
+    {
+        var first = await host.PublishModelAsync(TestData.RankedModel("k", 20));
+        var userId = TestData.NewUserId();
+        var grain = host.Grains.GetGrain<IUserGrain>(userId);
+        var db = _redis.GetDatabase();
+
+        var before = await grain.GetRecommendationsAsync(3);
+        Assert.True(await db.KeyExistsAsync($"recs:v1:{userId}:{first}:0:3"));
+
+        await grain.ApplyAsync(TestData.Listen(userId, "k-00"));
+        var afterListen = await grain.GetRecommendationsAsync(3);
+        Assert.Equal(1, afterListen.StateVersion);
+        Assert.True(await db.KeyExistsAsync($"recs:v1:{userId}:{first}:1:3"));
+        Assert.Equal(["k-00", "k-01", "k-02"], before.Items.Select(i => i.TrackId));
+        Assert.Equal(["k-01", "k-02", "k-03"], afterListen.Items.Select(i => i.TrackId));
+
+        var second = await host.PublishModelAsync(TestData.RankedModel("m", 20));
+        var afterModel = await grain.GetRecommendationsAsync(3);
+        Assert.Equal(second, afterModel.ModelVersion);
+        Assert.Equal(["m-00", "m-01", "m-02"], afterModel.Items.Select(i => i.TrackId));
+        Assert.True(await db.KeyExistsAsync($"recs:v1:{userId}:{second}:1:3"));
+    }
+
+    [Fact]
+    public async Task A_cached_list_is_served_from_redis()
+    {
+        var version = await host.PublishModelAsync(TestData.RankedModel("c", 10));
+        var userId = TestData.NewUserId();
+        // Put a list under the exact key the request will use; only a cache read can return it.
+        var planted = new RecommendationList(userId, version, 0, [new RecommendedItem("planted", 0.25, "from the cache")]);
+        await _redis.GetDatabase().StringSetAsync($"recs:v1:{userId}:{version}:0:2",
+            JsonSerializer.SerializeToUtf8Bytes(planted, new JsonSerializerOptions(JsonSerializerDefaults.Web)), TimeSpan.FromMinutes(1));
+
+        var list = await host.Http.GetFromJsonAsync<RecommendationList>($"/v1/users/{userId}/recommendations?count=2");
+
+        Assert.Equal(["planted"], list!.Items.Select(i => i.TrackId));
+    }
+
+    [Fact]
+    public async Task With_redis_down_lists_are_still_served_and_readiness_is_degraded_then_caching_resumes()
+    {
+        var version = await host.PublishModelAsync(TestData.RankedModel("d", 10));
+        try
+        {
+            host.Redis.Stop();
+
+            var userId = TestData.NewUserId();
+            var response = await host.Http.GetAsync($"/v1/users/{userId}/recommendations?count=4");
+            response.EnsureSuccessStatusCode();
+            var list = await response.Content.ReadFromJsonAsync<RecommendationList>();
+            Assert.Equal(["d-00", "d-01", "d-02", "d-03"], list!.Items.Select(i => i.TrackId));
+
+            var ready = await host.Http.GetAsync("/health/ready");
+            var report = await ready.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("Degraded", report.GetProperty("status").GetString());
+            Assert.Equal("Degraded", report.GetProperty("checks").GetProperty(Serving.Health.RedisCacheHealthCheck.Name).GetProperty("status").GetString());
+        }
+        finally
+        {
+            host.Redis.Start();
+        }
+
+        // Once the client has reconnected, a new request's list lands in Redis again.
+        var db = _redis.GetDatabase();
+        var cached = await Eventually.GetAsync(async () =>
+        {
+            var user = TestData.NewUserId();
+            await host.Http.GetAsync($"/v1/users/{user}/recommendations?count=4");
+            try { return await db.KeyExistsAsync($"recs:v1:{user}:{version}:0:4"); }
+            catch (RedisException) { return false; }
+        }, exists => exists);
+        Assert.True(cached);
+
+        var healthy = await Eventually.GetAsync(async () =>
+            (await (await host.Http.GetAsync("/health/ready")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString(),
+            status => status == "Healthy");
+        Assert.Equal("Healthy", healthy);
+    }
+}
