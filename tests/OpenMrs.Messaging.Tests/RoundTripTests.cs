@@ -35,6 +35,20 @@ public sealed class RoundTripTests(KafkaClusterFixture kafka) : IClassFixture<Ka
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task A_batch_published_together_is_fully_in_the_log_when_the_call_returns()
+    {
+        var topic = kafka.CreateTopic("batch", partitions: 6);
+        using var host = MessagingHost.Build(kafka.BootstrapServers);
+        var events = Enumerable.Range(0, 1_000).Select(i => SampleEvents.Listen(i)).ToList();
+
+        await host.Services.GetRequiredService<IEventPublisher>().PublishAllAsync(topic, events, e => e.UserId);
+
+        var log = await kafka.ConsumeAsync(topic, events.Count, Timeouts.Delivery);
+        var logged = log.Select(m => (Key: System.Text.Encoding.UTF8.GetString(m.Message.Key!), WireFormat.Deserialize<ListenEvent>(m.Message.Value).EventId));
+        Assert.Equal(events.Select(e => (e.UserId, e.EventId)).Order(), logged.Order());
+    }
+
     private async Task RoundTrip<T>(Func<int, T> make, Func<T, string> keyOf)
     {
         const int count = 50;

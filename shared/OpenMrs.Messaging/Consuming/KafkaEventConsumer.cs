@@ -208,13 +208,20 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
 
     private void ReportLag(IConsumer<byte[]?, byte[]?> consumer)
     {
-        long lag = 0;
-        foreach (var partition in consumer.Assignment)
+        try
         {
-            var high = consumer.GetWatermarkOffsets(partition).High;
-            var position = consumer.Position(partition);
-            if (high != Offset.Unset && position != Offset.Unset && high.Value >= position.Value) lag += high.Value - position.Value;
+            long lag = 0;
+            foreach (var partition in consumer.Assignment)
+            {
+                var high = consumer.GetWatermarkOffsets(partition).High;
+                var position = consumer.Position(partition);
+                if (high != Offset.Unset && position != Offset.Unset && high.Value >= position.Value) lag += high.Value - position.Value;
+            }
+            MessagingTelemetry.ReportLag(_topic, _groupId, lag);
         }
-        MessagingTelemetry.ReportLag(_topic, _groupId, lag);
+        catch (KafkaException ex)
+        {
+            _logger.LogDebug("Lag of {Topic} unknown: {Reason}", _topic, ex.Error.Reason);
+        }
     }
 }

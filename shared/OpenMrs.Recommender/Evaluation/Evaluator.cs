@@ -72,22 +72,32 @@ public static class Evaluator
         return popularity;
     }
 
+    /// <summary>Up to <paramref name="wanted"/> recommended items outside the user's training items, and whether any had to be removed.</summary>
+    private static (List<int> Items, bool RemovedSeen) RecommendUnseen(IRecommender model, int user, int wanted, ReadOnlySpan<int> seen, int catalogue, int asked)
+    {
+        var items = new List<int>(wanted);
+        var removed = false;
+        if (wanted <= 0) return (items, removed);
+        foreach (var r in model.Recommend(user, asked, excludeSeen: true))
+        {
+            if (items.Count == wanted) break;
+            if ((uint)r.Item < (uint)catalogue && seen.BinarySearch(r.Item) < 0) items.Add(r.Item);
+            else removed = true;
+        }
+        return (items, removed);
+    }
+
     private static UserOutcome ScoreUser(
         IRecommender model, CsrMatrix train, CsrMatrix test, int user, int[] ks, bool playCountGains, int[] popularity, int trainUsers)
     {
         var seen = train.RowIndices(user);
         var relevant = test.RowIndices(user);
         var relevantValues = test.RowValues(user);
-        // Ask for enough extra to fill max(k) even from a model that ignores excludeSeen (e.g. fitted on other data).
         var wanted = Math.Min(ks[^1], train.Columns - seen.Length);
-        var recommended = wanted <= 0 ? [] : model.Recommend(user, Math.Min(train.Columns, wanted + seen.Length), excludeSeen: true);
-
-        var items = new List<int>(wanted);
-        foreach (var r in recommended)
-        {
-            if (items.Count == wanted) break;
-            if ((uint)r.Item < (uint)train.Columns && seen.BinarySearch(r.Item) < 0) items.Add(r.Item);
-        }
+        var (items, removedSeen) = RecommendUnseen(model, user, wanted, seen, train.Columns, wanted);
+        // A model fitted on other data (or one that ignores excludeSeen) spends list slots on training items: ask again with room for them.
+        if (removedSeen && items.Count < wanted)
+            (items, _) = RecommendUnseen(model, user, wanted, seen, train.Columns, Math.Min(train.Columns, wanted + seen.Length));
 
         var gains = new float[items.Count];
         for (var p = 0; p < items.Count; p++)
@@ -95,37 +105,27 @@ public static class Evaluator
             var at = relevant.BinarySearch(items[p]);
             if (at >= 0) gains[p] = playCountGains ? relevantValues[at] : 1f;
         }
-        var ideal = playCountGains ? relevantValues.ToArray() : Enumerable.Repeat(1f, relevant.Length).ToArray();
-        Array.Sort(ideal, (a, b) => b.CompareTo(a));
+        float[] idealGains = playCountGains ? relevantValues.ToArray() : [.. Enumerable.Repeat(1f, relevant.Length)];
+        var ranking = new UserRanking(gains, idealGains, candidateCount: train.Columns - seen.Length);
+
+        var noveltyPrefix = new double[items.Count + 1];
+        for (var p = 0; p < items.Count; p++)
+            noveltyPrefix[p + 1] = noveltyPrefix[p] + CatalogueMetrics.SelfInformation(popularity[items[p]], trainUsers);
 
         var perK = new double[ks.Length][];
-        var selfInformation = new double[items.Count];
-        for (var p = 0; p < items.Count; p++) selfInformation[p] = CatalogueMetrics.SelfInformation(popularity[items[p]], trainUsers);
         for (var i = 0; i < ks.Length; i++)
-            perK[i] = UserMetrics(gains, ideal, relevant.Length, train.Columns - seen.Length, ks[i], selfInformation);
+        {
+            var k = ks[i];
+            var listed = Math.Min(k, items.Count);
+            perK[i] =
+            [
+                ranking.Hits(k), Math.Min(k, relevant.Length),
+                ranking.Precision(k), ranking.Recall(k), ranking.AveragePrecision(k), ranking.Ndcg(k),
+                ranking.ReciprocalRank(k), ranking.HitRate(k), ranking.RocAuc(k), ranking.PrAuc(k),
+                noveltyPrefix[listed], listed,
+            ];
+        }
         return new UserOutcome(items.ToArray(), perK);
-    }
-
-    private static double[] UserMetrics(float[] gains, float[] ideal, int relevantCount, int candidates, int k, double[] selfInformation)
-    {
-        var listed = Math.Min(k, gains.Length);
-        double novelty = 0;
-        for (var p = 0; p < listed; p++) novelty += selfInformation[p];
-        return
-        [
-            RankingMetrics.Hits(gains, k),
-            Math.Min(k, relevantCount),
-            RankingMetrics.Precision(gains, k),
-            RankingMetrics.Recall(gains, relevantCount, k),
-            RankingMetrics.AveragePrecision(gains, relevantCount, k),
-            RankingMetrics.NdcgWithSortedIdeal(gains, ideal, k),
-            RankingMetrics.ReciprocalRank(gains, k),
-            RankingMetrics.HitRate(gains, k),
-            RankingMetrics.RocAuc(gains, relevantCount, candidates, k),
-            RankingMetrics.PrAuc(gains, relevantCount, k),
-            novelty,
-            listed,
-        ];
     }
 
     private sealed record UserOutcome(int[] Items, double[][] PerK);

@@ -32,6 +32,15 @@ public sealed class FactorMatrix
         return matrix;
     }
 
+    /// <summary>Entries drawn uniformly from [0, scale) with a fixed seed (implicit's ALS initialisation).</summary>
+    public static FactorMatrix Uniform(int rows, int factors, double scale, int seed)
+    {
+        var matrix = new FactorMatrix(rows, factors);
+        var random = new Random(seed);
+        for (var i = 0; i < matrix.Data.Length; i++) matrix.Data[i] = (float)(random.NextDouble() * scale);
+        return matrix;
+    }
+
     /// <summary>The k×k Gram matrix Xᵀ X, row-major, accumulated in double.</summary>
     public double[] Gram() => GramMatrix.Compute(this);
 

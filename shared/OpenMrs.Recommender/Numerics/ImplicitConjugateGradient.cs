@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace OpenMrs.Recommender.Numerics;
@@ -12,8 +11,8 @@ public static class ImplicitConjugateGradient
 {
     private const float Tolerance = 1e-20f;
 
-    /// <summary>Scratch floats one call needs (reuse them across rows: the loop does not allocate).</summary>
-    public static int ScratchLength(int factors) => 3 * factors;
+    /// <summary>Scratch floats one call needs for a row of <paramref name="nonZeros"/> entries (reuse it: the loop does not allocate).</summary>
+    public static int ScratchLength(int factors, int nonZeros) => 3 * factors + nonZeros;
 
     public static void SolveRow(
         ReadOnlySpan<float> gram,
@@ -25,37 +24,32 @@ public static class ImplicitConjugateGradient
         Span<float> scratch)
     {
         var k = other.Factors;
-        if (gram.Length != k * k || x.Length != k || scratch.Length < 3 * k || indices.Length != confidences.Length)
+        var n = indices.Length;
+        if (gram.Length != k * k || x.Length != k || scratch.Length < ScratchLength(k, n) || confidences.Length != n)
             throw new ArgumentException("dimension mismatch");
         ref var g = ref MemoryMarshal.GetReference(gram);
-        ref var y = ref MemoryMarshal.GetArrayDataReference(other.Data);
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var r = ref MemoryMarshal.GetReference(scratch);
         ref var p = ref MemoryMarshal.GetReference(scratch[k..]);
         ref var ap = ref MemoryMarshal.GetReference(scratch[(2 * k)..]);
+        var extra = scratch.Slice(3 * k, n);
+        for (var i = 0; i < n; i++) extra[i] = 1 - confidences[i];
 
         // r = b − A x = Σ (cᵢ − (cᵢ−1) yᵢ·x) yᵢ − G x
         WideKernels.SymmetricMultiply(ref g, ref xr, ref r, k);
         WideKernels.Axpy(-2f, ref r, ref r, k); // r ← −r
-        for (var n = 0; n < indices.Length; n++)
-        {
-            var c = confidences[n];
-            ref var yi = ref Unsafe.Add(ref y, indices[n] * k);
-            WideKernels.Axpy(c - (c - 1) * WideKernels.Dot(ref yi, ref xr, k), ref yi, ref r, k);
-        }
+        WeightedRowSum.Accumulate(other, indices, confidences, extra, ref xr, ref r);
+        for (var i = 0; i < n; i++) extra[i] = -extra[i];
 
-        scratch.Slice(0, k).CopyTo(scratch.Slice(k, k));
+        scratch[..k].CopyTo(scratch.Slice(k, k));
         var rsOld = WideKernels.Dot(ref r, ref r, k);
         if (rsOld < Tolerance) return;
 
         for (var step = 0; step < steps; step++)
         {
+            // Ap = G p + Σ (cᵢ−1)(yᵢ·p) yᵢ
             WideKernels.SymmetricMultiply(ref g, ref p, ref ap, k);
-            for (var n = 0; n < indices.Length; n++)
-            {
-                ref var yi = ref Unsafe.Add(ref y, indices[n] * k);
-                WideKernels.Axpy((confidences[n] - 1) * WideKernels.Dot(ref yi, ref p, k), ref yi, ref ap, k);
-            }
+            WeightedRowSum.Accumulate(other, indices, default, extra, ref p, ref ap);
             var alpha = rsOld / WideKernels.Dot(ref p, ref ap, k);
             WideKernels.Axpy(alpha, ref p, ref xr, k);
             WideKernels.Axpy(-alpha, ref ap, ref r, k);

@@ -43,6 +43,10 @@ public sealed class ListenToRecommendationTests(SharedHostFixture fixture)
         var popular = await Eventually.WaitForAsync(
             async () => (await _client.RecommendationsAsync(stranger, 200)).Items.Select(i => i.TrackId).Where(ours.Contains).ToList(),
             ids => ids.Count == 6);
+        var model = await _client.Http.GetStringAsync("/v1/models/current");
+        var training = await _client.Http.GetStringAsync("/v1/training/status");
+        var top = (await _client.RecommendationsAsync(stranger, 20)).Items.Select(i => $"{i.TrackId}:{i.Score:F1}");
+        Assert.True(popular.Count == 6, $"model {model}; training {training}; stranger's top: {string.Join(", ", top)}");
         Assert.Equal(Enumerable.Range(0, 6).Select(data.Track), popular);
 
         // The listener's own list leaves out what was heard, disliked or banned, and keeps the rest in popularity order.

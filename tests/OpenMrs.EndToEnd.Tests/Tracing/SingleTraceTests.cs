@@ -23,6 +23,7 @@ public sealed class SingleTraceTests(SharedHostFixture fixture)
         var spans = await Eventually.WaitForAsync(
             () => Task.FromResult(fixture.Host.Spans.OfTrace(traceId)),
             trace => trace.Any(IsGrainCall));
+        Assert.True(spans.Any(IsGrainCall), "no grain span in the trace; its spans: " + Describe(spans));
 
         var http = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.Source.Name == "Microsoft.AspNetCore");
         Assert.Equal(clientSpanId, http.ParentSpanId);
@@ -36,6 +37,9 @@ public sealed class SingleTraceTests(SharedHostFixture fixture)
         Assert.Contains(consume, Ancestors(grain, byId));
         Assert.Contains(http, Ancestors(grain, byId));
     }
+
+    private static string Describe(IReadOnlyList<Activity> all) =>
+        $"{all.Count} in all; " + string.Join("; ", all.Select(s => $"{s.Source.Name} {s.Kind} '{s.DisplayName}' {s.TraceId}/{s.SpanId}<-{s.ParentSpanId}"));
 
     private static bool IsGrainCall(Activity span) =>
         span.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && span.DisplayName.Contains("IUserGrain", StringComparison.Ordinal);

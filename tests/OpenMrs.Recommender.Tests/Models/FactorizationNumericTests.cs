@@ -12,10 +12,12 @@ public sealed class FactorizationNumericTests
     [InlineData(4, 3, 1)]
     [InlineData(8, 12, 2)]
     [InlineData(16, 40, 3)]
+    [InlineData(64, 45, 4)]
+    [InlineData(64, 8, 5)]
     public void Conjugate_gradient_row_solve_equals_the_direct_normal_equations(int k, int nonZeros, int seed)
     {
         var random = new Random(seed);
-        var other = FactorMatrix.Gaussian(60, k, 0.5, seed);
+        var other = FactorMatrix.Gaussian(60, k, 0.3, seed);
         var indices = Enumerable.Range(0, 60).OrderBy(_ => random.Next()).Take(nonZeros).Order().ToArray();
         var confidences = indices.Select(_ => 1 + (float)random.Next(1, 20)).ToArray();
         const double lambda = 0.1;
@@ -26,9 +28,9 @@ public sealed class FactorizationNumericTests
         var regularised = (double[])gram.Clone();
         for (var f = 0; f < k; f++) regularised[f * k + f] += lambda;
         var x = new float[k];
-        ImplicitConjugateGradient.SolveRow(GramMatrix.ToFloat(regularised), other, indices, confidences, x, steps: 3 * k, new float[ImplicitConjugateGradient.ScratchLength(k)]);
+        ImplicitConjugateGradient.SolveRow(GramMatrix.ToFloat(regularised), other, indices, confidences, x, steps: 3 * k, new float[ImplicitConjugateGradient.ScratchLength(k, nonZeros)]);
 
-        for (var f = 0; f < k; f++) Assert.Equal(direct[f], x[f], 3);
+        for (var f = 0; f < k; f++) Assert.Equal(direct[f], x[f], 1e-3f);
     }
 
     [Fact]

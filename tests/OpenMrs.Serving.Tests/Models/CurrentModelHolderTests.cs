@@ -19,10 +19,13 @@ public class CurrentModelHolderTests
         var mismatches = 0;
         var regressions = 0;
         var reads = 0L;
+        const int readerCount = 3;
+        using var readersStarted = new CountdownEvent(readerCount);
 
-        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        var readers = Enumerable.Range(0, readerCount).Select(_ => Task.Run(() =>
         {
             var last = "";
+            var signalled = false;
             while (!stop.IsCancellationRequested)
             {
                 var model = holder.Current!;
@@ -31,8 +34,10 @@ public class CurrentModelHolderTests
                 if (string.CompareOrdinal(model.Version, last) < 0) Interlocked.Increment(ref regressions);
                 last = model.Version;
                 Interlocked.Increment(ref reads);
+                if (!signalled) { readersStarted.Signal(); signalled = true; }
             }
         })).ToArray();
+        readersStarted.Wait(TimeSpan.FromSeconds(30));
         // Two writers race, each publishing every other version in increasing order.
         var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
         {
@@ -45,7 +50,7 @@ public class CurrentModelHolderTests
 
         Assert.Equal(0, mismatches);
         Assert.Equal(0, regressions);
-        Assert.True(reads > 0);
+        Assert.True(reads >= readerCount);
         Assert.Equal($"v{versions:000000}", holder.Current!.Version);
     }
 

@@ -22,7 +22,8 @@ public sealed record AlsOptions
     public float Epsilon { get; init; } = 1f;
     public WeightingScheme Weighting { get; init; } = WeightingScheme.None;
     public AlsSolver Solver { get; init; } = AlsSolver.ConjugateGradient;
-    public float InitStd { get; init; } = 0.01f;
+    /// <summary>Factors start uniform in [0, InitScale).</summary>
+    public float InitScale { get; init; } = 0.01f;
     public int Threads { get; init; }
     public int Seed { get; init; } = 42;
 
@@ -37,7 +38,7 @@ public sealed record AlsOptions
         Epsilon = o.Float("epsilon", 1f, 1e-6f),
         Weighting = o.Enum("weighting", WeightingScheme.None),
         Solver = o.Enum("solver", AlsSolver.ConjugateGradient),
-        InitStd = o.Float("init_std", 0.01f, 0),
+        InitScale = o.Float("init_scale", 0.01f, 0),
         Threads = o.Int("threads", 0, 0),
         Seed = seed,
     };

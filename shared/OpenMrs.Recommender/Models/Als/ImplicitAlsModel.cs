@@ -24,8 +24,8 @@ public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
         Confidence = Confidence.Fit(userItems, Options.Confidence, Options.Alpha, Options.Epsilon, Options.Weighting);
         var userConfidence = Confidence.Apply(userItems);
         var itemConfidence = userConfidence.Transpose();
-        var users = FactorMatrix.Gaussian(userItems.Rows, Options.Factors, Options.InitStd, Options.Seed);
-        var items = FactorMatrix.Gaussian(userItems.Columns, Options.Factors, Options.InitStd, Options.Seed + 1);
+        var users = FactorMatrix.Uniform(userItems.Rows, Options.Factors, Options.InitScale, Options.Seed);
+        var items = FactorMatrix.Uniform(userItems.Columns, Options.Factors, Options.InitScale, Options.Seed + 1);
         for (var iteration = 0; iteration < Options.Iterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -43,7 +43,7 @@ public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
     {
         var k = fixedSide.Factors;
         var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
-        var gram = fixedSide.Gram();
+        var gram = GramMatrix.Compute(fixedSide, threads);
         if (options.Solver == AlsSolver.Cholesky)
         {
             Parallel.For(0, confidences.Rows, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, row =>
@@ -56,9 +56,12 @@ public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
 
         for (var f = 0; f < k; f++) gram[f * k + f] += options.Regularization;
         var gramFloat = GramMatrix.ToFloat(gram);
+        var longestRow = 0;
+        for (var row = 0; row < confidences.Rows; row++) longestRow = Math.Max(longestRow, confidences.RowLength(row));
+        var scratchLength = ImplicitConjugateGradient.ScratchLength(k, longestRow);
         if (threads == 1)
         {
-            var scratch = new float[ImplicitConjugateGradient.ScratchLength(k)];
+            var scratch = new float[scratchLength];
             SolveRows(0, confidences.Rows, confidences, fixedSide, solved, gramFloat, options.CgSteps, scratch);
             return;
         }
@@ -66,7 +69,7 @@ public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
         Parallel.ForEach(
             Partitioner.Create(0, confidences.Rows, chunk),
             new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
-            () => new float[ImplicitConjugateGradient.ScratchLength(k)],
+            () => new float[scratchLength],
             (range, _, scratch) =>
             {
                 SolveRows(range.Item1, range.Item2, confidences, fixedSide, solved, gramFloat, options.CgSteps, scratch);

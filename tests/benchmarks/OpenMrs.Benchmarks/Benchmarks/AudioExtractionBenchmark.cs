@@ -5,6 +5,7 @@ using OpenMrs.Audio.Descriptors;
 using OpenMrs.Audio.Models;
 using OpenMrs.Audio.Spectrograms;
 using OpenMrs.Audio.Torch;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OpenMrs.Benchmarks.Benchmarks;
