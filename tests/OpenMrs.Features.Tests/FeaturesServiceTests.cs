@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +7,7 @@ using OpenMrs.Contracts;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Contracts.Wire;
 using OpenMrs.Features.Hosting;
+using OpenMrs.Features.Telemetry;
 using OpenMrs.Messaging;
 using OpenMrs.Testing.Kafka;
 using OpenMrs.Testing.TestAudio;
@@ -31,6 +33,17 @@ public sealed class FeaturesServiceTests(KafkaClusterFixture kafka) : IClassFixt
         WavWriter.Write(chords, Signals.ChordProgression([[57, 60, 64], [62, 65, 69], [52, 56, 59], [57, 60, 64]], 1.5), 44100 / 2);
         var garbage = Path.Combine(_dir, "notes.mp3");
         await File.WriteAllTextAsync(garbage, "not audio at all " + new string('x', 4000));
+
+        var measurements = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, string? Reason)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == FeaturesMetrics.MeterName) l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
+        {
+            string? reason = null;
+            foreach (var tag in tags) if (tag.Key == "reason") reason = tag.Value?.ToString();
+            measurements.Enqueue((instrument.Name, reason));
+        });
+        listener.Start();
 
         using var host = BuildHost(input, output);
         await host.StartAsync();
@@ -59,6 +72,11 @@ public sealed class FeaturesServiceTests(KafkaClusterFixture kafka) : IClassFixt
             Assert.Equal(["t-garbage", "t-missing"], deadLetters.Keys.Order());
             Assert.Contains("NotFound", deadLetters["t-missing"]);
             Assert.Contains("decode-Unreadable", deadLetters["t-garbage"]);
+
+            // The counter is bumped after the broker acknowledged the write, so it may trail the consumer here.
+            for (var i = 0; i < 100 && measurements.Count(m => m.Instrument == "openmrs.features.tracks_processed") < 2; i++) await Task.Delay(100);
+            Assert.Equal(2, measurements.Count(m => m.Instrument == "openmrs.features.tracks_processed"));
+            Assert.Equal(["decode-Unreadable", "fetch-NotFound"], measurements.Where(m => m.Instrument == "openmrs.features.failures").Select(m => m.Reason).Order());
 
             // Still running after the failures: a later track is processed too.
             await publisher.PublishAsync(input, "t-later", new TrackUpsert("t-later", "Later", "Metronome", AudioUri: clicks));

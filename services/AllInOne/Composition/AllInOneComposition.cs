@@ -1,4 +1,5 @@
 using OpenMrs.AllInOne.Demo;
+using OpenMrs.Features.Hosting;
 using OpenMrs.Ingestion;
 using OpenMrs.Ingestion.Endpoints;
 using OpenMrs.Messaging;
@@ -29,6 +30,7 @@ public static class AllInOneComposition
         builder.AddIngestionService();
         builder.AddServingService();
         builder.AddTrainingService();
+        builder.AddFeaturesService();
 
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section));
         builder.Services.AddSingleton<TryItBanner>();

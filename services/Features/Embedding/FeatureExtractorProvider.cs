@@ -28,14 +28,20 @@ public sealed class FeatureExtractorProvider(IOptions<FeaturesOptions> options, 
 
     private static (FeatureExtractor, AudioEmbedder) Build(FeaturesOptions options, IModelStore? store, ILogger logger)
     {
-        var weights = WeightsPath(options, store, logger);
-        var embedder = AudioEmbedder.Create(new AudioEmbedderOptions
+        var random = new AudioEmbedderOptions { Architecture = options.Architecture, Seed = options.RandomSeed, BatchSize = options.MaxBatchSize };
+        string? weights = null;
+        AudioEmbedder embedder;
+        try
         {
-            WeightsPath = weights,
-            Architecture = options.Architecture,
-            Seed = options.RandomSeed,
-            BatchSize = options.MaxBatchSize,
-        }, logger);
+            weights = WeightsPath(options, store, logger);
+            embedder = AudioEmbedder.Create(random with { WeightsPath = weights }, logger);
+        }
+        catch (Exception ex) when (weights is not null || ex is IOException or ModelStoreException)
+        {
+            // A damaged or unreadable weights file must not stop feature extraction; the version says what ran.
+            logger.LogError(ex, "Could not load audio model weights {Path}; falling back to the random initialisation", weights);
+            embedder = AudioEmbedder.Create(random, logger);
+        }
         if (embedder.IsTrained)
             logger.LogInformation("Audio embeddings use trained weights {Version} from {Path}", embedder.ModelVersion, weights);
         else
@@ -49,7 +55,8 @@ public sealed class FeatureExtractorProvider(IOptions<FeaturesOptions> options, 
         if (!string.IsNullOrWhiteSpace(options.ModelPath)) return options.ModelPath;
         if (store?.LatestVersion(options.ModelKind) is not { } version) return null;
         // The store hands out streams; the model loader reads a file, so the version is copied out once.
-        var path = Path.Combine(Path.GetTempPath(), $"openmrs-{options.ModelKind}-{version}.bin");
+        var manifest = store.ReadManifest(options.ModelKind, version);
+        var path = Path.Combine(Path.GetTempPath(), $"openmrs-{options.ModelKind}-{version}-{manifest.Sha256[..16]}.bin");
         if (!File.Exists(path))
         {
             var partial = path + ".part-" + Guid.NewGuid().ToString("N");

@@ -17,6 +17,6 @@ public sealed class TrainingOptions
     /// <summary>Recent event ids remembered per <c>listens</c> partition for idempotent counting.</summary>
     public int DedupWindowPerPartition { get; set; } = 20_000;
 
-    /// <summary>Consumer group of the Training service on <c>listens</c> and <c>tracks</c>.</summary>
+    /// <summary>Prefix of the Training service's consumer groups: <c>{prefix}-listens</c> and <c>{prefix}-tracks</c> (one group per topic).</summary>
     public string ConsumerGroup { get; set; } = "training";
 }

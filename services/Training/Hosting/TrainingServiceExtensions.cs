@@ -40,8 +40,8 @@ public static class TrainingServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PopularityPublisher>());
 
         services.AddKafkaMessaging(configuration);
-        services.AddEventConsumer<ListenEvent, ListenCountingHandler>(Topics.Listens, options.ConsumerGroup);
-        services.AddEventConsumer<TrackUpsert, TrackCatalogHandler>(Topics.Tracks, options.ConsumerGroup);
+        services.AddEventConsumer<ListenEvent, ListenCountingHandler>(Topics.Listens, $"{options.ConsumerGroup}-{Topics.Listens}");
+        services.AddEventConsumer<TrackUpsert, TrackCatalogHandler>(Topics.Tracks, $"{options.ConsumerGroup}-{Topics.Tracks}");
         return builder;
     }
 

@@ -76,7 +76,8 @@ public static class FfmpegDecoder
         var args = info.ArgumentList;
         foreach (var a in new[] { "-nostdin", "-hide_banner", "-v", "error", "-xerror" }) args.Add(a);
         if (options.StartSeconds > 0) { args.Add("-ss"); args.Add(Seconds(options.StartSeconds)); }
-        args.Add("-i"); args.Add(path);
+        // The file: protocol keeps a name such as "concat:…" or "http://…" from selecting another ffmpeg input protocol.
+        args.Add("-i"); args.Add("file:" + Path.GetFullPath(path));
         if (options.DurationSeconds is { } d) { args.Add("-t"); args.Add(Seconds(d)); }
         foreach (var a in new[] { "-vn", "-ar", options.SampleRate.ToString(CultureInfo.InvariantCulture), "-c:a", "pcm_f32le", "-f", "wav", "-" }) args.Add(a);
         return info;

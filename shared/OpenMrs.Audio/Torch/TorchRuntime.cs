@@ -17,6 +17,9 @@ public static class TorchRuntime
     /// <summary>The chosen runtime, initialising with default options if nothing did yet.</summary>
     public static TorchRuntimeInfo Current => _info ?? EnsureInitialised();
 
+    /// <summary>Whether libtorch may use NNPACK convolutions, or null when the switch is not reachable.</summary>
+    public static bool? NnpackEnabled => LibTorchContext.NnpackEnabled();
+
     public static TorchRuntimeInfo EnsureInitialised(TorchRuntimeOptions? options = null, ILogger? logger = null)
     {
         logger ??= NullLogger.Instance;
@@ -39,6 +42,8 @@ public static class TorchRuntime
 
             var (device, cudaAvailable, reason) = SelectDevice(options.PreferCuda);
             torch.set_num_threads(threadCount);
+            if (options.DisableNnpack && !LibTorchContext.TrySetNnpack(false))
+                logger.LogWarning("Could not switch NNPACK off; libtorch may log NNPACK warnings on small-batch convolutions");
             _info = new TorchRuntimeInfo(device, threadCount, cudaAvailable, mallocTuned, reason);
             logger.LogInformation("TorchSharp initialised: {Runtime}", _info);
             return _info;

@@ -14,4 +14,10 @@ public sealed record TorchRuntimeOptions
     /// Tensor-sized allocations otherwise fault fresh pages on every op, which measured 5-10× slower here.
     /// </summary>
     public bool TuneMalloc { get; init; } = true;
+
+    /// <summary>
+    /// Turn off libtorch's NNPACK convolutions (torch.backends.nnpack). Where NNPACK cannot initialise (most x86 VMs)
+    /// libtorch logs "Could not initialize NNPACK" on every small-batch convolution and uses its other kernels anyway.
+    /// </summary>
+    public bool DisableNnpack { get; init; } = true;
 }

@@ -11,31 +11,29 @@ namespace OpenMrs.Messaging.Configuration;
 /// </summary>
 public sealed class KafkaEndpoint : IDisposable
 {
-    private readonly Lazy<string> _bootstrapServers;
+    private readonly object _gate = new();
+    private readonly KafkaOptions? _options;
+    private readonly ILogger _logger;
+    private string? _bootstrapServers;
     private EmbeddedKafkaCluster? _embedded;
+    private bool _disposed;
 
     public KafkaEndpoint(IOptions<KafkaOptions> options, ILogger<KafkaEndpoint>? logger = null)
     {
-        var kafka = options.Value;
-        var log = logger ?? NullLogger<KafkaEndpoint>.Instance;
-        _bootstrapServers = new Lazy<string>(() =>
-        {
-            if (!kafka.UsesEmbeddedCluster) return kafka.BootstrapServers.Trim();
-            _embedded = EmbeddedKafkaCluster.Start(kafka.Embedded.Brokers);
-            _embedded.CreateStandardTopics(kafka.Embedded.Partitions);
-            log.LogInformation("Started embedded Kafka ({Brokers} brokers) at {BootstrapServers}", _embedded.BrokerCount, _embedded.BootstrapServers);
-            return _embedded.BootstrapServers;
-        });
+        _options = options.Value;
+        _logger = logger ?? NullLogger<KafkaEndpoint>.Instance;
     }
 
     /// <summary>Uses a cluster that already exists; the endpoint does not own it.</summary>
     public KafkaEndpoint(string bootstrapServers)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
-        _bootstrapServers = new Lazy<string>(() => bootstrapServers);
+        _bootstrapServers = bootstrapServers;
+        _logger = NullLogger<KafkaEndpoint>.Instance;
     }
 
-    public string BootstrapServers => _bootstrapServers.Value;
+    /// <exception cref="EmbeddedKafkaException">The embedded cluster was asked for and could not start (the next call tries again).</exception>
+    public string BootstrapServers => Volatile.Read(ref _bootstrapServers) ?? Resolve();
 
     /// <summary>The in-process cluster when this endpoint started one (after first use), for fault injection and inspection.</summary>
     public EmbeddedKafkaCluster? EmbeddedCluster
@@ -47,5 +45,36 @@ public sealed class KafkaEndpoint : IDisposable
         }
     }
 
-    public void Dispose() => _embedded?.Dispose();
+    private string Resolve()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_bootstrapServers is not null) return _bootstrapServers;
+            var options = _options!;
+            if (!options.UsesEmbeddedCluster) return _bootstrapServers = options.BootstrapServers.Trim();
+            var cluster = EmbeddedKafkaCluster.Start(options.Embedded.Brokers);
+            try
+            {
+                cluster.CreateStandardTopics(options.Embedded.Partitions);
+            }
+            catch
+            {
+                cluster.Dispose();
+                throw;
+            }
+            _embedded = cluster;
+            _logger.LogInformation("Started embedded Kafka ({Brokers} brokers) at {BootstrapServers}", cluster.BrokerCount, cluster.BootstrapServers);
+            return _bootstrapServers = cluster.BootstrapServers;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _embedded?.Dispose();
+        }
+    }
 }

@@ -45,8 +45,17 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     public static EmbeddedKafkaCluster Start(int brokerCount = 3, int rebalanceDelayMs = 0)
     {
         if (brokerCount < 1) throw new ArgumentOutOfRangeException(nameof(brokerCount), brokerCount, "at least one broker");
-        MockClusterNative.EnsureBound();
-        var owner = CreateOwnerHandle();
+        IntPtr owner;
+        try
+        {
+            MockClusterNative.EnsureBound();
+            owner = CreateOwnerHandle();
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
+        {
+            throw new EmbeddedKafkaException(
+                "the embedded Kafka endpoint needs the librdkafka that Confluent.Kafka loads, with its mock cluster API: " + ex.Message, ex);
+        }
         var cluster = MockClusterNative.rd_kafka_mock_cluster_new(owner, brokerCount);
         if (cluster == IntPtr.Zero)
         {

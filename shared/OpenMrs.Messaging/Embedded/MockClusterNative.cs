@@ -24,6 +24,7 @@ internal static partial class MockClusterNative
     {
         if (libraryName != Library) return IntPtr.Zero;
         _ = Confluent.Kafka.Library.Version; // makes Confluent.Kafka load its librdkafka
+        if (!OperatingSystem.IsLinux()) return IntPtr.Zero; // elsewhere the default probing finds the package's library
         var path = FindLoadedLibrdkafka()
             ?? throw new DllNotFoundException("librdkafka is not loaded in this process; Confluent.Kafka failed to load it");
         return NativeLibrary.Load(path);
@@ -31,10 +32,6 @@ internal static partial class MockClusterNative
 
     private static string? FindLoadedLibrdkafka()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
         foreach (var line in File.ReadLines("/proc/self/maps"))
         {
             var slash = line.IndexOf('/');

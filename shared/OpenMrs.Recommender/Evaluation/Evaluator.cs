@@ -26,8 +26,8 @@ public static class Evaluator
             throw new ArgumentException($"train is {train.Rows}×{train.Columns} but test is {test.Rows}×{test.Columns}; they must share users and items");
         var ks = options.Ks.Distinct().Order().ToArray();
         var chosen = ChooseUsers(test, users, options);
-        var popularity = ItemPopularity(train);
         var trainUsers = Enumerable.Range(0, train.Rows).Count(u => train.RowLength(u) > 0);
+        var selfInformation = ItemPopularity(train).Select(p => CatalogueMetrics.SelfInformation(p, trainUsers)).ToArray();
 
         var clock = Stopwatch.StartNew();
         var total = new UserScores(ks.Length, train.Columns);
@@ -41,7 +41,7 @@ public static class Evaluator
             (range, _, local) =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
-                    local.Add(ScoreUser(model, train, test, chosen[i], ks, options.PlayCountGains, popularity, trainUsers));
+                    local.Add(ScoreUser(model, train, test, chosen[i], ks, options.PlayCountGains, selfInformation));
                 var finished = Interlocked.Add(ref done, range.Item2 - range.Item1);
                 usersDone?.Report(finished);
                 return local;
@@ -88,7 +88,7 @@ public static class Evaluator
     }
 
     private static UserOutcome ScoreUser(
-        IRecommender model, CsrMatrix train, CsrMatrix test, int user, int[] ks, bool playCountGains, int[] popularity, int trainUsers)
+        IRecommender model, CsrMatrix train, CsrMatrix test, int user, int[] ks, bool playCountGains, double[] selfInformation)
     {
         var seen = train.RowIndices(user);
         var relevant = test.RowIndices(user);
@@ -110,7 +110,7 @@ public static class Evaluator
 
         var noveltyPrefix = new double[items.Count + 1];
         for (var p = 0; p < items.Count; p++)
-            noveltyPrefix[p + 1] = noveltyPrefix[p] + CatalogueMetrics.SelfInformation(popularity[items[p]], trainUsers);
+            noveltyPrefix[p + 1] = noveltyPrefix[p] + selfInformation[items[p]];
 
         var perK = new double[ks.Length][];
         for (var i = 0; i < ks.Length; i++)

@@ -15,12 +15,21 @@ public static class BinaryIo
 
     public static T[] ReadArray<T>(this BinaryReader reader) where T : unmanaged
     {
-        var length = reader.ReadInt32();
-        if (length < 0) throw new ModelFormatException($"negative array length {length}");
-        var values = new T[length];
+        var values = new T[reader.ReadCount(System.Runtime.CompilerServices.Unsafe.SizeOf<T>())];
         var bytes = MemoryMarshal.AsBytes(values.AsSpan());
         if (reader.Read(bytes) != bytes.Length) throw new ModelFormatException("model file ends inside an array");
         return values;
+    }
+
+    /// <summary>A length prefix, checked against what is left of a seekable stream so corrupt input cannot ask for huge arrays.</summary>
+    public static int ReadCount(this BinaryReader reader, int bytesPerElement)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0) throw new ModelFormatException($"negative length {count}");
+        var stream = reader.BaseStream;
+        if (stream.CanSeek && (long)count * bytesPerElement > stream.Length - stream.Position)
+            throw new ModelFormatException($"length {count} runs past the end of the model file");
+        return count;
     }
 
     public static void Write(this BinaryWriter writer, CsrMatrix matrix)
@@ -75,8 +84,7 @@ public static class BinaryIo
 
     public static IdMap ReadIdMap(this BinaryReader reader)
     {
-        var count = reader.ReadInt32();
-        if (count < 0) throw new ModelFormatException($"negative id count {count}");
+        var count = reader.ReadCount(1);
         var map = new IdMap();
         for (var i = 0; i < count; i++) map.GetOrAdd(reader.ReadString());
         if (map.Count != count) throw new ModelFormatException("duplicate ids in an id map");

@@ -13,8 +13,8 @@ public sealed class OpenMrsClient(HttpClient http)
 {
     public HttpClient Http => http;
 
-    public Task<HttpResponseMessage> PostListensAsync(IEnumerable<ListenEvent> events, HttpRequestMessage? template = null) =>
-        PostAsync("/v1/listens", new { events = events.ToArray() }, template);
+    public Task<HttpResponseMessage> PostListensAsync(IEnumerable<ListenEvent> events) =>
+        PostAsync("/v1/listens", new { events = events.ToArray() });
 
     public Task<HttpResponseMessage> PostTracksAsync(IEnumerable<TrackUpsert> tracks) =>
         PostAsync("/v1/tracks", new { tracks = tracks.ToArray() });
@@ -59,11 +59,6 @@ public sealed class OpenMrsClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<UserSnapshot>(WireFormat.Options))!;
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string path, object body, HttpRequestMessage? template = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: WireFormat.Options) };
-        if (template is not null)
-            foreach (var header in template.Headers) request.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        return await http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(string path, object body) =>
+        http.PostAsync(path, JsonContent.Create(body, options: WireFormat.Options));
 }

@@ -237,3 +237,27 @@ public sealed class BprWithGravityContractTests : RecommenderContractTests
     protected override IReadOnlyDictionary<string, string> Options => new Dictionary<string, string> { ["factors"] = "16", ["iterations"] = "30", ["learning_rate"] = "0.05", ["gravity"] = "0.5" };
     protected override double MinimumHistoryAgreement => 0.25;
 }
+
+public sealed class AlsLogBm25ContractTests : RecommenderContractTests
+{
+    protected override string Name => "als";
+    protected override IReadOnlyDictionary<string, string> Options => new Dictionary<string, string>
+    {
+        ["factors"] = "16", ["iterations"] = "10", ["confidence"] = "log", ["alpha"] = "10", ["weighting"] = "bm25", ["threads"] = "1",
+    };
+}
+
+public sealed class ItemKnnTfIdfContractTests : RecommenderContractTests
+{
+    protected override string Name => "itemknn";
+    protected override IReadOnlyDictionary<string, string> Options => new Dictionary<string, string> { ["weighting"] = "tfidf", ["neighbours"] = "20" };
+    protected override double MinimumHistoryAgreement => 1.0;
+}
+
+public sealed class UserKnnBlendContractTests : RecommenderContractTests
+{
+    protected override string Name => "userknn";
+    protected override IReadOnlyDictionary<string, string> Options => new Dictionary<string, string> { ["weight"] = "blend", ["blend"] = "0.3" };
+    protected override bool CanExplain => false;
+    protected override double MinimumHistoryAgreement => 0.5;
+}

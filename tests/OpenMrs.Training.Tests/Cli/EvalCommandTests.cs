@@ -115,6 +115,32 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public async Task Session_split_scores_next_track_prediction()
+    {
+        using var work = new WorkFolder();
+        var lines = new List<string> { "UserId\tSessionId\tItemId\tTime\tArtistId" };
+        var random = new Random(5);
+        for (var s = 0; s < 60; s++)
+            for (var i = 0; i < 5; i++) lines.Add($"{s % 12}\t{s}\t{random.Next(25)}\t{10_000 + s * 1000 + i * 60}\t1");
+        var data = work.Write("sessions.txt", lines);
+        var json = work.File("results.json");
+
+        var run = await CliRun.RunAsync(["eval", "--data", data, "--format", "30music", "--split", "sessions", "--models", "pop", "--k", "5,10", "--json", json]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var model = JsonNode.Parse(File.ReadAllText(json))!["models"]![0]!;
+        Assert.True((long)model["evaluated"]! > 0);
+        foreach (var metric in new[] { "hitrate", "mrr", "ndcg" })
+        {
+            var at5 = (double)model["metrics"]!["5"]![metric]!;
+            var at10 = (double)model["metrics"]!["10"]![metric]!;
+            Assert.InRange(at5, 0, 1);
+            Assert.True(at10 >= at5, $"{metric}@10 {at10} < @5 {at5}");
+        }
+        Assert.Null(model["metrics"]!["5"]!["map"]);
+    }
+
+    [Fact]
     public async Task No_command_returns_null_so_the_service_starts()
     {
         Assert.Null((await CliRun.RunAsync()).ExitCode);

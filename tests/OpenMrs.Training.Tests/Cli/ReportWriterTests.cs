@@ -23,9 +23,9 @@ public class ReportWriterTests
             Models:
             [
                 new ModelResult("gd", new Dictionary<string, string> { ["factors"] = "8" }, 1.5,
-                    new EvaluationResult(9, 0.1, [Metrics(10, 1), Metrics(50, 1.1)]), recorder.Points),
+                    ModelScores.From(new EvaluationResult(9, 0.1, [Metrics(10, 1), Metrics(50, 1.1)])), recorder.Points),
                 new ModelResult("pop", new Dictionary<string, string>(), 0.01,
-                    new EvaluationResult(9, 0.1, [Metrics(10, 0.5), Metrics(50, 0.6)]), []),
+                    ModelScores.From(new EvaluationResult(9, 0.1, [Metrics(10, 0.5), Metrics(50, 0.6)])), []),
             ]);
     }
 

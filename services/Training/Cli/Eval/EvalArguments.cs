@@ -3,7 +3,7 @@ using OpenMrs.Recommender.Data.Readers;
 
 namespace OpenMrs.Training.Cli.Eval;
 
-public enum SplitKind { Holdout, Last, Msd }
+public enum SplitKind { Holdout, Last, Msd, Sessions }
 
 public enum RatingsKind { Raw, LastFm, TasteProfile }
 
@@ -12,7 +12,7 @@ public sealed record EvalArguments
 {
     public const string Usage =
         "usage: eval --data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
-        "[--models pop,als,...] [--k 10,50] [--split holdout|last|msd] [--test-fraction 0.2] [--last-k 1] " +
+        "[--models pop,als,...] [--k 10,50] [--split holdout|last|msd|sessions] [--test-fraction 0.2] [--last-k 1] " +
         "[--ratings raw|lastfm|taste] [--seed 42] [--set model.key=value]... [--threads N] [--max-users N] " +
         "[--aliases FILE] [--skip-bad-lines] [--keep-cold-items] [--play-count-gains] [--json FILE] [--html FILE]";
 
@@ -73,8 +73,10 @@ public sealed record EvalArguments
             Html = reader.String("--html"),
         };
         reader.ThrowOnUnknown();
-        if (parsed.Split == SplitKind.Last && parsed.Ratings != RatingsKind.Raw)
-            throw new CliUsageException("--ratings works with --split holdout or msd, not last");
+        if (parsed.Split is SplitKind.Last or SplitKind.Sessions && parsed.Ratings != RatingsKind.Raw)
+            throw new CliUsageException("--ratings works with --split holdout or msd only");
+        if (parsed.Split == SplitKind.Sessions && parsed.Test is not null)
+            throw new CliUsageException("--split sessions makes its own test sessions; it cannot take --test");
         return parsed;
     }
 
@@ -89,7 +91,8 @@ public sealed record EvalArguments
         null or "holdout" => SplitKind.Holdout,
         "last" => SplitKind.Last,
         "msd" => SplitKind.Msd,
-        _ => throw new CliUsageException($"unknown --split '{value}'; known: holdout, last, msd"),
+        "sessions" => SplitKind.Sessions,
+        _ => throw new CliUsageException($"unknown --split '{value}'; known: holdout, last, msd, sessions"),
     };
 
     private static RatingsKind ParseRatings(string? value) => value?.ToLowerInvariant() switch

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpenMrs.Recommender.Evaluation;
+using OpenMrs.Recommender.Evaluation.Sequences;
 using OpenMrs.Recommender.Models;
 using OpenMrs.Training.Cli.Reports;
 using Spectre.Console;
@@ -64,6 +65,15 @@ public static class EvalCommand
         var fitSeconds = clock.Elapsed.TotalSeconds;
         fitTask.IsIndeterminate(false).Value(fitTask.MaxValue);
 
+        var scores = dataset.TestSessions is { } sessions
+            ? EvaluateNextItem(context, name, model, dataset, sessions, arguments, cancellationToken)
+            : EvaluateTopN(context, name, model, dataset, arguments, cancellationToken);
+        return new ModelResult(name, options, fitSeconds, scores, loss.Points);
+    }
+
+    private static ModelScores EvaluateTopN(
+        ProgressContext context, string name, IRecommender model, EvalDataset dataset, EvalArguments arguments, CancellationToken cancellationToken)
+    {
         var evaluateTask = context.AddTask($"evaluate {name}", maxValue: Math.Max(1, dataset.Split.TestUsers.Length));
         var usersDone = new ActionProgress<int>(done => evaluateTask.Value = done);
         var evaluation = Evaluator.Evaluate(
@@ -75,7 +85,18 @@ public static class EvalCommand
             },
             usersDone, cancellationToken);
         evaluateTask.Value(evaluateTask.MaxValue);
-        return new ModelResult(name, options, fitSeconds, evaluation, loss.Points);
+        return ModelScores.From(evaluation);
+    }
+
+    private static ModelScores EvaluateNextItem(
+        ProgressContext context, string name, IRecommender model, EvalDataset dataset, IReadOnlyList<int[]> sessions,
+        EvalArguments arguments, CancellationToken cancellationToken)
+    {
+        var evaluateTask = context.AddTask($"next-track {name}").IsIndeterminate();
+        var clock = Stopwatch.StartNew();
+        var result = NextItemEvaluator.Evaluate(model, dataset.Split.Train.UserItems, sessions, arguments.Ks, arguments.Threads, cancellationToken);
+        evaluateTask.IsIndeterminate(false).Value(evaluateTask.MaxValue);
+        return ModelScores.From(result, clock.Elapsed.TotalSeconds);
     }
 
     private static DatasetSummary Summarise(EvalDataset dataset, EvalArguments arguments) => new(

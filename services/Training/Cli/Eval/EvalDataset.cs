@@ -1,6 +1,7 @@
 using OpenMrs.Recommender.Data;
 using OpenMrs.Recommender.Data.ImplicitRatings;
 using OpenMrs.Recommender.Data.Readers;
+using OpenMrs.Recommender.Evaluation.Sequences;
 using OpenMrs.Recommender.Evaluation.Splits;
 
 namespace OpenMrs.Training.Cli.Eval;
@@ -11,6 +12,9 @@ public sealed record EvalDataset(TrainTestSplit Split, string SplitDescription, 
     /// <summary>Test cells dropped because their item has no training plays.</summary>
     public int DroppedColdCells { get; init; }
 
+    /// <summary>With <c>--split sessions</c>: the held-out sessions (item sequences) for next-track evaluation.</summary>
+    public IReadOnlyList<int[]>? TestSessions { get; init; }
+
     public int Users => Split.Train.UserCount;
     public int Items => Split.Train.ItemCount;
 
@@ -18,7 +22,7 @@ public sealed record EvalDataset(TrainTestSplit Split, string SplitDescription, 
     public static EvalDataset Load(EvalArguments args)
     {
         var dataset = LoadSplit(args);
-        if (args.KeepColdItems) return dataset;
+        if (args.KeepColdItems || dataset.TestSessions is not null) return dataset;
         var (split, dropped) = dataset.Split.WithoutColdTestItems();
         return dataset with { Split = split, DroppedColdCells = dropped };
     }
@@ -44,6 +48,9 @@ public sealed record EvalDataset(TrainTestSplit Split, string SplitDescription, 
                 [.. report.FirstProblems, .. testReport.FirstProblems]);
         }
 
+        if (args.Split == SplitKind.Sessions)
+            return Sessions(table, args, report);
+
         (split, description) = args.Split switch
         {
             SplitKind.Holdout => (new HoldoutSplit(args.TestFraction, MinItems: 2, args.Seed).Split(Rate(table, args.Ratings)),
@@ -53,6 +60,17 @@ public sealed record EvalDataset(TrainTestSplit Split, string SplitDescription, 
             _ => (LeaveLast(table, args), $"leave last {args.LastK} item(s) per user by time"),
         };
         return new EvalDataset(split, description, records, report.SkippedLines, report.FirstProblems);
+    }
+
+    private static EvalDataset Sessions(InteractionTable table, EvalArguments args, ReadReport report)
+    {
+        if (table.Sessions.Count == 0 || !table.HasTimes)
+            throw new CliUsageException($"--split sessions needs sessions with play times, which --format {args.FormatName} does not have (use 30music)");
+        var sessions = SessionSplit.ByTime(table, args.TestFraction);
+        var emptyTest = sessions.Train.WithValues(new CsrBuilder(sessions.Train.UserCount, sessions.Train.ItemCount).Build());
+        return new EvalDataset(new TrainTestSplit(sessions.Train, emptyTest, []),
+            $"next-track on the latest {args.TestFraction:0.##} of sessions by time ({sessions.TestSessions.Count:N0} sessions)",
+            report.Records, report.SkippedLines, report.FirstProblems) { TestSessions = sessions.TestSessions };
     }
 
     private static TrainTestSplit LeaveLast(InteractionTable table, EvalArguments args)

@@ -1,4 +1,5 @@
 using OpenMrs.Recommender.Evaluation;
+using OpenMrs.Recommender.Evaluation.Sequences;
 
 namespace OpenMrs.Training.Cli.Eval;
 
@@ -8,7 +9,11 @@ public sealed record EvalReport(
     int Seed,
     IReadOnlyList<int> Ks,
     bool PlayCountGains,
-    IReadOnlyList<ModelResult> Models);
+    IReadOnlyList<ModelResult> Models)
+{
+    /// <summary>The metric names of this run (every model is scored by the same protocol).</summary>
+    public IReadOnlyList<string> MetricNames => Models.Count == 0 ? [] : Models[0].Scores.Names;
+}
 
 public sealed record DatasetSummary(
     string Path, string Format, string? TestPath, int Users, int Items, long TrainInteractions, long TestInteractions,
@@ -18,5 +23,18 @@ public sealed record ModelResult(
     string Name,
     IReadOnlyDictionary<string, string> Options,
     double FitSeconds,
-    EvaluationResult Evaluation,
+    ModelScores Scores,
     IReadOnlyList<LossPoint> Loss);
+
+/// <summary>A model's metrics at each k, whichever protocol produced them.</summary>
+/// <param name="Evaluated">Users (top-N protocols) or predicted steps (next-track protocol) scored.</param>
+public sealed record ModelScores(IReadOnlyList<string> Names, IReadOnlyList<ScoresAtK> AtK, long Evaluated, double Seconds)
+{
+    public static ModelScores From(EvaluationResult result) =>
+        new(MetricsAtK.Names, [.. result.AtK.Select(m => new ScoresAtK(m.K, m.Values))], result.Users, result.Seconds);
+
+    public static ModelScores From(NextItemResult result, double seconds) =>
+        new(["hitrate", "mrr", "ndcg"], [.. result.AtK.Select(m => new ScoresAtK(m.K, [m.HitRate, m.Mrr, m.Ndcg]))], result.Steps, seconds);
+}
+
+public sealed record ScoresAtK(int K, IReadOnlyList<double> Values);

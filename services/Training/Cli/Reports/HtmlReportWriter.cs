@@ -36,12 +36,13 @@ public static class HtmlReportWriter
             .Append("</p>");
 
         html.Append("<h2>Metrics against k</h2><div class=\"charts\">");
-        for (var m = 0; m < MetricsAtK.Names.Count; m++)
+        var names = report.MetricNames;
+        for (var m = 0; m < names.Count; m++)
         {
             var metric = m;
             var series = report.Models.Select(model => new ChartSeries(model.Name,
-                model.Evaluation.AtK.Select(a => ((double)a.K, a.Values[metric])).ToList())).ToList();
-            html.Append(SvgLineChart.Render(MetricsAtK.Names[metric], "k", MetricsAtK.Names[metric], series, categoricalX: true));
+                model.Scores.AtK.Select(a => ((double)a.K, a.Values[metric])).ToList())).ToList();
+            html.Append(SvgLineChart.Render(names[metric], "k", names[metric], series, categoricalX: true));
         }
         html.Append("</div><h2>Training loss</h2><div class=\"charts\">");
         foreach (var model in report.Models)
@@ -58,15 +59,15 @@ public static class HtmlReportWriter
     private static void AppendTable(StringBuilder html, EvalReport report)
     {
         html.Append("<table><thead><tr><th>model</th><th>k</th>");
-        foreach (var name in MetricsAtK.Names) html.Append("<th>").Append(E(name)).Append("</th>");
+        foreach (var name in report.MetricNames) html.Append("<th>").Append(E(name)).Append("</th>");
         html.Append("<th>fit s</th><th>eval s</th></tr></thead><tbody>");
         foreach (var model in report.Models)
         {
-            foreach (var atK in model.Evaluation.AtK)
+            foreach (var atK in model.Scores.AtK)
             {
                 html.Append(Invariant($"<tr><td>{E(model.Name)}{Options(model)}</td><td>{atK.K}</td>"));
                 foreach (var value in atK.Values) html.Append(Invariant($"<td>{value:0.0000}</td>"));
-                html.Append(Invariant($"<td>{model.FitSeconds:0.00}</td><td>{model.Evaluation.Seconds:0.00}</td></tr>"));
+                html.Append(Invariant($"<td>{model.FitSeconds:0.00}</td><td>{model.Scores.Seconds:0.00}</td></tr>"));
             }
         }
         html.Append("</tbody></table>");

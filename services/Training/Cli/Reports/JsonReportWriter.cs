@@ -7,7 +7,7 @@ namespace OpenMrs.Training.Cli.Reports;
 
 /// <summary>
 /// The machine-readable result: <c>{ dataset, seed, ks, play_count_gains, models: [ { name, options, fit_seconds,
-/// evaluate_seconds, users, metrics: { "10": { precision, ... } }, loss: [ { iteration, loss } ] } ] }</c>.
+/// evaluate_seconds, evaluated (users, or steps for next-track), metrics: { "10": { precision, ... } }, loss: [ { iteration, loss } ] } ] }</c>.
 /// Metric values are rounded to 8 decimals so reruns with the same seed produce the same file.
 /// </summary>
 public static class JsonReportWriter
@@ -35,10 +35,10 @@ public static class JsonReportWriter
     private static JsonNode Model(ModelResult model)
     {
         var metrics = new JsonObject();
-        foreach (var atK in model.Evaluation.AtK)
+        foreach (var atK in model.Scores.AtK)
         {
             var values = new JsonObject();
-            for (var i = 0; i < MetricsAtK.Names.Count; i++) values[MetricsAtK.Names[i]] = Math.Round(atK.Values[i], 8);
+            for (var i = 0; i < model.Scores.Names.Count; i++) values[model.Scores.Names[i]] = Math.Round(atK.Values[i], 8);
             metrics[atK.K.ToString(System.Globalization.CultureInfo.InvariantCulture)] = values;
         }
         var options = new JsonObject();
@@ -48,8 +48,8 @@ public static class JsonReportWriter
             ["name"] = model.Name,
             ["options"] = options,
             ["fit_seconds"] = Math.Round(model.FitSeconds, 3),
-            ["evaluate_seconds"] = Math.Round(model.Evaluation.Seconds, 3),
-            ["users"] = model.Evaluation.Users,
+            ["evaluate_seconds"] = Math.Round(model.Scores.Seconds, 3),
+            ["evaluated"] = model.Scores.Evaluated,
             ["metrics"] = metrics,
             ["loss"] = new JsonArray([.. model.Loss.Select(p => (JsonNode)new JsonObject { ["iteration"] = p.Iteration, ["loss"] = p.Loss })]),
         };

@@ -19,11 +19,11 @@ public static class ResultsTable
         foreach (var model in report.Models)
         {
             var table = new Table().Border(TableBorder.Rounded)
-                .Title(Invariant($"{Markup.Escape(model.Name)} (fit {model.FitSeconds:0.00} s, eval {model.Evaluation.Seconds:0.00} s)"));
+                .Title(Invariant($"{Markup.Escape(model.Name)} (fit {model.FitSeconds:0.00} s, eval {model.Scores.Seconds:0.00} s)"));
             table.AddColumn("metric");
-            foreach (var atK in model.Evaluation.AtK) table.AddColumn(new TableColumn(Invariant($"@{atK.K}")).RightAligned());
-            for (var m = 0; m < MetricsAtK.Names.Count; m++)
-                table.AddRow([MetricsAtK.Names[m], .. model.Evaluation.AtK.Select(a => Invariant($"{a.Values[m]:0.0000}"))]);
+            foreach (var atK in model.Scores.AtK) table.AddColumn(new TableColumn(Invariant($"@{atK.K}")).RightAligned());
+            for (var m = 0; m < model.Scores.Names.Count; m++)
+                table.AddRow([model.Scores.Names[m], .. model.Scores.AtK.Select(a => Invariant($"{a.Values[m]:0.0000}"))]);
             console.Write(table);
         }
         console.MarkupLine("[grey]precision = Σ hits / Σ min(k, |test|) (benchmark definition); precision_over_k = mean hits / k; map divides AP by min(|test|, k)[/]");

@@ -30,7 +30,7 @@ public sealed class UserRanking
             var hit = gains[p] > 0;
             _hits[p + 1] = _hits[p] + (hit ? 1 : 0);
             _precisionAtHits[p + 1] = _precisionAtHits[p] + (hit ? (double)_hits[p + 1] / (p + 1) : 0);
-            _dcg[p + 1] = _dcg[p] + gains[p] / Math.Log2(p + 2);
+            _dcg[p + 1] = _dcg[p] + gains[p] * Discount(p);
             if (hit && _firstHit < 0) _firstHit = p;
         }
 
@@ -46,8 +46,13 @@ public sealed class UserRanking
         var ideal = idealGains.ToArray();
         Array.Sort(ideal, (a, b) => b.CompareTo(a));
         _idealDcg = new double[ideal.Length + 1];
-        for (var i = 0; i < ideal.Length; i++) _idealDcg[i + 1] = _idealDcg[i] + ideal[i] / Math.Log2(i + 2);
+        for (var i = 0; i < ideal.Length; i++) _idealDcg[i + 1] = _idealDcg[i] + ideal[i] * Discount(i);
     }
+
+    private static readonly double[] Discounts = [.. Enumerable.Range(0, 4096).Select(p => 1 / Math.Log2(p + 2))];
+
+    /// <summary>1 / log2(position + 2) for a 0-based position, from a table for the usual list lengths.</summary>
+    private static double Discount(int position) => position < Discounts.Length ? Discounts[position] : 1 / Math.Log2(position + 2);
 
     public int Length { get; }
     public int RelevantCount { get; }

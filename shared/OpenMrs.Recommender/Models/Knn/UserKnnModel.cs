@@ -19,6 +19,7 @@ public sealed class UserKnnModel(UserKnnOptions options) : RecommenderBase
     private CsrMatrix _itemUsers = null!;
     private ScoredItem[][] _overlapNeighbours = [];
     private ScoredItem[][] _pearsonNeighbours = [];
+    private (CsrMatrix Listeners, CsrMatrix Tracks, float[] Norms)? _binary;
 
     public UserKnnOptions Options { get; private set; } = options;
     public override string Kind => KindName;
@@ -43,6 +44,7 @@ public sealed class UserKnnModel(UserKnnOptions options) : RecommenderBase
             _ => { });
         _overlapNeighbours = overlap;
         _pearsonNeighbours = pearson;
+        _binary = null;
         progress?.Report(new TrainingProgress(1, 1, null));
     }
 
@@ -122,8 +124,14 @@ public sealed class UserKnnModel(UserKnnOptions options) : RecommenderBase
     {
         CheckItem(item);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        var binary = _itemUsers.Map(_ => 1f);
-        return SparseCosine.MostSimilar(binary, UserItems.Map(_ => 1f), SparseCosine.RowNorms(binary), item, count, new CooccurrenceAccumulator(ItemCount));
+        var (listeners, tracks, norms) = _binary ??= BinaryViews();
+        return SparseCosine.MostSimilar(listeners, tracks, norms, item, count, new CooccurrenceAccumulator(ItemCount));
+    }
+
+    private (CsrMatrix Listeners, CsrMatrix Tracks, float[] Norms) BinaryViews()
+    {
+        var listeners = _itemUsers.Map(_ => 1f);
+        return (listeners, UserItems.Map(_ => 1f), SparseCosine.RowNorms(listeners));
     }
 
     public override void Save(BinaryWriter writer)
@@ -172,10 +180,10 @@ public sealed class UserKnnModel(UserKnnOptions options) : RecommenderBase
 
     private static ScoredItem[][] ReadNeighbours(BinaryReader reader)
     {
-        var rows = new ScoredItem[reader.ReadInt32()][];
+        var rows = new ScoredItem[reader.ReadCount(sizeof(int))][];
         for (var u = 0; u < rows.Length; u++)
         {
-            rows[u] = new ScoredItem[reader.ReadInt32()];
+            rows[u] = new ScoredItem[reader.ReadCount(sizeof(int) + sizeof(float))];
             for (var n = 0; n < rows[u].Length; n++) rows[u][n] = new ScoredItem(reader.ReadInt32(), reader.ReadSingle());
         }
         return rows;
