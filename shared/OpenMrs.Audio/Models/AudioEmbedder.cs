@@ -12,7 +12,6 @@ namespace OpenMrs.Audio.Models;
 /// </summary>
 public sealed class AudioEmbedder : IDisposable
 {
-    private static readonly Lock SeedGate = new();
     private readonly Lock _gate = new();
     private readonly AudioCnn _model;
     private readonly SpectrogramComputer _spectrograms;
@@ -68,15 +67,13 @@ public sealed class AudioEmbedder : IDisposable
 
     public static string RandomVersion(string architecture, int seed) => $"{architecture}/random-seed-{seed}";
 
-    /// <summary>A model with weights drawn from torch's generator seeded with <paramref name="seed"/> (same seed → same weights).</summary>
+    /// <summary>A model with weights drawn from a generator of its own seeded with <paramref name="seed"/> (same seed → same weights).</summary>
     public static AudioCnn CreateSeeded(AudioCnnSpec spec, int seed)
     {
         TorchRuntime.EnsureInitialised();
-        lock (SeedGate)
-        {
-            random.manual_seed(seed);
-            return AudioCnnFactory.Create(spec);
-        }
+        var model = AudioCnnFactory.Create(spec);
+        model.Reinitialise(seed);
+        return model;
     }
 
     /// <summary>One embedding per waveform (22,050 Hz mono, any lengths), each of <see cref="EmbeddingDimension"/> floats.</summary>

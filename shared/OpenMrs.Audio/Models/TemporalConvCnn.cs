@@ -31,23 +31,19 @@ public sealed class TemporalConvCnn : AudioCnn
             ("dense1", nn.Linear(flattened, 128)), ("relu5", nn.ReLU()),
             ("dense2", nn.Linear(128, spec.EmbeddingDimension)), ("relu6", nn.ReLU()));
         RegisterComponents();
-        InitialiseForRelu();
         AttachHead();
+        Reinitialise(seed: null);
     }
 
     /// <summary>
-    /// He (Kaiming) normal weights and zero biases. torch's default (uniform with a = √5) shrinks the signal by about
-    /// √3 per layer; through six ReLU layers the logits start nearly constant and SGD barely moves.
+    /// He (Kaiming) normal weights and zero biases below the head. torch's default (uniform ±1/√fan_in) shrinks the
+    /// signal by about √3 per layer; through six ReLU layers the logits start nearly constant and SGD barely moves.
     /// </summary>
-    private void InitialiseForRelu()
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, parameter) in named_parameters())
-        {
-            if (name.EndsWith(".weight")) nn.init.kaiming_normal_(parameter, nonlinearity: nn.init.NonlinearityType.ReLU);
-            else nn.init.zeros_(parameter);
-        }
-    }
+    protected override Tensor DrawWeight(string name, long[] shape, long fanIn, Generator? generator) =>
+        name.StartsWith("head.") ? base.DrawWeight(name, shape, fanIn, generator) : randn(shape, generator: generator) * Math.Sqrt(2.0 / fanIn);
+
+    protected override Tensor DrawBias(string name, long[] shape, long fanIn, Generator? generator) =>
+        name.StartsWith("head.") ? base.DrawBias(name, shape, fanIn, generator) : zeros(shape);
 
     /// <summary>The default spec: 128 mel × 999 frames (≈ 23 s), 32-d embedding, tanh regression to 32 factors.</summary>
     public static AudioCnnSpec DefaultSpec(AudioHeadKind head = AudioHeadKind.TanhRegression, int outputs = 32) => new()

@@ -23,10 +23,10 @@ public static class TopK
     }
 
     /// <summary>Selects from sparse (index, score) candidates, e.g. a neighbourhood's accumulated scores.</summary>
-    public static ScoredItem[] SelectCandidates(IEnumerable<KeyValuePair<int, float>> candidates, int count)
+    public static ScoredItem[] SelectCandidates(IReadOnlyCollection<KeyValuePair<int, float>> candidates, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        var heap = new Heap(count);
+        var heap = new Heap(Math.Min(count, candidates.Count));
         foreach (var (item, score) in candidates)
             if (!float.IsNaN(score) && !float.IsNegativeInfinity(score)) heap.Offer(item, score);
         return heap.DrainDescending();

@@ -16,6 +16,7 @@ public sealed class TorchRuntimeTests
         Assert.True(runtime.Threads >= 1);
         Assert.Equal(runtime.Threads, get_num_threads());
         if (OperatingSystem.IsLinux()) Assert.True(runtime.MallocTuned);
+        Assert.False(TorchRuntime.NnpackEnabled); // switched off by default through libtorch's global context
 
         // A matrix product on the chosen device against a managed computation.
         var a = new float[] { 1, 2, 3, 4, 5, 6 };

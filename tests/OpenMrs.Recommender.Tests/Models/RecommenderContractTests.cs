@@ -53,8 +53,9 @@ public abstract class RecommenderContractTests
         var all = Model.Recommend(5, Data.Train.ItemCount, excludeSeen: false);
         Assert.Equal(Data.Train.ItemCount, all.Length);
         Assert.Equal(Enumerable.Range(0, Data.Train.ItemCount), all.Select(r => r.Item).Order());
-        var unseen = Model.Recommend(5, Data.Train.ItemCount);
+        var unseen = Model.Recommend(5, int.MaxValue);
         Assert.Equal(Data.Train.ItemCount - Data.Train.UserItems.RowLength(5), unseen.Length);
+        Assert.True(Model.SimilarItems(5, int.MaxValue).Length < Data.Train.ItemCount);
     }
 
     [Fact]

@@ -31,3 +31,14 @@ public sealed class TopKTests
     public void Rejects_a_non_positive_count() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => TopK.Select([1f, 2f], 0));
 }
+
+public sealed class TopKCandidateTests
+{
+    [Fact]
+    public void Candidate_selection_with_a_huge_count_returns_all_candidates_ordered()
+    {
+        List<KeyValuePair<int, float>> candidates = [new(4, 0.5f), new(9, 2f), new(1, 0.5f)];
+        var top = TopK.SelectCandidates(candidates, int.MaxValue);
+        Assert.Equal([9, 1, 4], top.Select(t => t.Item));
+    }
+}

@@ -29,7 +29,8 @@ public static class ServingGrainsServiceCollectionExtensions
         services.AddOptions<ServingOptions>().Bind(configuration.GetSection(ServingOptions.Section))
             .Validate(o => o.MaxCount >= 1 && o.DefaultCount >= 1 && o.DefaultCount <= o.MaxCount, "Serving: need 1 <= DefaultCount <= MaxCount")
             .Validate(o => o.StateWriteAfterEvents >= 1 && o.StateWriteDelay > TimeSpan.Zero, "Serving: state writes need StateWriteAfterEvents >= 1 and a positive StateWriteDelay")
-            .Validate(o => o.CacheTtl > TimeSpan.Zero && o.InProcessCacheEntries >= 1, "Serving: the cache needs a positive TTL and size");
+            .Validate(o => o.CacheTtl > TimeSpan.Zero && o.InProcessCacheEntries >= 1, "Serving: the cache needs a positive TTL and size")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<ServingMetrics>();

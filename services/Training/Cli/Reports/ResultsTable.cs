@@ -26,7 +26,8 @@ public static class ResultsTable
                 table.AddRow([model.Scores.Names[m], .. model.Scores.AtK.Select(a => Invariant($"{a.Values[m]:0.0000}"))]);
             console.Write(table);
         }
-        console.MarkupLine("[grey]precision = Σ hits / Σ min(k, |test|) (benchmark definition); precision_over_k = mean hits / k; map divides AP by min(|test|, k)[/]");
+        if (report.MetricNames.Contains("precision"))
+            console.MarkupLine("[grey]precision = Σ hits / Σ min(k, |test|) (benchmark definition); precision_over_k = mean hits / k; map divides AP by min(|test|, k)[/]");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
