@@ -5,7 +5,8 @@ public static class AllInOneApp
 {
     /// <param name="args">Command-line arguments (<c>--no-demo</c>, <c>--Kafka:BootstrapServers=...</c>, ...).</param>
     /// <param name="settings">Configuration that overrides appsettings, environment and command line (tests, benchmarks).</param>
-    /// <param name="contentRoot">Where appsettings.json is looked for; the application's folder by default.</param>
+    /// <param name="contentRoot">Where appsettings.json is looked for; the current directory by default. Every default
+    /// the host needs is in code (<see cref="EmbeddedDefaults"/>), so it needs no appsettings.json.</param>
     /// <param name="customize">Last changes to the services before the composition adds its own (e.g. a test exporter).</param>
     public static WebApplication Build(
         string[] args,
@@ -17,7 +18,7 @@ public static class AllInOneApp
         {
             Args = CommandLine.Normalize(args),
             ApplicationName = typeof(AllInOneApp).Assembly.GetName().Name,
-            ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
+            ContentRootPath = contentRoot,
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         customize?.Invoke(builder);

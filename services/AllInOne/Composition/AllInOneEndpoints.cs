@@ -14,6 +14,9 @@ public static class AllInOneEndpoints
         yield return $"curl -s -X POST '{root}/v1/listens' -H 'content-type: application/json' -d '{{\"events\":[{{\"eventId\":\"try-1\",\"userId\":\"{userId}\",\"trackId\":\"demo-jazz-0003\",\"occurredAt\":\"{now}\",\"kind\":\"like\"}}]}}'";
         yield return "# upsert a track (Ingestion)";
         yield return $"curl -s -X POST '{root}/v1/tracks' -H 'content-type: application/json' -d '{{\"tracks\":[{{\"trackId\":\"my-track-1\",\"title\":\"My track\",\"artist\":\"Me\"}}]}}'";
+        yield return "# the training side: events counted, catalog size, the model Serving ranks with";
+        yield return $"curl -s '{root}/v1/training/status'";
+        yield return $"curl -s '{root}/v1/models/current'";
         yield return "# health and the API description";
         yield return $"curl -s '{root}/health/ready'";
         yield return $"curl -s '{root}/openapi/v1.json'";

@@ -12,10 +12,12 @@ public static class EmbeddedDefaults
         var defaults = new Dictionary<string, string?>
         {
             ["ModelStore:Path"] = Path.Combine(dataRoot, "models"),
-            ["Urls"] = "http://127.0.0.1:5080",
             ["Logging:LogLevel:Orleans"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
+        // Loopback unless told otherwise (Urls, or ASPNETCORE_HTTP_PORTS as the container images set it).
+        if (string.IsNullOrWhiteSpace(configuration["HTTP_PORTS"]) && string.IsNullOrWhiteSpace(configuration["HTTPS_PORTS"]))
+            defaults["Urls"] = "http://127.0.0.1:5080";
         return defaults.Where(d => string.IsNullOrWhiteSpace(configuration[d.Key]));
     }
 }

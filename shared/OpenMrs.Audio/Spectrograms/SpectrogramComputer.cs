@@ -13,6 +13,7 @@ public sealed class SpectrogramComputer : IDisposable
 {
     private readonly Tensor _window;
     private readonly Tensor _filterbank;
+    private readonly int _melBins; // bins past the top filter's upper edge have zero weight: left out of the product
 
     public SpectrogramComputer(SpectrogramOptions? options = null, Device? device = null)
     {
@@ -20,7 +21,10 @@ public sealed class SpectrogramComputer : IDisposable
         Options.Validate();
         Device = device ?? TorchRuntime.EnsureInitialised().Device;
         _window = hann_window(Options.FftSize, periodic: true, dtype: float32, device: Device);
-        _filterbank = tensor(MelFilterbank.Create(Options), dtype: float32, device: Device);
+        var weights = MelFilterbank.Create(Options);
+        _melBins = LastNonZeroColumn(weights) + 1;
+        using var full = tensor(weights, dtype: float32, device: Device);
+        _filterbank = full.narrow(1, 0, _melBins).contiguous();
     }
 
     public SpectrogramOptions Options { get; }
@@ -50,7 +54,7 @@ public sealed class SpectrogramComputer : IDisposable
         ArgumentNullException.ThrowIfNull(power);
         if (power.dim() != 3 || power.shape[1] != Options.FrequencyBins)
             throw new ArgumentException($"Power must be [batch, {Options.FrequencyBins}, frames], got [{string.Join(", ", power.shape)}].", nameof(power));
-        return matmul(_filterbank, power);
+        return matmul(_filterbank, power.narrow(1, 0, _melBins));
     }
 
     /// <summary>10·log10(max(p, floor)), clipped per spectrogram (first dimension) to its max − TopDb when set.</summary>
@@ -111,6 +115,14 @@ public sealed class SpectrogramComputer : IDisposable
             waveforms[i].CopyTo(flat, (long)i * length);
         }
         return tensor(flat, [waveforms.Count, length]);
+    }
+
+    private static int LastNonZeroColumn(double[,] weights)
+    {
+        for (var k = weights.GetLength(1) - 1; k >= 0; k--)
+            for (var m = 0; m < weights.GetLength(0); m++)
+                if (weights[m, k] != 0) return k;
+        return 0;
     }
 
     private static float[,] ToArray2D(Tensor matrix)

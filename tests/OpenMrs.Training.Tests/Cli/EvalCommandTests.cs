@@ -141,6 +141,27 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public async Task Last_fm_scrobbles_become_ratings_before_the_split()
+    {
+        using var work = new WorkFolder();
+        var lines = new List<string>();
+        var start = new DateTimeOffset(2009, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var u = 0; u < 20; u++)
+            for (var t = 0; t < 6; t++)
+                for (var play = 0; play <= t % 3; play++)
+                    lines.Add($"user_{u}\t{start.AddDays(u + t * 3 + play * 2):yyyy-MM-ddTHH:mm:ssZ}\tart\tArtist {t}\t\tSong {(u + t) % 9}");
+        var data = work.Write("scrobbles.tsv", lines);
+        var json = work.File("results.json");
+
+        var run = await CliRun.RunAsync(["eval", "--data", data, "--format", "lastfm1k", "--ratings", "lastfm", "--models", "pop", "--k", "3", "--json", json]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var dataset = JsonNode.Parse(File.ReadAllText(json))!["dataset"]!;
+        Assert.Equal(20, (int)dataset["users"]!);
+        Assert.Equal(lines.Count, (long)dataset["records"]!);
+    }
+
+    [Fact]
     public async Task No_command_returns_null_so_the_service_starts()
     {
         Assert.Null((await CliRun.RunAsync()).ExitCode);

@@ -26,36 +26,24 @@ public sealed class UserGrain(
     private int _unwrittenEvents;
     private IGrainTimer? _writeTimer;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        var delay = options.Value.StateWriteDelay;
-        _writeTimer = this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(delay, delay));
-        return Task.CompletedTask;
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _writeTimer?.Dispose();
-        await FlushAsync(cancellationToken);
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        FlushAsync(cancellationToken);
 
     public Task<ApplyResult> ApplyAsync(ListenEvent listen) => ApplyBatchAsync([listen]);
 
     public async Task<ApplyResult> ApplyBatchAsync(IReadOnlyList<ListenEvent> listens)
     {
         var userId = this.GetPrimaryKeyString();
-        var applied = 0;
-        foreach (var listen in listens)
-        {
-            if (listen.UserId != userId)
-                throw new ArgumentException($"event {listen.EventId} belongs to user '{listen.UserId}', not '{userId}'");
-            if (state.State.Apply(listen)) applied++;
-        }
+        // Validate the whole batch first, so a bad batch changes nothing.
+        if (listens.FirstOrDefault(l => l.UserId != userId) is { } foreign)
+            throw new ArgumentException($"event {foreign.EventId} belongs to user '{foreign.UserId}', not '{userId}'");
+        var applied = listens.Count(state.State.Apply);
 
         metrics.EventsApplied.Add(applied);
         metrics.DuplicatesIgnored.Add(listens.Count - applied);
         _unwrittenEvents += applied;
         if (_unwrittenEvents >= options.Value.StateWriteAfterEvents) await FlushAsync(CancellationToken.None);
+        else if (_unwrittenEvents > 0) ScheduleFlush();
         return new ApplyResult(state.State.StateVersion, applied);
     }
 
@@ -73,11 +61,40 @@ public sealed class UserGrain(
             current.Bans.Keys.ToHashSet(StringComparer.Ordinal)));
     }
 
+    /// <summary>A one-shot timer per pending batch, so idle grains carry no timer at all.</summary>
+    private void ScheduleFlush()
+    {
+        // The timer's own token is cancelled when the timer is disposed, so the write does not use it.
+        _writeTimer ??= this.RegisterGrainTimer(
+            _ => FlushAsync(CancellationToken.None),
+            new GrainTimerCreationOptions(options.Value.StateWriteDelay, Timeout.InfiniteTimeSpan));
+    }
+
+    private void CancelScheduledFlush()
+    {
+        _writeTimer?.Dispose();
+        _writeTimer = null;
+    }
+
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_unwrittenEvents == 0) return;
-        await state.WriteStateAsync(cancellationToken);
-        _unwrittenEvents = 0;
-        metrics.StateWrites.Add(1);
+        var writing = _unwrittenEvents;
+        if (writing > 0)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch when (!cancellationToken.IsCancellationRequested)
+            {
+                // Storage is unavailable: keep the events pending and try again later.
+                CancelScheduledFlush();
+                ScheduleFlush();
+                throw;
+            }
+            _unwrittenEvents -= writing;
+            metrics.StateWrites.Add(1);
+        }
+        CancelScheduledFlush();
     }
 }

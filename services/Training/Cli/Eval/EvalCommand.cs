@@ -18,7 +18,8 @@ public static class EvalCommand
         var arguments = EvalArguments.Parse(args);
         // Build every model before reading data, so an unknown model or option fails at once.
         var models = arguments.Models
-            .Select(name => (Name: name, Options: OptionsFor(arguments, name), Model: ModelCatalog.Create(name, OptionsFor(arguments, name), arguments.Seed)))
+            .Select(name => (Name: name, Options: OptionsFor(arguments, name)))
+            .Select(m => (m.Name, m.Options, Model: ModelCatalog.Create(m.Name, m.Options, arguments.Seed)))
             .ToList();
 
         EvalDataset? dataset = null;
