@@ -14,5 +14,23 @@ public interface IEventHandler<T>
     Task HandleAsync(ConsumedEvent<T> message, CancellationToken cancellationToken);
 }
 
-/// <summary>Processing can never succeed for this message (bad content, unknown reference): dead-letter it now.</summary>
-public sealed class PermanentEventFailure(string reason, Exception? inner = null) : Exception(reason, inner);
+/// <summary>
+/// Processing can never succeed for this message (bad content, unknown reference): dead-letter it now. A batch
+/// handler names the failing message with <see cref="MessageIndex"/>, its position in the list it was given.
+/// </summary>
+public sealed class PermanentEventFailure : Exception
+{
+    public PermanentEventFailure(string reason, Exception? inner = null) : base(reason, inner)
+    {
+    }
+
+    /// <summary>From <see cref="IEventBatchHandler{T}"/>: the message at <paramref name="messageIndex"/> failed permanently.</summary>
+    public PermanentEventFailure(int messageIndex, string reason, Exception? inner = null) : base(reason, inner)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(messageIndex);
+        MessageIndex = messageIndex;
+    }
+
+    /// <summary>The failing message's position in the batch handler's list; null from a single-message handler.</summary>
+    public int? MessageIndex { get; }
+}

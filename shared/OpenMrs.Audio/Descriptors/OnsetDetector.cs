@@ -3,12 +3,14 @@ namespace OpenMrs.Audio.Descriptors;
 /// <summary>
 /// Picks onsets from an onset-strength envelope: a frame is an onset when it is the maximum of its ±3-frame
 /// neighbourhood, exceeds the local mean (3 frames before, 5 after) by <see cref="Delta"/> of the envelope's peak,
-/// and comes at least <see cref="MinGapSeconds"/> after the previous onset.
+/// is at least <see cref="MinRatioOverMedian"/> times the envelope's median (so the frame-to-frame flicker of
+/// stationary noise does not count), and comes at least <see cref="MinGapSeconds"/> after the previous onset.
 /// </summary>
 public sealed class OnsetDetector
 {
     public double Delta { get; init; } = 0.07;
     public double MinGapSeconds { get; init; } = 0.03;
+    public double MinRatioOverMedian { get; init; } = 2.5;
 
     public IReadOnlyList<int> Detect(double[] envelope, double frameRate)
     {
@@ -17,13 +19,15 @@ public sealed class OnsetDetector
         var peak = envelope.Max();
         if (peak <= 0) return onsets;
         var minGap = Math.Max(1, (int)Math.Round(MinGapSeconds * frameRate));
+        var sorted = envelope.Order().ToArray();
+        var floor = MinRatioOverMedian * sorted[sorted.Length / 2];
         var last = int.MinValue / 2;
         for (var t = 0; t < envelope.Length; t++)
         {
             var x = envelope[t] / peak;
             if (x < LocalMax(envelope, t - 3, t + 3) / peak) continue;
             if (x < LocalMean(envelope, t - 3, t + 5) / peak + Delta) continue;
-            if (t - last < minGap) continue;
+            if (envelope[t] < floor || t - last < minGap) continue;
             onsets.Add(t);
             last = t;
         }

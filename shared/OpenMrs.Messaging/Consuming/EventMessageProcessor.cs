@@ -19,14 +19,14 @@ internal sealed class EventMessageProcessor<T>(
 
     public async Task ProcessAsync(ConsumeResult<byte[]?, byte[]?> raw, string key, IEventHandler<T> handler, CancellationToken cancellationToken)
     {
-        using var activity = StartProcessActivity(raw, key);
+        using var activity = ProcessSpans.StartForMessage(raw, key, groupId);
         if (!TryDecode(raw, out var value, out var decodeError))
         {
             await DeadLetterAsync(raw, decodeError, activity, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var consumed = new ConsumedEvent<T>(raw.Topic, key, value, raw.Partition.Value, raw.Offset.Value, raw.Message.Timestamp.UtcDateTime);
+        var consumed = ToEvent(raw, key, value);
         var started = Stopwatch.GetTimestamp();
         var topicTag = MessagingTelemetry.TopicTag(raw.Topic);
         for (var attempt = 1; ; attempt++)
@@ -64,7 +64,10 @@ internal sealed class EventMessageProcessor<T>(
         }
     }
 
-    private bool TryDecode(ConsumeResult<byte[]?, byte[]?> raw, out T value, out string error)
+    public static ConsumedEvent<T> ToEvent(ConsumeResult<byte[]?, byte[]?> raw, string key, T value) =>
+        new(raw.Topic, key, value, raw.Partition.Value, raw.Offset.Value, raw.Message.Timestamp.UtcDateTime);
+
+    public bool TryDecode(ConsumeResult<byte[]?, byte[]?> raw, out T value, out string error)
     {
         value = default!;
         var schema = raw.Message.Headers.GetLastString(WireFormat.SchemaHeader);
@@ -91,6 +94,13 @@ internal sealed class EventMessageProcessor<T>(
         }
     }
 
+    /// <summary>Dead-letters a message in a failed "process" span of its own.</summary>
+    public async Task DeadLetterInOwnSpanAsync(ConsumeResult<byte[]?, byte[]?> raw, string key, string reason, CancellationToken cancellationToken)
+    {
+        using var activity = ProcessSpans.StartForMessage(raw, key, groupId);
+        await DeadLetterAsync(raw, reason, activity, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task DeadLetterAsync(ConsumeResult<byte[]?, byte[]?> raw, string reason, Activity? activity, CancellationToken cancellationToken)
     {
         activity?.SetStatus(ActivityStatusCode.Error, reason);
@@ -104,24 +114,5 @@ internal sealed class EventMessageProcessor<T>(
         var exponential = options.InitialRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
         var capped = Math.Min(exponential, options.MaxRetryDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped * (0.8 + 0.4 * Random.Shared.NextDouble()));
-    }
-
-    private Activity? StartProcessActivity(ConsumeResult<byte[]?, byte[]?> raw, string key)
-    {
-        TraceContextHeaders.TryExtract(raw.Message.Headers, out var parent);
-        var activity = MessagingTelemetry.Source.StartActivity($"{MessagingAttributes.Process} {raw.Topic}", ActivityKind.Consumer, parent);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag(MessagingAttributes.System, MessagingAttributes.SystemKafka);
-            activity.SetTag(MessagingAttributes.DestinationName, raw.Topic);
-            activity.SetTag(MessagingAttributes.OperationType, MessagingAttributes.Process);
-            activity.SetTag(MessagingAttributes.OperationName, MessagingAttributes.Process);
-            activity.SetTag(MessagingAttributes.ConsumerGroupName, groupId);
-            activity.SetTag(MessagingAttributes.DestinationPartitionId, raw.Partition.Value.ToString());
-            activity.SetTag(MessagingAttributes.KafkaOffset, raw.Offset.Value);
-            activity.SetTag(MessagingAttributes.KafkaMessageKey, key);
-            activity.SetTag(MessagingAttributes.MessageBodySize, raw.Message.Value?.Length ?? 0);
-        }
-        return activity;
     }
 }

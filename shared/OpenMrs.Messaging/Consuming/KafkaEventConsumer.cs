@@ -21,13 +21,14 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
     private readonly string _topic;
     private readonly string _groupId;
     private readonly EventConsumerOptions _options;
-    private readonly Func<IServiceProvider, IEventHandler<T>> _resolveHandler;
+    /// <summary>Resolves the handler from a batch's scope and returns what processes one key group with it.</summary>
+    private readonly Func<IServiceProvider, Func<KeyGroup, CancellationToken, Task>> _bindGroupProcessor;
     private readonly IServiceScopeFactory _scopes;
     private readonly KafkaEndpoint _endpoint;
     private readonly KafkaOptions _kafka;
     private readonly ILogger _logger;
-    private readonly EventMessageProcessor<T> _processor;
 
+    /// <summary>A consumer calling <see cref="IEventHandler{T}"/> once per message.</summary>
     public KafkaEventConsumer(
         string topic,
         string groupId,
@@ -38,6 +39,37 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
         KafkaOptions kafka,
         DeadLetterPublisher deadLetters,
         ILogger<KafkaEventConsumer<T>> logger)
+        : this(topic, groupId, options, OneByOne(resolveHandler, new EventMessageProcessor<T>(groupId, options, deadLetters, logger)),
+            scopes, endpoint, kafka, logger)
+    {
+    }
+
+    /// <summary>A consumer calling <see cref="IEventBatchHandler{T}"/> once per (partition, key) group of each round.</summary>
+    public KafkaEventConsumer(
+        string topic,
+        string groupId,
+        EventConsumerOptions options,
+        Func<IServiceProvider, IEventBatchHandler<T>> resolveBatchHandler,
+        IServiceScopeFactory scopes,
+        KafkaEndpoint endpoint,
+        KafkaOptions kafka,
+        DeadLetterPublisher deadLetters,
+        ILogger<KafkaEventConsumer<T>> logger)
+        : this(topic, groupId, options,
+            InBatches(resolveBatchHandler, new EventBatchProcessor<T>(groupId, new EventMessageProcessor<T>(groupId, options, deadLetters, logger), logger)),
+            scopes, endpoint, kafka, logger)
+    {
+    }
+
+    private KafkaEventConsumer(
+        string topic,
+        string groupId,
+        EventConsumerOptions options,
+        Func<IServiceProvider, Func<KeyGroup, CancellationToken, Task>> bindGroupProcessor,
+        IServiceScopeFactory scopes,
+        KafkaEndpoint endpoint,
+        KafkaOptions kafka,
+        ILogger logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
@@ -45,13 +77,28 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
         _topic = topic;
         _groupId = groupId;
         _options = options;
-        _resolveHandler = resolveHandler;
         _scopes = scopes;
         _endpoint = endpoint;
         _kafka = kafka;
         _logger = logger;
-        _processor = new EventMessageProcessor<T>(groupId, options, deadLetters, logger);
+        _bindGroupProcessor = bindGroupProcessor;
     }
+
+    private static Func<IServiceProvider, Func<KeyGroup, CancellationToken, Task>> OneByOne(
+        Func<IServiceProvider, IEventHandler<T>> resolveHandler, EventMessageProcessor<T> processor) =>
+        scoped =>
+        {
+            var handler = resolveHandler(scoped);
+            return (group, token) => ProcessOneByOneAsync(group, processor, handler, token);
+        };
+
+    private static Func<IServiceProvider, Func<KeyGroup, CancellationToken, Task>> InBatches(
+        Func<IServiceProvider, IEventBatchHandler<T>> resolveHandler, EventBatchProcessor<T> processor) =>
+        scoped =>
+        {
+            var handler = resolveHandler(scoped);
+            return (group, token) => processor.ProcessAsync(group, handler, token);
+        };
 
     public string Topic => _topic;
 
@@ -168,9 +215,18 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
     private async Task RunBatchAsync(KeyOrderedBatch batch, CancellationToken stoppingToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
-        var handler = _resolveHandler(scope.ServiceProvider);
-        await batch.RunAsync((message, key, token) => _processor.ProcessAsync(message, key, handler, token), _options.MaxDegreeOfParallelism, stoppingToken)
-            .ConfigureAwait(false);
+        var processGroup = _bindGroupProcessor(scope.ServiceProvider);
+        await batch.RunAsync(processGroup, _options.MaxDegreeOfParallelism, stoppingToken).ConfigureAwait(false);
+    }
+
+    private static async Task ProcessOneByOneAsync(KeyGroup group, EventMessageProcessor<T> processor, IEventHandler<T> handler, CancellationToken cancellationToken)
+    {
+        for (var position = 0; position < group.Messages.Count; position++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await processor.ProcessAsync(group.Messages[position], group.Key, handler, cancellationToken).ConfigureAwait(false);
+            group.MarkDone(position);
+        }
     }
 
     /// <summary>Stores the finished prefix of each partition; rewinds a partition to its first unfinished message.</summary>

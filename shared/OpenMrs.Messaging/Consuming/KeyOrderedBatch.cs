@@ -23,17 +23,21 @@ internal sealed class KeyOrderedBatch
 
     public int Count => _messages.Count;
 
-    public async Task RunAsync(
-        Func<ConsumeResult<byte[]?, byte[]?>, string, CancellationToken, Task> process, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="processGroup"/> once per (partition, key) group, groups concurrently.</summary>
+    public async Task RunAsync(Func<KeyGroup, CancellationToken, Task> processGroup, int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
         var groups = GroupByPartitionAndKey();
         if (groups.Count == 1 || maxDegreeOfParallelism == 1)
         {
-            foreach (var group in groups) await RunGroupAsync(group, process, cancellationToken).ConfigureAwait(false);
+            foreach (var group in groups)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await processGroup(group, cancellationToken).ConfigureAwait(false);
+            }
             return;
         }
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(groups, parallel, (group, token) => new ValueTask(RunGroupAsync(group, process, token))).ConfigureAwait(false);
+        await Parallel.ForEachAsync(groups, parallel, (group, token) => new ValueTask(processGroup(group, token))).ConfigureAwait(false);
     }
 
     /// <summary>Per partition: the offset to commit (first unfinished message, or one past the last) and whether all finished.</summary>
@@ -58,29 +62,25 @@ internal sealed class KeyOrderedBatch
         }
     }
 
-    private async Task RunGroupAsync(List<int> group, Func<ConsumeResult<byte[]?, byte[]?>, string, CancellationToken, Task> process, CancellationToken cancellationToken)
-    {
-        foreach (var index in group)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await process(_messages[index], _keys[index], cancellationToken).ConfigureAwait(false);
-            _done[index] = true;
-        }
-    }
-
-    private List<List<int>> GroupByPartitionAndKey()
+    private List<KeyGroup> GroupByPartitionAndKey()
     {
         var byKey = new Dictionary<(string Topic, int Partition, string Key), List<int>>();
-        var groups = new List<List<int>>();
+        var indexLists = new List<List<int>>();
         for (var i = 0; i < _messages.Count; i++)
         {
             var id = (_messages[i].Topic, _messages[i].Partition.Value, _keys[i]);
-            if (!byKey.TryGetValue(id, out var group))
+            if (!byKey.TryGetValue(id, out var indices))
             {
-                byKey[id] = group = [];
-                groups.Add(group);
+                byKey[id] = indices = [];
+                indexLists.Add(indices);
             }
-            group.Add(i);
+            indices.Add(i);
+        }
+        var groups = new List<KeyGroup>(indexLists.Count);
+        foreach (var indices in indexLists)
+        {
+            var members = indices.ToArray();
+            groups.Add(new KeyGroup(_keys[members[0]], Array.ConvertAll(members, i => _messages[i]), position => _done[members[position]] = true));
         }
         return groups;
     }

@@ -60,7 +60,34 @@ public static class MessagingServiceCollectionExtensions
             topic,
             groupId,
             consumerOptions,
-            scoped => scoped.GetRequiredService<THandler>(),
+            scoped => (IEventHandler<T>)scoped.GetRequiredService<THandler>(),
+            provider.GetRequiredService<IServiceScopeFactory>(),
+            provider.GetRequiredService<KafkaEndpoint>(),
+            provider.GetRequiredService<IOptions<KafkaOptions>>().Value,
+            provider.GetRequiredService<DeadLetterPublisher>(),
+            provider.GetService<ILogger<KafkaEventConsumer<T>>>() ?? NullLogger<KafkaEventConsumer<T>>.Instance));
+        return services;
+    }
+
+    /// <summary>
+    /// Like <see cref="AddEventConsumer{T, THandler}"/>, but each round calls <typeparamref name="THandler"/> once per
+    /// (partition, key) group with that group's messages in offset order (<see cref="IEventBatchHandler{T}"/> says
+    /// how failures are handled). Groups run concurrently, so the handler must be thread-safe.
+    /// </summary>
+    public static IServiceCollection AddEventBatchConsumer<T, THandler>(
+        this IServiceCollection services, string topic, string groupId, EventConsumerOptions? options = null)
+        where THandler : class, IEventBatchHandler<T>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        var consumerOptions = options ?? new EventConsumerOptions();
+        consumerOptions.Validate();
+        services.TryAddScoped<THandler>();
+        services.AddSingleton<IHostedService>(provider => new KafkaEventConsumer<T>(
+            topic,
+            groupId,
+            consumerOptions,
+            scoped => (IEventBatchHandler<T>)scoped.GetRequiredService<THandler>(),
             provider.GetRequiredService<IServiceScopeFactory>(),
             provider.GetRequiredService<KafkaEndpoint>(),
             provider.GetRequiredService<IOptions<KafkaOptions>>().Value,

@@ -13,6 +13,7 @@ public static class MessagingAttributes
     public const string MessageBodySize = "messaging.message.body.size";
     public const string KafkaMessageKey = "messaging.kafka.message.key";
     public const string KafkaOffset = "messaging.kafka.offset";
+    public const string BatchMessageCount = "messaging.batch.message_count";
     public const string ErrorType = "error.type";
 
     /// <summary>Operation type and name of a producer span: Kafka's operation is "send".</summary>

@@ -33,6 +33,9 @@ public static class MessagingTelemetry
     internal static Histogram<double> HandlerDuration { get; } =
         Meter.CreateHistogram<double>("openmrs.messaging.handler.duration", "s", "Time a handler took for one message, retries included");
 
+    internal static Histogram<double> BatchHandlerDuration { get; } =
+        Meter.CreateHistogram<double>("openmrs.messaging.batch_handler.duration", "s", "Time a batch handler took for one call (one key group)");
+
     static MessagingTelemetry()
     {
         Meter.CreateObservableGauge("openmrs.messaging.consumer.lag", ObserveLag, "{message}",

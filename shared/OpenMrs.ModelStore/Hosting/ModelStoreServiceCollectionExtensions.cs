@@ -13,7 +13,7 @@ public static class ModelStoreServiceCollectionExtensions
         services.TryAddSingleton<IModelStore>(_ =>
         {
             var options = configuration.GetSection(ModelStoreOptions.Section).Get<ModelStoreOptions>() ?? new ModelStoreOptions();
-            return new FileSystemModelStore(options.Path);
+            return new FileSystemModelStore(options.Path, keepVersions: options.KeepVersions);
         });
         return services;
     }

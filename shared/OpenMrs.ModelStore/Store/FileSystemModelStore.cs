@@ -6,7 +6,8 @@ namespace OpenMrs.ModelStore.Store;
 /// <summary>
 /// The model store over a directory tree: <c>{root}/{kind}/{version}/model.bin</c> and <c>manifest.json</c>.
 /// A version is written into a hidden temporary directory and renamed into place, so it appears whole or not at
-/// all; a directory without a manifest is never listed. Works on a local disk or a shared volume.
+/// all; a directory without a manifest is never listed. After each write only the newest <c>keepVersions</c> of the
+/// kind are kept (a reader that already opened an older file keeps reading it). Works on a local disk or a shared volume.
 /// </summary>
 public sealed class FileSystemModelStore : IModelStore
 {
@@ -14,12 +15,17 @@ public sealed class FileSystemModelStore : IModelStore
     private readonly string _root;
     private readonly ModelVersionClock _clock;
     private readonly Lock _writeGate = new();
+    private readonly int _keepVersions;
 
-    public FileSystemModelStore(string rootPath, ModelVersionClock? clock = null)
+    public const int DefaultKeepVersions = 20;
+
+    public FileSystemModelStore(string rootPath, ModelVersionClock? clock = null, int keepVersions = DefaultKeepVersions)
     {
         if (string.IsNullOrWhiteSpace(rootPath)) throw new ModelStoreException("the model store path is empty");
+        if (keepVersions < 1) throw new ModelStoreException("the model store must keep at least one version");
         _root = Path.GetFullPath(rootPath);
         _clock = clock ?? new ModelVersionClock();
+        _keepVersions = keepVersions;
         Directory.CreateDirectory(_root);
     }
 
@@ -110,8 +116,16 @@ public sealed class FileSystemModelStore : IModelStore
             File.WriteAllBytes(Path.Combine(temp, ModelStoreNames.ManifestFileName), JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson));
             // Directory rename is atomic within one file system: the version appears whole.
             Directory.Move(temp, Path.Combine(kindDir, version));
+            PruneOldVersions(kind, kindDir);
             return manifest;
         }
+    }
+
+    private void PruneOldVersions(string kind, string kindDir)
+    {
+        var versions = ListVersions(kind);
+        foreach (var old in versions.Take(Math.Max(0, versions.Count - _keepVersions)))
+            TryDelete(Path.Combine(kindDir, old));
     }
 
     private string VersionDirectory(string kind, string version)

@@ -76,4 +76,13 @@ public sealed class ToneTests
         var d = Spectra.Describe(Signals.ClickTrack(bpm, 10));
         Assert.InRange(d.OnsetRate, bpm / 60 * 0.9, bpm / 60 * 1.1);
     }
+
+    [Fact]
+    public void Stationary_noise_has_almost_no_onsets()
+    {
+        var random = new Random(11);
+        var noise = Enumerable.Range(0, 6 * 22050).Select(_ => (float)(random.NextDouble() - 0.5) * 0.4f).ToArray();
+        var d = Spectra.Describe(noise);
+        Assert.True(d.OnsetRate < 0.5, $"white noise: {d.OnsetRate:F2} onsets/s");
+    }
 }

@@ -1,4 +1,5 @@
 using OpenMrs.Audio.Models;
+using OpenMrs.Audio.Torch;
 using OpenMrs.Audio.Tests.Spectrograms;
 
 namespace OpenMrs.Audio.Tests.Models;
@@ -9,13 +10,14 @@ public sealed class AudioEmbedderTests
         Enumerable.Range(0, count).Select(i => SyntheticAudio.Clip(i % 2, seconds * 22050 + i * 1000, seed: i)).ToList();
 
     [Theory]
-    [InlineData("cnn-a")]
-    [InlineData("cnn-m")]
-    public void Same_input_twice_is_bit_identical_and_batching_does_not_change_results(string architecture)
+    [InlineData("cnn-a", 200)]
+    [InlineData("cnn-m", 256)]
+    public void Same_input_twice_is_bit_identical_and_batching_does_not_change_results(string architecture, int frames)
     {
         var clips = Clips(8, 6);
-        using var batched = AudioEmbedder.Create(new AudioEmbedderOptions { Architecture = architecture, Seed = 7, BatchSize = 8 });
-        using var single = AudioEmbedder.Create(new AudioEmbedderOptions { Architecture = architecture, Seed = 7, BatchSize = 1 });
+        var spec = AudioCnnFactory.DefaultSpec(architecture) with { Frames = frames }; // shorter inputs keep the test quick
+        using var batched = AudioEmbedder.FromModel(AudioEmbedder.CreateSeeded(spec, seed: 7), AudioEmbedder.RandomVersion(architecture, 7), trained: false, batchSize: 8);
+        using var single = AudioEmbedder.FromModel(AudioEmbedder.CreateSeeded(spec, seed: 7), "same weights", trained: false, batchSize: 1);
 
         var first = batched.Embed(clips);
         var second = batched.Embed(clips);
@@ -30,6 +32,17 @@ public sealed class AudioEmbedderTests
         }
         Assert.Equal($"{architecture}/random-seed-7", batched.ModelVersion);
         Assert.False(batched.IsTrained);
+    }
+
+    [Fact]
+    public void Create_without_weights_gives_the_seeded_default_model()
+    {
+        using var embedder = AudioEmbedder.Create(new AudioEmbedderOptions { Seed = 4, BatchSize = 2 });
+        Assert.Equal("cnn-m/random-seed-4", embedder.ModelVersion);
+        Assert.False(embedder.IsTrained);
+        Assert.Equal(128, embedder.EmbeddingDimension);
+        Assert.Equal(2, embedder.BatchSize);
+        Assert.Equal(TorchRuntime.Current.Device.type, embedder.Device.type);
     }
 
     [Fact]

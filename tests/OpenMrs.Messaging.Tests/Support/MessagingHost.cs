@@ -33,6 +33,14 @@ public static class MessagingHost
         return services.AddEventConsumer<T, CollectingHandler<T>>(topic, groupId, options);
     }
 
+    /// <summary>Adds a batch consumer whose handler is this very instance.</summary>
+    public static IServiceCollection AddCollectingBatchConsumer<T>(
+        this IServiceCollection services, string topic, string groupId, CollectingBatchHandler<T> handler, EventConsumerOptions? options = null)
+    {
+        services.AddSingleton(handler);
+        return services.AddEventBatchConsumer<T, CollectingBatchHandler<T>>(topic, groupId, options);
+    }
+
     public static async Task<IHost> StartedAsync(this IHost host)
     {
         await host.StartAsync(CancellationToken.None);

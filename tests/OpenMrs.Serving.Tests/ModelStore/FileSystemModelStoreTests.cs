@@ -49,6 +49,18 @@ public sealed class FileSystemModelStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_the_newest_versions_are_kept()
+    {
+        var store = new FileSystemModelStore(_root, keepVersions: 3);
+        var published = new List<string>();
+        for (var i = 0; i < 6; i++)
+            published.Add((await PopularityModelFile.PublishAsync(store, new PopularityModel([new PopularTrack($"t{i}", 1, "")]), null, CancellationToken.None)).Version);
+
+        Assert.Equal(published.TakeLast(3), store.ListVersions(PopularityModel.Kind));
+        Assert.Throws<ModelNotFoundException>(() => store.OpenRead(PopularityModel.Kind, published[0]));
+    }
+
+    [Fact]
     public async Task A_failed_write_leaves_no_version_behind()
     {
         var store = new FileSystemModelStore(_root);

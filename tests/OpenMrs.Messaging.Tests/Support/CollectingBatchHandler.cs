@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using OpenMrs.Messaging;
+
+namespace OpenMrs.Messaging.Tests.Support;
+
+/// <summary>
+/// A batch handler that applies its messages in order through an optional per-message behaviour. A
+/// <see cref="PermanentEventFailure"/> from the behaviour keeps the applied prefix and names the failing message;
+/// any other exception fails the whole call and keeps nothing (as a transactional store would).
+/// </summary>
+public sealed class CollectingBatchHandler<T>(Func<ConsumedEvent<T>, Task>? behaviour = null) : IEventBatchHandler<T>
+{
+    private readonly ConcurrentQueue<ConsumedEvent<T>> _handled = new();
+    private readonly ConcurrentQueue<IReadOnlyList<ConsumedEvent<T>>> _calls = new();
+    private readonly SemaphoreSlim _arrivals = new(0);
+
+    public IReadOnlyCollection<ConsumedEvent<T>> Handled => _handled;
+
+    /// <summary>Every call's messages, failed calls included.</summary>
+    public IReadOnlyCollection<IReadOnlyList<ConsumedEvent<T>>> Calls => _calls;
+
+    public async Task HandleBatchAsync(IReadOnlyList<ConsumedEvent<T>> messages, CancellationToken cancellationToken)
+    {
+        _calls.Enqueue(messages.ToList());
+        var applied = new List<ConsumedEvent<T>>(messages.Count);
+        try
+        {
+            foreach (var message in messages)
+            {
+                if (behaviour is not null) await behaviour(message);
+                applied.Add(message);
+            }
+        }
+        catch (PermanentEventFailure failure)
+        {
+            Keep(applied);
+            throw new PermanentEventFailure(applied.Count, failure.Message);
+        }
+        Keep(applied);
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> messages were handled in total.</summary>
+    public async Task WaitForAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (_handled.Count < count)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !await _arrivals.WaitAsync(left))
+            {
+                if (_handled.Count >= count) return;
+                throw new TimeoutException($"handled {_handled.Count} of {count} messages within {timeout}");
+            }
+        }
+    }
+
+    private void Keep(List<ConsumedEvent<T>> applied)
+    {
+        foreach (var message in applied) _handled.Enqueue(message);
+        if (applied.Count > 0) _arrivals.Release(applied.Count);
+    }
+}
