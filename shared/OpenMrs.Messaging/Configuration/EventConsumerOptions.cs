@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace OpenMrs.Messaging.Configuration;
 
 /// <summary>How one hosted consumer fetches, parallelises, retries and commits.</summary>
@@ -24,6 +26,27 @@ public sealed class EventConsumerOptions
 
     /// <summary>Where a group with no committed offset starts: true for the earliest message, false for new ones only.</summary>
     public bool StartFromEarliest { get; set; } = true;
+
+    /// <summary>Where a consumer group's options can be tuned without a rebuild: <c>Kafka:Consumers:{groupId}:MaxDegreeOfParallelism</c>.</summary>
+    public static string SectionOf(string groupId) => $"{KafkaOptions.SectionName}:Consumers:{groupId}";
+
+    /// <summary>A copy of <paramref name="options"/> with what the group's configuration section sets, validated.</summary>
+    internal static EventConsumerOptions WithOverrides(EventConsumerOptions options, IConfiguration? configuration, string groupId)
+    {
+        var merged = (EventConsumerOptions)options.MemberwiseClone();
+        var section = configuration?.GetSection(SectionOf(groupId));
+        if (section is null || !section.Exists()) return merged;
+        try
+        {
+            section.Bind(merged);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException($"Configuration section '{SectionOf(groupId)}' has an invalid value: {ex.Message}", ex);
+        }
+        merged.Validate();
+        return merged;
+    }
 
     internal void Validate()
     {

@@ -46,6 +46,7 @@ public static class MessagingServiceCollectionExtensions
     /// <typeparamref name="T"/> and calling <typeparamref name="THandler"/>. The handler is registered scoped unless
     /// already registered: one scope serves a whole batch, and the handler is called concurrently for different keys,
     /// so it must be thread-safe. Requires <see cref="AddKafkaMessaging(IServiceCollection, IConfiguration)"/>.
+    /// Configuration section <c>Kafka:Consumers:{groupId}</c> overrides <paramref name="options"/> property by property.
     /// </summary>
     public static IServiceCollection AddEventConsumer<T, THandler>(
         this IServiceCollection services, string topic, string groupId, EventConsumerOptions? options = null)
@@ -53,13 +54,13 @@ public static class MessagingServiceCollectionExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
-        var consumerOptions = options ?? new EventConsumerOptions();
-        consumerOptions.Validate();
+        var codeOptions = options ?? new EventConsumerOptions();
+        codeOptions.Validate();
         services.TryAddScoped<THandler>();
         services.AddSingleton<IHostedService>(provider => new KafkaEventConsumer<T>(
             topic,
             groupId,
-            consumerOptions,
+            EventConsumerOptions.WithOverrides(codeOptions, provider.GetService<IConfiguration>(), groupId),
             scoped => (IEventHandler<T>)scoped.GetRequiredService<THandler>(),
             provider.GetRequiredService<IServiceScopeFactory>(),
             provider.GetRequiredService<KafkaEndpoint>(),
@@ -80,13 +81,13 @@ public static class MessagingServiceCollectionExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
-        var consumerOptions = options ?? new EventConsumerOptions();
-        consumerOptions.Validate();
+        var codeOptions = options ?? new EventConsumerOptions();
+        codeOptions.Validate();
         services.TryAddScoped<THandler>();
         services.AddSingleton<IHostedService>(provider => new KafkaEventConsumer<T>(
             topic,
             groupId,
-            consumerOptions,
+            EventConsumerOptions.WithOverrides(codeOptions, provider.GetService<IConfiguration>(), groupId),
             scoped => (IEventBatchHandler<T>)scoped.GetRequiredService<THandler>(),
             provider.GetRequiredService<IServiceScopeFactory>(),
             provider.GetRequiredService<KafkaEndpoint>(),

@@ -26,7 +26,7 @@ public static class ServingServiceExtensions
         services.AddServingGrainServices(configuration);
 
         services.AddKafkaMessaging(configuration);
-        services.AddEventConsumer<ListenEvent, ListenRoutingHandler>(Topics.Listens, serving.ListensConsumerGroup);
+        services.AddEventBatchConsumer<ListenEvent, ListenRoutingHandler>(Topics.Listens, serving.ListensConsumerGroup);
         services.AddEventConsumer<ModelPublished, ModelAnnouncementHandler>(Topics.Models, $"serving-models-{Guid.NewGuid():N}");
 
         if (!string.IsNullOrWhiteSpace(configuration[ServingGrainsServiceCollectionExtensions.RedisConnectionStringKey]))

@@ -69,6 +69,8 @@ public sealed class AudioExtractionBenchmark : IBenchmark
                 model.to(runtime.Device).eval();
                 Per("cnnM_forward_batch8", ForwardSeconds(model, 8, tracks, runtime.Device), tracks);
             }
+            using (var embedder = AudioEmbedder.Create(new AudioEmbedderOptions { Architecture = TemporalConvCnn.ArchitectureName, BatchSize = 8 }))
+                Per("cnnA_embedder_with_logmel_batch8", Time(() => embedder.Embed(clips)), tracks);
             using (var embedder = AudioEmbedder.Create(new AudioEmbedderOptions { Architecture = PatchCnn.ArchitectureName, BatchSize = 8 }))
                 Per("cnnC_embed_patches_with_logmel", Time(() => embedder.Embed(clips)), tracks);
 
