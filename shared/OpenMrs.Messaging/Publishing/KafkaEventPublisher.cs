@@ -20,9 +20,11 @@ public sealed class KafkaEventPublisher(KafkaProducerHost producers) : IEventPub
 
         var value = Encode(message);
         using var activity = StartSendActivity(topic, key, value.Length);
-        var headers = new Headers();
-        headers.AddString(WireFormat.SchemaHeader, WireFormat.SchemaOf<T>());
-        headers.AddString(WireFormat.ContentTypeHeader, WireFormat.ContentType);
+        var headers = new Headers
+        {
+            { WireFormat.SchemaHeader, SchemaHeaderValue<T>.Bytes },
+            { WireFormat.ContentTypeHeader, ContentTypeBytes },
+        };
         TraceContextHeaders.Inject(headers, activity ?? Activity.Current);
 
         var kafkaMessage = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(key), Value = value, Headers = headers };
@@ -41,6 +43,14 @@ public sealed class KafkaEventPublisher(KafkaProducerHost producers) : IEventPub
         {
             throw Failed(activity, topic, key, ex.Error, ex);
         }
+    }
+
+    // Header values are encoded once; librdkafka copies them into each message, so sharing the arrays is safe.
+    private static readonly byte[] ContentTypeBytes = Encoding.UTF8.GetBytes(WireFormat.ContentType);
+
+    private static class SchemaHeaderValue<T>
+    {
+        public static readonly byte[] Bytes = Encoding.UTF8.GetBytes(WireFormat.SchemaOf<T>());
     }
 
     private static byte[] Encode<T>(T message)
