@@ -10,7 +10,11 @@ namespace OpenMrs.Recommender.Models.Knn;
 public sealed record ItemKnnOptions
 {
     public int Neighbours { get; init; } = 50;
-    public WeightingScheme Weighting { get; init; } = WeightingScheme.None;
+    /// <summary>
+    /// Binary by default: play counts are heavy-tailed, and on raw counts a few obsessive listeners dominate the cosine
+    /// (MSD sample, 20% holdout: MAP@500 0.023 raw vs 0.056 binary; 30Music next-track HitRate@10 0.203 vs 0.204).
+    /// </summary>
+    public WeightingScheme Weighting { get; init; } = WeightingScheme.Binary;
     /// <summary>Cosine between weighted item vectors; false uses the plain dot product (implicit's BM25/TF-IDF recommenders).</summary>
     public bool Cosine { get; init; } = true;
     public int Threads { get; init; }
@@ -18,7 +22,7 @@ public sealed record ItemKnnOptions
     public static ItemKnnOptions From(ModelOptions o) => new()
     {
         Neighbours = o.Int("neighbours", 50, 1),
-        Weighting = o.Enum("weighting", WeightingScheme.None),
+        Weighting = o.Enum("weighting", WeightingScheme.Binary),
         Cosine = o.Bool("cosine", true),
         Threads = o.Int("threads", 0, 0),
     };
