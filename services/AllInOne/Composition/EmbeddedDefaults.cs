@@ -12,8 +12,6 @@ public static class EmbeddedDefaults
         var defaults = new Dictionary<string, string?>
         {
             ["ModelStore:Path"] = Path.Combine(dataRoot, "models"),
-            ["Logging:LogLevel:Orleans"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
         // Loopback unless told otherwise (Urls, or ASPNETCORE_HTTP_PORTS as the container images set it).
         if (string.IsNullOrWhiteSpace(configuration["HTTP_PORTS"]) && string.IsNullOrWhiteSpace(configuration["HTTPS_PORTS"]))
