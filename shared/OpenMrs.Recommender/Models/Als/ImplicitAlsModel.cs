@@ -31,7 +31,9 @@ public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
             cancellationToken.ThrowIfCancellationRequested();
             SolveSide(userConfidence, items, users, Options, cancellationToken);
             SolveSide(itemConfidence, users, items, Options, cancellationToken);
-            progress?.Report(new TrainingProgress(iteration + 1, Options.Iterations, null));
+            if (progress is not null)
+                progress.Report(new TrainingProgress(iteration + 1, Options.Iterations,
+                    AlsLoss.Compute(userConfidence, users, items, Options.Regularization, Options.Threads)));
         }
         UserFactors = users;
         ItemFactors = items;
