@@ -40,7 +40,7 @@ public static class TrainingServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PopularityPublisher>());
 
         services.AddKafkaMessaging(configuration);
-        services.AddEventConsumer<ListenEvent, ListenCountingHandler>(Topics.Listens, $"{options.ConsumerGroup}-{Topics.Listens}");
+        services.AddEventBatchConsumer<ListenEvent, ListenCountingHandler>(Topics.Listens, $"{options.ConsumerGroup}-{Topics.Listens}");
         services.AddEventConsumer<TrackUpsert, TrackCatalogHandler>(Topics.Tracks, $"{options.ConsumerGroup}-{Topics.Tracks}");
         return builder;
     }

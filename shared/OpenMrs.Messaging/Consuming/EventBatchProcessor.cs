@@ -35,6 +35,12 @@ internal sealed class EventBatchProcessor<T>(string groupId, EventMessageProcess
         var start = 0;
         while (start < events.Count)
         {
+            if (events.Count - start == 1)
+            {
+                // A list of one is exactly the single-message case: its retries then count every attempt.
+                await OneAtATimeAsync(group, positions, start, handler, cancellationToken).ConfigureAwait(false);
+                return;
+            }
             var pending = start == 0 ? events : events.GetRange(start, events.Count - start);
             var started = Stopwatch.GetTimestamp();
             try
