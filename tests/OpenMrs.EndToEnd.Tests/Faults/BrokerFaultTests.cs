@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using OpenMrs.Contracts.Events;
 using OpenMrs.EndToEnd.Tests.Hosting;

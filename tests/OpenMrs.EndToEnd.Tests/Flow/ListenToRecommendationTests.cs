@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using OpenMrs.Contracts.Events;
 using OpenMrs.EndToEnd.Tests.Hosting;
 using OpenMrs.EndToEnd.Tests.Support;

@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -46,6 +47,7 @@ public sealed class AllInOneHost : IAsyncDisposable
     /// <param name="settings">Configuration on top of the test defaults (no demo, embedded Kafka, fast model publishing).</param>
     public static async Task<AllInOneHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
+        var orleansPorts = LoopbackPorts.Reserve(2);
         var dataDirectory = Path.Combine(Path.GetTempPath(), "openmrs-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         var defaults = new Dictionary<string, string?>
         {
@@ -54,8 +56,8 @@ public sealed class AllInOneHost : IAsyncDisposable
             ["Kafka:BootstrapServers"] = "",
             ["Redis:ConnectionString"] = "",
             ["OpenMrs:DataDirectory"] = dataDirectory,
-            ["Orleans:SiloPort"] = FreePort().ToString(),
-            ["Orleans:GatewayPort"] = FreePort().ToString(),
+            ["Orleans:SiloPort"] = orleansPorts[0].ToString(),
+            ["Orleans:GatewayPort"] = orleansPorts[1].ToString(),
             ["Orleans:ServiceId"] = "openmrs-e2e-" + Guid.NewGuid().ToString("N")[..8],
             ["Training:PublishInterval"] = "00:00:00.500",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -78,10 +80,4 @@ public sealed class AllInOneHost : IAsyncDisposable
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

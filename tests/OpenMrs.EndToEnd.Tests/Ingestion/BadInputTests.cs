@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using System.Net;
 using System.Text.Json;
 using OpenMrs.Contracts.Events;

@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenMrs.Contracts;
 using OpenMrs.Contracts.Events;

@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using System.Diagnostics;
 using OpenMrs.EndToEnd.Tests.Hosting;
 using OpenMrs.EndToEnd.Tests.Support;

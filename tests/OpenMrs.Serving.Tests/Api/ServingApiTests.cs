@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -65,7 +66,7 @@ public class ServingApiTests(ServingHostFixture host)
         foreach (var listen in listens) await host.Publisher.PublishAsync(Topics.Listens, userId, listen);
         await host.Publisher.PublishAsync(Topics.Listens, userId, listens[0]); // a redelivery
 
-        var snapshot = await Eventually.GetAsync(
+        var snapshot = await Eventually.WaitForAsync(
             () => host.Http.GetFromJsonAsync<UserSnapshot>($"/v1/users/{userId}")!,
             s => s!.StateVersion >= 3);
 
@@ -80,9 +81,16 @@ public class ServingApiTests(ServingHostFixture host)
         await host.Publisher.PublishAsync(Topics.Models, manifest.Kind,
             new ModelPublished(manifest.Kind, manifest.Version, manifest.Location, manifest.CreatedAt));
 
-        var current = await Eventually.GetAsync(
-            async () => await host.Http.GetFromJsonAsync<JsonElement>("/v1/models/current"),
-            c => c.GetProperty("version").GetString() == manifest.Version);
+        // 404 until the first model is loaded, so the probe reads the status before the body.
+        var current = await Eventually.WaitForAsync(
+            async () =>
+            {
+                using var response = await host.Http.GetAsync("/v1/models/current");
+                return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            },
+            c => c.ValueKind == JsonValueKind.Object && c.GetProperty("version").GetString() == manifest.Version);
+
+        Assert.Equal(JsonValueKind.Object, current.ValueKind);
 
         Assert.Equal(manifest.Version, current.GetProperty("version").GetString());
         Assert.Equal(12, current.GetProperty("tracks").GetInt32());

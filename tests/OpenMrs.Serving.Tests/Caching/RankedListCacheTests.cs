@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,7 +102,7 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
 
         // Once the client has reconnected, a new request's list lands in Redis again.
         var db = _redis.GetDatabase();
-        var cached = await Eventually.GetAsync(async () =>
+        var cached = await Eventually.WaitForAsync(async () =>
         {
             var user = TestData.NewUserId();
             await host.Http.GetAsync($"/v1/users/{user}/recommendations?count=4");
@@ -110,7 +111,7 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         }, exists => exists);
         Assert.True(cached);
 
-        var healthy = await Eventually.GetAsync(async () =>
+        var healthy = await Eventually.WaitForAsync(async () =>
             (await (await host.Http.GetAsync("/health/ready")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString(),
             status => status == "Healthy");
         Assert.Equal("Healthy", healthy);

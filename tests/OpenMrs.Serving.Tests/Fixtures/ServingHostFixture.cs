@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
@@ -36,14 +37,15 @@ public sealed class ServingHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var orleansPorts = LoopbackPorts.Reserve(2);
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ModelStore:Path"] = _modelStorePath,
             ["Redis:ConnectionString"] = Redis.ConnectionString,
-            ["Orleans:SiloPort"] = FreePort().ToString(),
-            ["Orleans:GatewayPort"] = FreePort().ToString(),
+            ["Orleans:SiloPort"] = orleansPorts[0].ToString(),
+            ["Orleans:GatewayPort"] = orleansPorts[1].ToString(),
             ["Kafka:BootstrapServers"] = "embedded",
             ["Serving:CacheTtl"] = "00:10:00",
             ["Serving:StateWriteAfterEvents"] = "5",
@@ -80,12 +82,6 @@ public sealed class ServingHostFixture : IAsyncLifetime
         try { Directory.Delete(_modelStorePath, recursive: true); } catch (IOException) { }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

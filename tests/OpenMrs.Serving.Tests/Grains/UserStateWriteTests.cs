@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -37,7 +38,7 @@ public class UserStateWriteTests(ServingHostFixture host)
         var userId = TestData.NewUserId();
         await host.Grains.GetGrain<IUserGrain>(userId).ApplyAsync(TestData.Listen(userId, "lonely"));
 
-        var stored = await Eventually.GetAsync(() => StoredStateVersionAsync(userId), version => version == 1);
+        var stored = await Eventually.WaitForAsync(() => StoredStateVersionAsync(userId), version => version == 1);
         Assert.Equal(1, stored);
     }
 }

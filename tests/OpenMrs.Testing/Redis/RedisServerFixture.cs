@@ -18,7 +18,7 @@ public class RedisServerFixture : IDisposable
 
     public RedisServerFixture()
     {
-        Port = FreeLoopbackPort();
+        Port = LoopbackPorts.Reserve();
         Start();
     }
 
@@ -121,10 +121,4 @@ public class RedisServerFixture : IDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

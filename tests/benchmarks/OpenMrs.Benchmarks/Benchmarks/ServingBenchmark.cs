@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -61,14 +62,15 @@ public sealed class ServingBenchmark : IBenchmark
         string? redis, Func<WebApplication, Task<object>> measure, PopularityModel model, CancellationToken cancellationToken)
     {
         var storePath = Directory.CreateTempSubdirectory("openmrs-bench-serving-").FullName;
+        var orleansPorts = LoopbackPorts.Reserve(2);
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["ModelStore:Path"] = storePath,
             ["Redis:ConnectionString"] = redis,
-            ["Orleans:SiloPort"] = FreePort().ToString(),
-            ["Orleans:GatewayPort"] = FreePort().ToString(),
+            ["Orleans:SiloPort"] = orleansPorts[0].ToString(),
+            ["Orleans:GatewayPort"] = orleansPorts[1].ToString(),
             ["Kafka:BootstrapServers"] = "embedded",
             ["Logging:LogLevel:Default"] = "Warning",
         });
@@ -173,10 +175,4 @@ public sealed class ServingBenchmark : IBenchmark
         return Math.Round(values[Math.Min(values.Count - 1, (int)(p * values.Count))], 1);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,4 +1,4 @@
-namespace OpenMrs.EndToEnd.Tests.Support;
+namespace OpenMrs.Testing;
 
 /// <summary>Bounded polling: asynchronous effects (Kafka → grain) are awaited up to a deadline, never timed.</summary>
 public static class Eventually
