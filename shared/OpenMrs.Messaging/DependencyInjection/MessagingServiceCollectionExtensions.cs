@@ -50,25 +50,9 @@ public static class MessagingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEventConsumer<T, THandler>(
         this IServiceCollection services, string topic, string groupId, EventConsumerOptions? options = null)
-        where THandler : class, IEventHandler<T>
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
-        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
-        var codeOptions = options ?? new EventConsumerOptions();
-        codeOptions.Validate();
-        services.TryAddScoped<THandler>();
-        services.AddSingleton<IHostedService>(provider => new KafkaEventConsumer<T>(
-            topic,
-            groupId,
-            EventConsumerOptions.WithOverrides(codeOptions, provider.GetService<IConfiguration>(), groupId),
-            scoped => (IEventHandler<T>)scoped.GetRequiredService<THandler>(),
-            provider.GetRequiredService<IServiceScopeFactory>(),
-            provider.GetRequiredService<KafkaEndpoint>(),
-            provider.GetRequiredService<IOptions<KafkaOptions>>().Value,
-            provider.GetRequiredService<DeadLetterPublisher>(),
-            provider.GetService<ILogger<KafkaEventConsumer<T>>>() ?? NullLogger<KafkaEventConsumer<T>>.Instance));
-        return services;
-    }
+        where THandler : class, IEventHandler<T> =>
+        services.AddConsumer<T, THandler>(topic, groupId, options, (o, scopes, endpoint, kafka, deadLetters, logger) =>
+            new KafkaEventConsumer<T>(topic, groupId, o, scoped => scoped.GetRequiredService<THandler>(), scopes, endpoint, kafka, deadLetters, logger));
 
     /// <summary>
     /// Like <see cref="AddEventConsumer{T, THandler}"/>, but each round calls <typeparamref name="THandler"/> once per
@@ -77,18 +61,26 @@ public static class MessagingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEventBatchConsumer<T, THandler>(
         this IServiceCollection services, string topic, string groupId, EventConsumerOptions? options = null)
-        where THandler : class, IEventBatchHandler<T>
+        where THandler : class, IEventBatchHandler<T> =>
+        services.AddConsumer<T, THandler>(topic, groupId, options, (o, scopes, endpoint, kafka, deadLetters, logger) =>
+            new KafkaEventConsumer<T>(topic, groupId, o, scoped => scoped.GetRequiredService<THandler>(), scopes, endpoint, kafka, deadLetters, logger));
+
+    private delegate KafkaEventConsumer<T> ConsumerFactory<T>(
+        EventConsumerOptions options, IServiceScopeFactory scopes, KafkaEndpoint endpoint, KafkaOptions kafka,
+        DeadLetterPublisher deadLetters, ILogger<KafkaEventConsumer<T>> logger);
+
+    /// <summary>Validates the options, registers the handler scoped, and adds the hosted consumer built by <paramref name="create"/>.</summary>
+    private static IServiceCollection AddConsumer<T, THandler>(
+        this IServiceCollection services, string topic, string groupId, EventConsumerOptions? options, ConsumerFactory<T> create)
+        where THandler : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
         var codeOptions = options ?? new EventConsumerOptions();
         codeOptions.Validate();
         services.TryAddScoped<THandler>();
-        services.AddSingleton<IHostedService>(provider => new KafkaEventConsumer<T>(
-            topic,
-            groupId,
+        services.AddSingleton<IHostedService>(provider => create(
             EventConsumerOptions.WithOverrides(codeOptions, provider.GetService<IConfiguration>(), groupId),
-            scoped => (IEventBatchHandler<T>)scoped.GetRequiredService<THandler>(),
             provider.GetRequiredService<IServiceScopeFactory>(),
             provider.GetRequiredService<KafkaEndpoint>(),
             provider.GetRequiredService<IOptions<KafkaOptions>>().Value,
