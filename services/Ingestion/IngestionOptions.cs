@@ -25,4 +25,7 @@ public sealed class IngestionOptions
 
     /// <summary>Seconds a client is told to wait (Retry-After) when the broker did not acknowledge.</summary>
     public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>Seconds a client is told to wait (Retry-After) when consumers are too far behind to accept more.</summary>
+    public int BacklogRetryAfterSeconds { get; set; } = 1;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenMrs.Contracts;
 using OpenMrs.Contracts.Events;
+using OpenMrs.Messaging.Backpressure;
 using OpenMrs.Ingestion.Publishing;
 using OpenMrs.Ingestion.Telemetry;
 using OpenMrs.Ingestion.Validation;
@@ -59,6 +60,15 @@ public static class IngestionEndpoints
         {
             var result = await ingest(batch.Items, http.RequestAborted);
             return TypedResults.Accepted((string?)null, result);
+        }
+        catch (BacklogFullException ex)
+        {
+            metrics.RefusedForBacklog(topic);
+            http.Response.Headers.RetryAfter = options.BacklogRetryAfterSeconds.ToString();
+            return TypedResults.Problem(
+                title: "The pipeline is behind; nothing of the batch was accepted.",
+                detail: $"{ex.Message} Resend the same batch after {options.BacklogRetryAfterSeconds} s.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (BatchNotAcknowledgedException ex)
         {

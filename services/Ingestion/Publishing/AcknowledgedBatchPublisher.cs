@@ -1,15 +1,20 @@
 using OpenMrs.Messaging;
+using OpenMrs.Messaging.Backpressure;
 
 namespace OpenMrs.Ingestion.Publishing;
 
 /// <summary>
 /// Publishes every item concurrently and waits for the broker's acknowledgement of each. Items of one key keep
 /// their order (one partition, an idempotent producer). When any write fails, the caller learns which were acked.
+/// Nothing is published while the topic's consumers are too far behind (<see cref="BacklogAdmission"/>).
 /// </summary>
-public sealed class AcknowledgedBatchPublisher(IEventPublisher publisher)
+public sealed class AcknowledgedBatchPublisher(IEventPublisher publisher, BacklogAdmission admission)
 {
+    /// <exception cref="BacklogFullException">The topic takes no more for now; nothing was published.</exception>
+    /// <exception cref="BatchNotAcknowledgedException">Some writes were not acknowledged.</exception>
     public async Task PublishAllAsync<T>(string topic, IReadOnlyList<T> items, Func<T, string> keyOf, CancellationToken cancellationToken)
     {
+        admission.EnsureRoomFor(topic);
         var writes = new Task[items.Count];
         for (var i = 0; i < items.Count; i++)
             writes[i] = publisher.PublishAsync(topic, keyOf(items[i]), items[i], cancellationToken);

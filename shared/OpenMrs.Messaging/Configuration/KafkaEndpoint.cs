@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OpenMrs.Messaging.Backpressure;
 using OpenMrs.Messaging.Embedded;
 
 namespace OpenMrs.Messaging.Configuration;
@@ -34,6 +35,9 @@ public sealed class KafkaEndpoint : IDisposable
 
     /// <exception cref="EmbeddedKafkaException">The embedded cluster was asked for and could not start (the next call tries again).</exception>
     public string BootstrapServers => Volatile.Read(ref _bootstrapServers) ?? Resolve();
+
+    /// <summary>How far this process's consumers of this cluster are behind, per partition.</summary>
+    public ConsumerBacklog Backlog { get; } = new();
 
     /// <summary>The in-process cluster when this endpoint started one (after first use), for fault injection and inspection.</summary>
     public EmbeddedKafkaCluster? EmbeddedCluster

@@ -18,6 +18,9 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
 {
     private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often lag is reported; publishers decide on it, so it is kept fresher than the commit interval.</summary>
+    private static readonly TimeSpan BacklogReportInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly string _topic;
     private readonly string _groupId;
     private readonly EventConsumerOptions _options;
@@ -140,7 +143,11 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
 
     private IConsumer<byte[]?, byte[]?> Build() =>
         new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Consumer(_kafka, _endpoint.BootstrapServers, _groupId, _options))
-            .SetPartitionsRevokedHandler((consumer, _) => CommitStored(consumer))
+            .SetPartitionsRevokedHandler((consumer, revoked) =>
+            {
+                CommitStored(consumer);
+                _endpoint.Backlog.Forget(_topic, _groupId, revoked.Select(p => p.Partition.Value));
+            })
             .SetLogHandler((_, log) => LibrdkafkaLogging.Write(_logger, log))
             .SetErrorHandler((_, error) => _logger.Log(error.IsFatal ? LogLevel.Error : LogLevel.Warning,
                 "Kafka consumer of {Topic} error {Code}: {Reason}", _topic, error.Code, error.Reason))
@@ -149,13 +156,20 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
     private void ConsumeUntilStopped(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken, ref int failures)
     {
         var nextCommit = DateTime.UtcNow + _options.CommitInterval;
+        var nextBacklogReport = DateTime.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
         {
             var messages = Poll(consumer);
+            var roundStart = RoundStart(messages);
+            if (DateTime.UtcNow >= nextBacklogReport)
+            {
+                ReportBacklog(consumer, roundStart);
+                nextBacklogReport = DateTime.UtcNow + BacklogReportInterval;
+            }
             if (messages.Count > 0)
             {
                 var batch = new KeyOrderedBatch(messages);
-                var failed = ProcessBatch(batch, stoppingToken);
+                var failed = ProcessBatch(batch, () => ReportBacklog(consumer, roundStart), stoppingToken);
                 Settle(consumer, batch, rewind: !stoppingToken.IsCancellationRequested);
                 if (failed)
                 {
@@ -170,7 +184,6 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
             if (DateTime.UtcNow >= nextCommit)
             {
                 CommitStored(consumer);
-                ReportLag(consumer);
                 nextCommit = DateTime.UtcNow + _options.CommitInterval;
             }
         }
@@ -194,11 +207,15 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
     }
 
     /// <returns>Whether some message could not be taken to its end (it will be consumed again).</returns>
-    private bool ProcessBatch(KeyOrderedBatch batch, CancellationToken stoppingToken)
+    /// <param name="reportBacklog">Called every <see cref="BacklogReportInterval"/> while the round runs, so a long round
+    /// does not leave publishers with a stale view of the lag.</param>
+    private bool ProcessBatch(KeyOrderedBatch batch, Action reportBacklog, CancellationToken stoppingToken)
     {
         try
         {
-            RunBatchAsync(batch, stoppingToken).GetAwaiter().GetResult();
+            var running = RunBatchAsync(batch, stoppingToken);
+            while (!running.IsCompleted && !((IAsyncResult)running).AsyncWaitHandle.WaitOne(BacklogReportInterval)) reportBacklog();
+            running.GetAwaiter().GetResult();
             return false;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -262,22 +279,51 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
         }
     }
 
-    private void ReportLag(IConsumer<byte[]?, byte[]?> consumer)
+    /// <summary>
+    /// Reports how far behind each owned partition is. A partition with messages in the current round counts from the
+    /// round's first message, as those are not processed yet. Watermarks and positions are the client's local state.
+    /// </summary>
+    private void ReportBacklog(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyDictionary<int, long> roundStart)
     {
         try
         {
-            long lag = 0;
+            long total = 0;
             foreach (var partition in consumer.Assignment)
             {
                 var high = consumer.GetWatermarkOffsets(partition).High;
-                var position = consumer.Position(partition);
-                if (high != Offset.Unset && position != Offset.Unset && high.Value >= position.Value) lag += high.Value - position.Value;
+                var position = roundStart.TryGetValue(partition.Partition.Value, out var first) ? first : consumer.Position(partition).Value;
+                if (high == Offset.Unset || position < 0) continue;
+                var lag = Math.Max(0, high.Value - position);
+                _endpoint.Backlog.ReportLag(_topic, _groupId, partition.Partition.Value, lag);
+                total += lag;
             }
-            MessagingTelemetry.ReportLag(_topic, _groupId, lag);
+            MessagingTelemetry.ReportLag(_topic, _groupId, total);
         }
         catch (KafkaException ex)
         {
             _logger.LogDebug("Lag of {Topic} unknown: {Reason}", _topic, ex.Error.Reason);
         }
+    }
+
+    /// <summary>The first offset of each partition in the round; also tells the backlog the sizes of its messages.</summary>
+    private Dictionary<int, long> RoundStart(List<ConsumeResult<byte[]?, byte[]?>> round)
+    {
+        long bytes = 0;
+        var start = new Dictionary<int, long>();
+        foreach (var message in round)
+        {
+            bytes += (message.Message.Key?.Length ?? 0) + (message.Message.Value?.Length ?? 0) + HeaderBytes(message.Message.Headers);
+            start.TryAdd(message.Partition.Value, message.Offset.Value);
+        }
+        _endpoint.Backlog.ObserveSizes(_topic, round.Count, bytes);
+        return start;
+    }
+
+    private static int HeaderBytes(Headers? headers)
+    {
+        if (headers is null) return 0;
+        var bytes = 0;
+        foreach (var header in headers) bytes += header.Key.Length + (header.GetValueBytes()?.Length ?? 0);
+        return bytes;
     }
 }

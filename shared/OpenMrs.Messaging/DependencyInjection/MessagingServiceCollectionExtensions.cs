@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OpenMrs.Messaging.Backpressure;
 using OpenMrs.Messaging.Configuration;
 using OpenMrs.Messaging.Consuming;
 using OpenMrs.Messaging.Publishing;
@@ -21,6 +22,7 @@ public static class MessagingServiceCollectionExtensions
     public static IServiceCollection AddKafkaMessaging(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<KafkaOptions>().Bind(configuration.GetSection(KafkaOptions.SectionName));
+        services.AddOptions<BacklogOptions>().Bind(configuration.GetSection(BacklogOptions.SectionName));
         return services.AddKafkaMessagingCore();
     }
 
@@ -95,6 +97,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<KafkaProducerHost>();
         services.TryAddSingleton<IEventPublisher, KafkaEventPublisher>();
         services.TryAddSingleton<DeadLetterPublisher>();
+        services.TryAddSingleton<BacklogAdmission>();
         return services;
     }
 }

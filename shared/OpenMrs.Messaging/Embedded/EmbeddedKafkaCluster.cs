@@ -22,6 +22,13 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         [Topics.Models] = 1,
     };
 
+    /// <summary>
+    /// What each partition's log keeps: librdkafka's mock broker drops the oldest message sets beyond 5 MiB (or 100,000
+    /// sets), whether or not anyone consumed them. Publishers hold back before consumers fall that far behind
+    /// (<see cref="Backpressure.BacklogAdmission"/>).
+    /// </summary>
+    public const long RetainedBytesPerPartition = 5L * 1024 * 1024;
+
     private readonly object _gate = new();
     private IntPtr _owner;
     private IntPtr _cluster;

@@ -43,7 +43,8 @@ public sealed class AllInOneHost : IAsyncDisposable
         ?? throw new InvalidOperationException("the host does not run the embedded Kafka cluster");
 
     /// <param name="settings">Configuration on top of the test defaults (no demo, embedded Kafka, fast model publishing).</param>
-    public static async Task<AllInOneHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="services">Services a test adds to the host (an extra consumer, say).</param>
+    public static async Task<AllInOneHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var orleansPorts = LoopbackPorts.Reserve(2);
         var dataDirectory = Path.Combine(Path.GetTempPath(), "openmrs-e2e-" + Guid.NewGuid().ToString("N")[..8]);
@@ -65,7 +66,11 @@ public sealed class AllInOneHost : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         var spans = new SpanCollector();
         var app = AllInOneApp.Build([], defaults, contentRoot: dataDirectory,
-            customize: builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+            customize: builder =>
+            {
+                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+                services?.Invoke(builder.Services);
+            });
         await app.StartAsync();
         return new AllInOneHost(app, dataDirectory, spans);
     }

@@ -26,7 +26,13 @@ public static class BenchmarkResults
         {
             benchmark = name,
             measuredAt = DateTimeOffset.UtcNow,
-            machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, runtime = Environment.Version.ToString() },
+            machine = new
+            {
+                Environment.ProcessorCount,
+                os = Environment.OSVersion.VersionString,
+                runtime = Environment.Version.ToString(),
+                gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
+            },
             figures,
         };
         var text = JsonSerializer.Serialize(envelope, Json);

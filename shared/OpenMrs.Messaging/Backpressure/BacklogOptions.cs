@@ -1,0 +1,15 @@
+namespace OpenMrs.Messaging.Backpressure;
+
+/// <summary>The <c>Kafka:Backpressure</c> section: when publishers stop accepting because consumers are too far behind.</summary>
+public sealed class BacklogOptions
+{
+    public const string SectionName = "Kafka:Backpressure";
+
+    /// <summary>
+    /// Refuse new events for a topic while some consumer group is more than this many bytes behind on one of its
+    /// partitions. Unset: half of what the embedded cluster retains per partition when it is in use (its log drops the
+    /// oldest data beyond that, consumed or not), and no limit against a real cluster, whose retention is the
+    /// operator's. 0 turns the check off.
+    /// </summary>
+    public long? MaxLagBytesPerPartition { get; set; }
+}
