@@ -11,6 +11,7 @@ internal static class ProcessSpans
     /// <summary>A span whose parent is the producer's context from the message headers.</summary>
     public static Activity? StartForMessage(ConsumeResult<byte[]?, byte[]?> raw, string key, string groupId)
     {
+        if (!MessagingTelemetry.Source.HasListeners()) return null;
         TraceContextHeaders.TryExtract(raw.Message.Headers, out var parent);
         var activity = MessagingTelemetry.Source.StartActivity($"{MessagingAttributes.Process} {raw.Topic}", ActivityKind.Consumer, parent);
         if (activity is { IsAllDataRequested: true })

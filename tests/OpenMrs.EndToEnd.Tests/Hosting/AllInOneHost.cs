@@ -60,6 +60,8 @@ public sealed class AllInOneHost : IAsyncDisposable
             ["Orleans:ServiceId"] = "openmrs-e2e-" + Guid.NewGuid().ToString("N")[..8],
             ["Training:PublishInterval"] = "00:00:00.500",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Spans go to the in-memory exporter added below, which the automatic mode does not know of.
+            ["OpenMrs:Telemetry:Tracing"] = "On",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;

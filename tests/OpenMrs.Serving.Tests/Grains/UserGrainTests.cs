@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Serving.GrainInterfaces.Users;
@@ -24,6 +25,17 @@ public class UserGrainTests(ServingHostFixture host)
         var snapshot = await grain.GetSnapshotAsync();
         Assert.Equal(1, snapshot.TrackCounts["t-dup"].Plays);
         Assert.Equal(["t-dup"], snapshot.RecentHistory);
+    }
+
+    [Fact]
+    public void Listens_are_shared_not_copied_between_caller_and_grain_in_one_silo()
+    {
+        var listen = TestData.Listen("u", "t");
+        var copier = host.Services.GetRequiredService<Orleans.Serialization.DeepCopier>();
+
+        Assert.Same(listen, copier.Copy(listen));
+        var batch = copier.Copy(new List<ListenEvent> { listen });
+        Assert.Same(listen, Assert.Single(batch));
     }
 
     [Fact]
@@ -54,12 +66,13 @@ public class UserGrainTests(ServingHostFixture host)
     }
 
     [Fact]
-    public async Task State_survives_deactivation()
+    public async Task State_and_its_memory_of_event_ids_survive_deactivation()
     {
         var userId = TestData.NewUserId();
         var grain = host.Grains.GetGrain<IUserGrain>(userId);
+        var first = TestData.Listen(userId, "a");
         // Fewer events than the write threshold: only the deactivation flush writes them.
-        await grain.ApplyBatchAsync([TestData.Listen(userId, "a"), TestData.Listen(userId, "b", minute: 1)]);
+        await grain.ApplyBatchAsync([first, TestData.Listen(userId, "b", minute: 1)]);
         var before = await grain.GetSnapshotAsync();
 
         await host.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
@@ -67,6 +80,9 @@ public class UserGrainTests(ServingHostFixture host)
 
         Assert.Equal(before.StateVersion, after.StateVersion);
         Assert.Equal(before.RecentHistory, after.RecentHistory);
+        var redelivered = await grain.ApplyAsync(first);
+        Assert.Equal(0, redelivered.Applied);
+        Assert.Equal(before.StateVersion, redelivered.StateVersion);
     }
 
     private static async Task<UserSnapshot> WaitForReactivatedSnapshotAsync(IUserGrain grain, long expectedVersion)

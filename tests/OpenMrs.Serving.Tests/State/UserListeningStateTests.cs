@@ -23,7 +23,7 @@ public class UserListeningStateTests
         Assert.InRange(state.Likes.Count, 1, UserStateLimits.ExplicitFeedback);
         Assert.InRange(state.Dislikes.Count, 1, UserStateLimits.ExplicitFeedback);
         Assert.InRange(state.Bans.Count, 1, UserStateLimits.ExplicitFeedback);
-        Assert.Equal(UserStateLimits.RecentEventIds, state.RecentEventIds.Count);
+        Assert.InRange(state.RecentEventFingerprints.Count, UserStateLimits.RecentEventIds, UserStateLimits.RecentEventIds * 11 / 10);
         Assert.InRange(state.SessionTracks.Count, 1, UserStateLimits.SessionTracks);
         // The newest entries survive eviction.
         Assert.Equal($"t{events - 4}", state.History[^1]);
@@ -40,6 +40,19 @@ public class UserListeningStateTests
         Assert.Equal(1, state.StateVersion);
         Assert.Equal(1, state.Tracks["t1"].Plays);
         Assert.Single(state.History);
+    }
+
+    [Fact]
+    public void An_event_id_is_recognised_for_at_least_the_window_and_forgotten_well_after_it()
+    {
+        var state = new UserListeningState();
+        var early = TestData.Listen("u", "early");
+        state.Apply(early);
+        for (var i = 0; i < UserStateLimits.RecentEventIds - 1; i++) state.Apply(TestData.Listen("u", $"t{i}", minute: i + 1));
+        Assert.False(state.Apply(early));
+
+        for (var i = 0; i < UserStateLimits.RecentEventIds; i++) state.Apply(TestData.Listen("u", $"later{i}", minute: 5_000 + i));
+        Assert.True(state.Apply(early));
     }
 
     [Fact]

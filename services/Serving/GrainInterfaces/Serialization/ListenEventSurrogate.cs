@@ -1,3 +1,4 @@
+using Orleans.Serialization.Cloning;
 using OpenMrs.Contracts.Events;
 
 namespace OpenMrs.Serving.GrainInterfaces.Serialization;
@@ -31,4 +32,14 @@ public sealed class ListenEventSurrogateConverter : IConverter<ListenEvent, List
         MsPlayed = value.MsPlayed,
         Context = value.Context,
     };
+}
+
+/// <summary>
+/// <see cref="ListenEvent"/> is an immutable record, so a grain call inside one silo may share it instead of copying it
+/// through the surrogate (which the default copier would, once per event per call).
+/// </summary>
+[RegisterCopier]
+public sealed class ListenEventCopier : IDeepCopier<ListenEvent>
+{
+    public ListenEvent DeepCopy(ListenEvent input, CopyContext context) => input;
 }

@@ -16,27 +16,22 @@ public sealed class UserListeningState
     [Id(2)] public Dictionary<string, DateTimeOffset> Likes { get; set; } = new(StringComparer.Ordinal);
     [Id(3)] public Dictionary<string, DateTimeOffset> Dislikes { get; set; } = new(StringComparer.Ordinal);
     [Id(4)] public Dictionary<string, DateTimeOffset> Bans { get; set; } = new(StringComparer.Ordinal);
-    /// <summary>Event ids applied recently, oldest first.</summary>
-    [Id(5)] public List<string> RecentEventIds { get; set; } = [];
+    // Id(5) held the recent event ids as strings; they are fingerprints now (Id 11).
     [Id(6)] public long StateVersion { get; set; }
     [Id(7)] public long SessionNumber { get; set; }
     [Id(8)] public DateTimeOffset SessionStartedAt { get; set; }
     [Id(9)] public List<string> SessionTracks { get; set; } = [];
     [Id(10)] public DateTimeOffset? LastEventAt { get; set; }
+    /// <summary>Fingerprints of the event ids applied recently, oldest first (<see cref="RecentEventWindow"/>).</summary>
+    [Id(11)] public List<ulong> RecentEventFingerprints { get; set; } = [];
 
-    [NonSerialized] private HashSet<string>? _recentEventIndex;
+    [NonSerialized] private HashSet<ulong>? _recentEventIndex;
 
     /// <summary>Folds one listen in. Returns false (and changes nothing) for a recently seen event id.</summary>
     public bool Apply(ListenEvent listen)
     {
-        var index = _recentEventIndex ??= new HashSet<string>(RecentEventIds, StringComparer.Ordinal);
-        if (!index.Add(listen.EventId)) return false;
-        RecentEventIds.Add(listen.EventId);
-        if (RecentEventIds.Count > UserStateLimits.RecentEventIds)
-        {
-            index.Remove(RecentEventIds[0]);
-            RecentEventIds.RemoveAt(0);
-        }
+        _recentEventIndex ??= [.. RecentEventFingerprints];
+        if (!RecentEventWindow.TryAdd(RecentEventFingerprints, _recentEventIndex, RecentEventWindow.Fingerprint(listen.EventId))) return false;
 
         AdvanceSession(listen);
         ApplyKind(listen);

@@ -12,7 +12,7 @@ public static class UserStateLimits
     /// <summary>Likes, dislikes and bans kept, each; beyond it the oldest are forgotten.</summary>
     public const int ExplicitFeedback = 5_000;
 
-    /// <summary>Event ids remembered for idempotency (redelivery replays a recent tail).</summary>
+    /// <summary>Event ids remembered for idempotency (redelivery replays a recent tail), at least; kept as fingerprints.</summary>
     public const int RecentEventIds = 1_000;
 
     /// <summary>Track ids kept of the current session.</summary>

@@ -13,6 +13,8 @@ using OpenMrs.Contracts.Events;
 using OpenMrs.Contracts.Wire;
 using OpenMrs.Messaging.Configuration;
 using OpenMrs.Testing.Redis;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace OpenMrs.Benchmarks.Benchmarks;
@@ -22,7 +24,8 @@ namespace OpenMrs.Benchmarks.Benchmarks;
 /// latency (cache hits and misses) at concurrency 32, and the raw Kafka produce and Redis GET rates on the same
 /// machine, so each figure is also a ratio to what the underlying part can do alone.
 /// Options: --batches N (1,000 events each, default 100), --warmup N (batches from cold before measuring, default 300),
-/// --users N (10000), --clients N (4), --reads N (20000); --allocations prints the types the ingest phase allocates most.
+/// --users N (10000), --clients N (4), --reads N (20000), --warmup-reads N (100000); --allocations ingest|hits prints the types that phase allocates most;
+/// --traced records every span (as with an exporter and the always-on sampler) into a discarding exporter.
 /// </summary>
 public sealed class SystemBenchmark : IBenchmark
 {
@@ -39,8 +42,11 @@ public sealed class SystemBenchmark : IBenchmark
         var users = Option(args, "--users", 10_000);
         var clients = Option(args, "--clients", 4);
         var reads = Option(args, "--reads", 20_000);
-        using var allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
+        var warmupReads = Option(args, "--warmup-reads", 100_000);
+        var sampledPhase = Array.IndexOf(args, "--allocations") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        using var allocations = sampledPhase is null ? null : new AllocationSampler();
 
+        var traced = args.Contains("--traced");
         using var applied = new AppliedEventCounter();
         var dataDirectory = Directory.CreateTempSubdirectory("openmrs-bench-system-").FullName;
         await using var app = AllInOneApp.Build([], new Dictionary<string, string?>
@@ -50,7 +56,10 @@ public sealed class SystemBenchmark : IBenchmark
             ["OpenMrs:DataDirectory"] = dataDirectory,
             ["Training:PublishInterval"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
-        }, contentRoot: dataDirectory);
+            ["OpenMrs:Telemetry:Tracing"] = traced ? "On" : "Auto",
+        }, contentRoot: dataDirectory, customize: traced
+            ? builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new DiscardingSpanProcessor()))
+            : null);
         await app.StartAsync(cancellationToken);
         var baseAddress = ServerAddresses.Loopback(app.Services.GetRequiredService<IServer>());
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
@@ -60,17 +69,19 @@ public sealed class SystemBenchmark : IBenchmark
         // From a fresh process the JIT is still compiling and tiering up; that phase is reported on its own.
         var cold = await MeasureIngestAsync(http, generator.Batches(warmupBatches, BatchSize).ToList(), clients, applied, null, cancellationToken);
         Console.WriteLine($"measuring: cold phase ran at {cold.EndToEndEventsPerSecond} events/s end to end");
-        var warm = await MeasureIngestAsync(http, generator.Batches(batches, BatchSize).ToList(), clients, applied, allocations, cancellationToken);
-        foreach (var (type, share) in allocations?.Top(25) ?? []) Console.WriteLine($"  {share,6:P1}  {type}");
+        var warm = await MeasureIngestAsync(http, generator.Batches(batches, BatchSize).ToList(), clients, applied,
+            sampledPhase == "ingest" ? allocations : null, cancellationToken);
 
         await WaitForModelAsync(http, cancellationToken);
         Console.WriteLine($"reading {reads} lists at concurrency {ReadConcurrency}");
-        // Half the users warm the read path up; the other half are measured, first as misses, then as hits.
+        // Half the users warm the read path up (misses, then hits, until the JIT has tiered it up); the other half are
+        // measured, first as misses, then as hits.
         var warmupUsers = Enumerable.Range(users / 2, users - users / 2).Select(ListenGenerator.UserId).ToArray();
         var readUsers = Enumerable.Range(0, Math.Min(reads, users / 2)).Select(ListenGenerator.UserId).ToArray();
-        await MeasureReadsAsync(http, warmupUsers, warmupUsers.Length, cancellationToken);
+        await MeasureReadsAsync(http, warmupUsers, warmupReads, cancellationToken);
         var misses = await MeasureReadsAsync(http, readUsers, readUsers.Length, cancellationToken);
-        var hits = await MeasureReadsAsync(http, readUsers, reads, cancellationToken);
+        var hits = await MeasureReadsAsync(http, readUsers, reads, cancellationToken, sampledPhase == "hits" ? allocations : null);
+        foreach (var (type, share) in allocations?.Top(30) ?? []) Console.WriteLine($"  {share,6:P1}  {type}");
 
         var bootstrap = app.Services.GetRequiredService<KafkaEndpoint>().BootstrapServers;
         Console.WriteLine("raw Kafka produce and Redis GET");
@@ -78,8 +89,9 @@ public sealed class SystemBenchmark : IBenchmark
         var redis = await RawRedisGetAsync(TimeSpan.FromSeconds(3), cancellationToken);
         await app.StopAsync(cancellationToken);
 
-        BenchmarkResults.Write("system", new
+        BenchmarkResults.Write(traced ? "system-traced" : "system", new
         {
+            spans = traced ? "every span recorded (always-on sampler), then discarded" : "not recorded (no exporter configured)",
             ingest = new
             {
                 batchSize = BatchSize,
@@ -166,10 +178,13 @@ public sealed class SystemBenchmark : IBenchmark
         Console.WriteLine("warning: no model published within a minute; lists are empty");
     }
 
-    private static async Task<ReadFigures> MeasureReadsAsync(HttpClient http, string[] userIds, int requests, CancellationToken cancellationToken)
+    private static async Task<ReadFigures> MeasureReadsAsync(
+        HttpClient http, string[] userIds, int requests, CancellationToken cancellationToken, AllocationSampler? allocations = null)
     {
+        allocations?.Start();
         var latencies = new double[requests];
         var next = -1;
+        var runtime = RuntimeCounters.Take();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, ReadConcurrency).Select(async _ =>
         {
@@ -183,8 +198,11 @@ public sealed class SystemBenchmark : IBenchmark
             }
         }));
         var seconds = clock.Elapsed.TotalSeconds;
+        var cost = RuntimeCounters.Take().Since(runtime, requests, seconds);
+        allocations?.Stop();
         Array.Sort(latencies);
-        return new ReadFigures(requests, Math.Round(requests / seconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+        return new ReadFigures(requests, Math.Round(requests / seconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99),
+            Percentile(latencies, 0.999), cost);
     }
 
     private static double RawKafkaProduceRate(string bootstrapServers, int messages)
@@ -257,11 +275,15 @@ public sealed class SystemBenchmark : IBenchmark
         return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
     }
 
+    /// <summary>Stands in for an exporter: spans are recorded and ended, then dropped.</summary>
+    private sealed class DiscardingSpanProcessor : BaseProcessor<Activity>;
+
     private sealed record IngestFigures(
         long Events, bool AllApplied, int PostsRefusedForBacklog, double AcceptedEventsPerSecond, double EndToEndEventsPerSecond, double EndToEndSeconds,
         double? RatioToRawKafkaProduce, PhaseCost Runtime);
 
-    private sealed record ReadFigures(int Requests, double RequestsPerSecond, double P50Ms, double P99Ms);
+    /// <param name="Runtime">The whole process's cost per request, the benchmark's own HTTP client included.</param>
+    private sealed record ReadFigures(int Requests, double RequestsPerSecond, double P50Ms, double P99Ms, double P999Ms, PhaseCost Runtime);
 
     private sealed record RedisFigures(int Concurrency, double GetsPerSecond, double P50Ms, double P99Ms, int ValueBytes);
 
