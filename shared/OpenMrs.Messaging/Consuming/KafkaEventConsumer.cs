@@ -18,8 +18,6 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
 {
     private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often lag is reported; publishers decide on it, so it is kept fresher than the commit interval.</summary>
-    private static readonly TimeSpan BacklogReportInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly string _topic;
     private readonly string _groupId;
@@ -30,6 +28,7 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
     private readonly KafkaEndpoint _endpoint;
     private readonly KafkaOptions _kafka;
     private readonly ILogger _logger;
+    private readonly BacklogReporter _backlog;
 
     /// <summary>A consumer calling <see cref="IEventHandler{T}"/> once per message.</summary>
     public KafkaEventConsumer(
@@ -85,6 +84,7 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
         _kafka = kafka;
         _logger = logger;
         _bindGroupProcessor = bindGroupProcessor;
+        _backlog = new BacklogReporter(endpoint.Backlog, topic, groupId, logger);
     }
 
     private static Func<IServiceProvider, Func<KeyGroup, CancellationToken, Task>> OneByOne(
@@ -146,7 +146,7 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
             .SetPartitionsRevokedHandler((consumer, revoked) =>
             {
                 CommitStored(consumer);
-                _endpoint.Backlog.Forget(_topic, _groupId, revoked.Select(p => p.Partition.Value));
+                _backlog.Revoked(revoked);
             })
             .SetLogHandler((_, log) => LibrdkafkaLogging.Write(_logger, log))
             .SetErrorHandler((_, error) => _logger.Log(error.IsFatal ? LogLevel.Error : LogLevel.Warning,
@@ -156,20 +156,15 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
     private void ConsumeUntilStopped(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken, ref int failures)
     {
         var nextCommit = DateTime.UtcNow + _options.CommitInterval;
-        var nextBacklogReport = DateTime.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
         {
             var messages = Poll(consumer);
-            var roundStart = RoundStart(messages);
-            if (DateTime.UtcNow >= nextBacklogReport)
-            {
-                ReportBacklog(consumer, roundStart);
-                nextBacklogReport = DateTime.UtcNow + BacklogReportInterval;
-            }
+            _backlog.StartRound(messages);
+            _backlog.ReportIfDue(consumer);
             if (messages.Count > 0)
             {
                 var batch = new KeyOrderedBatch(messages);
-                var failed = ProcessBatch(batch, () => ReportBacklog(consumer, roundStart), stoppingToken);
+                var failed = ProcessBatch(batch, () => _backlog.Report(consumer), stoppingToken);
                 Settle(consumer, batch, rewind: !stoppingToken.IsCancellationRequested);
                 if (failed)
                 {
@@ -207,14 +202,14 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
     }
 
     /// <returns>Whether some message could not be taken to its end (it will be consumed again).</returns>
-    /// <param name="reportBacklog">Called every <see cref="BacklogReportInterval"/> while the round runs, so a long round
+    /// <param name="reportBacklog">Called every <see cref="BacklogReporter.Interval"/> while the round runs, so a long round
     /// does not leave publishers with a stale view of the lag.</param>
     private bool ProcessBatch(KeyOrderedBatch batch, Action reportBacklog, CancellationToken stoppingToken)
     {
         try
         {
             var running = RunBatchAsync(batch, stoppingToken);
-            while (!running.IsCompleted && !((IAsyncResult)running).AsyncWaitHandle.WaitOne(BacklogReportInterval)) reportBacklog();
+            while (!running.IsCompleted && !((IAsyncResult)running).AsyncWaitHandle.WaitOne(BacklogReporter.Interval)) reportBacklog();
             running.GetAwaiter().GetResult();
             return false;
         }
@@ -277,53 +272,5 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
         {
             _logger.LogWarning("Commit of {Topic} (group {Group}) failed: {Reason}", _topic, _groupId, ex.Error.Reason);
         }
-    }
-
-    /// <summary>
-    /// Reports how far behind each owned partition is. A partition with messages in the current round counts from the
-    /// round's first message, as those are not processed yet. Watermarks and positions are the client's local state.
-    /// </summary>
-    private void ReportBacklog(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyDictionary<int, long> roundStart)
-    {
-        try
-        {
-            long total = 0;
-            foreach (var partition in consumer.Assignment)
-            {
-                var high = consumer.GetWatermarkOffsets(partition).High;
-                var position = roundStart.TryGetValue(partition.Partition.Value, out var first) ? first : consumer.Position(partition).Value;
-                if (high == Offset.Unset || position < 0) continue;
-                var lag = Math.Max(0, high.Value - position);
-                _endpoint.Backlog.ReportLag(_topic, _groupId, partition.Partition.Value, lag);
-                total += lag;
-            }
-            MessagingTelemetry.ReportLag(_topic, _groupId, total);
-        }
-        catch (KafkaException ex)
-        {
-            _logger.LogDebug("Lag of {Topic} unknown: {Reason}", _topic, ex.Error.Reason);
-        }
-    }
-
-    /// <summary>The first offset of each partition in the round; also tells the backlog the sizes of its messages.</summary>
-    private Dictionary<int, long> RoundStart(List<ConsumeResult<byte[]?, byte[]?>> round)
-    {
-        long bytes = 0;
-        var start = new Dictionary<int, long>();
-        foreach (var message in round)
-        {
-            bytes += (message.Message.Key?.Length ?? 0) + (message.Message.Value?.Length ?? 0) + HeaderBytes(message.Message.Headers);
-            start.TryAdd(message.Partition.Value, message.Offset.Value);
-        }
-        _endpoint.Backlog.ObserveSizes(_topic, round.Count, bytes);
-        return start;
-    }
-
-    private static int HeaderBytes(Headers? headers)
-    {
-        if (headers is null) return 0;
-        var bytes = 0;
-        foreach (var header in headers) bytes += header.Key.Length + (header.GetValueBytes()?.Length ?? 0);
-        return bytes;
     }
 }
