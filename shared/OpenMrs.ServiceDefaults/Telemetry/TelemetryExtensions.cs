@@ -25,6 +25,9 @@ public static class TelemetryExtensions
 
     public const string TracingModeKey = "OpenMrs:Telemetry:Tracing";
 
+    /// <summary>The activity source Orleans uses for calls to grains outside its own namespaces.</summary>
+    public const string OrleansApplicationGrainsSource = "Microsoft.Orleans.Application";
+
     public static IHostApplicationBuilder AddOpenMrsTelemetry(this IHostApplicationBuilder builder, ServiceIdentity identity)
     {
         var console = builder.Configuration.GetValue("OpenMrs:Telemetry:Console", false);
@@ -46,7 +49,9 @@ public static class TelemetryExtensions
             {
                 tracing
                     .AddSource(OpenMrsPrefix + "*")
-                    .AddSource("Microsoft.Orleans.*")
+                    // Calls to this code base's grains. "Microsoft.Orleans.Runtime" would add the runtime's own calls
+                    // (grain storage, membership, directory): two more spans per state write, little to look at.
+                    .AddSource(OrleansApplicationGrainsSource)
                     .AddAspNetCoreInstrumentation(o => o.Filter = context => !HealthPaths.IsHealthRequest(context.Request.Path))
                     .AddHttpClientInstrumentation();
                 if (console) tracing.AddConsoleExporter();
