@@ -41,5 +41,5 @@ public sealed class ListenEventSurrogateConverter : IConverter<ListenEvent, List
 [RegisterCopier]
 public sealed class ListenEventCopier : IDeepCopier<ListenEvent>
 {
-    public ListenEvent DeepCopy(ListenEvent input, CopyContext context) => input;
+    public ListenEvent? DeepCopy(ListenEvent? input, CopyContext context) => input;
 }

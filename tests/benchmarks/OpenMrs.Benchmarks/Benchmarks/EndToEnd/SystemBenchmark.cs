@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using IServer = Microsoft.AspNetCore.Hosting.Server.IServer;
-using ErrorCode = Confluent.Kafka.ErrorCode;
 using Microsoft.Extensions.DependencyInjection;
 using OpenMrs.AllInOne.Composition;
 using OpenMrs.Contracts.Events;
@@ -17,7 +14,7 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
-namespace OpenMrs.Benchmarks.Benchmarks;
+namespace OpenMrs.Benchmarks.Benchmarks.EndToEnd;
 
 /// <summary>
 /// The whole system in embedded mode: ingestion throughput from HTTP accept to grain applied, ranked-list read
@@ -31,6 +28,7 @@ public sealed class SystemBenchmark : IBenchmark
 {
     private const int BatchSize = 1_000;
     private const int ReadConcurrency = 32;
+    private const int RawKafkaMessages = 200_000;
 
     public string Name => "system";
     public string Description => "end to end: ingest events/s to grain applied, read p50/p99 (hit/miss), vs raw Kafka produce and Redis GET";
@@ -87,7 +85,8 @@ public sealed class SystemBenchmark : IBenchmark
 
         var bootstrap = app.Services.GetRequiredService<KafkaEndpoint>().BootstrapServers;
         Console.WriteLine("raw Kafka produce and Redis GET");
-        var kafkaRate = RawKafkaProduceRate(bootstrap, 200_000);
+        var rawListen = WireFormat.Serialize(new ListenEvent("bench-raw-00000000", "user-000000", "track-00000", DateTimeOffset.UtcNow, ListenKind.Play, 180_000));
+        var kafkaRate = await KafkaRawRate.MeasureProduceAsync(bootstrap, "bench-raw", RawKafkaMessages, _ => rawListen);
         var redis = await RawRedisGetAsync(TimeSpan.FromSeconds(3), cancellationToken);
         await app.StopAsync(cancellationToken);
 
@@ -112,7 +111,7 @@ public sealed class SystemBenchmark : IBenchmark
                 cachedP99ToRedisGetP99 = Math.Round(hits.P99Ms / redis.P99Ms, 2),
                 cachedRateToRedisGetRate = Math.Round(hits.RequestsPerSecond / redis.GetsPerSecond, 3),
             },
-            rawKafka = new { messages = 200_000, producePerSecond = Math.Round(kafkaRate), acks = "all", idempotent = true },
+            rawKafka = new { messages = RawKafkaMessages, producePerSecond = Math.Round(kafkaRate), acks = "all", idempotent = true },
             rawRedis = redis,
             loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown",
         });
@@ -207,41 +206,6 @@ public sealed class SystemBenchmark : IBenchmark
             Percentile(latencies, 0.999), cost);
     }
 
-    private static double RawKafkaProduceRate(string bootstrapServers, int messages)
-    {
-        var config = new ProducerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            LingerMs = 5,
-        };
-        using var producer = new ProducerBuilder<string, byte[]>(config).Build();
-        var value = WireFormat.Serialize(new ListenEvent("bench-raw-00000000", "user-000000", "track-00000", DateTimeOffset.UtcNow, ListenKind.Play, 180_000));
-        var failed = 0;
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < messages; i++)
-        {
-            while (true)
-            {
-                try
-                {
-                    producer.Produce("bench-raw", new Message<string, byte[]> { Key = (i % 10_000).ToString(), Value = value },
-                        report => { if (report.Error.IsError) Interlocked.Increment(ref failed); });
-                    break;
-                }
-                catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    producer.Poll(TimeSpan.FromMilliseconds(10));
-                }
-            }
-        }
-        producer.Flush(TimeSpan.FromMinutes(2));
-        var rate = messages / clock.Elapsed.TotalSeconds;
-        if (failed > 0) Console.WriteLine($"warning: {failed} raw produce reports failed");
-        return rate;
-    }
-
     private static async Task<RedisFigures> RawRedisGetAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
         using var server = new RedisServerFixture();
@@ -275,82 +239,5 @@ public sealed class SystemBenchmark : IBenchmark
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
-    }
-
-    /// <summary>Stands in for an exporter: spans are recorded and ended, then dropped.</summary>
-    private sealed class DiscardingSpanProcessor : BaseProcessor<Activity>;
-
-    private sealed record IngestFigures(
-        long Events, bool AllApplied, int PostsRefusedForBacklog, double AcceptedEventsPerSecond, double EndToEndEventsPerSecond, double EndToEndSeconds,
-        double? RatioToRawKafkaProduce, PhaseCost Runtime);
-
-    /// <param name="Runtime">The whole process's cost per request, the benchmark's own HTTP client included.</param>
-    private sealed record ReadFigures(int Requests, double RequestsPerSecond, double P50Ms, double P99Ms, double P999Ms, PhaseCost Runtime);
-
-    private sealed record RedisFigures(int Concurrency, double GetsPerSecond, double P50Ms, double P99Ms, int ValueBytes);
-
-    /// <summary>Pre-serialised listen batches (so the client's JSON work is not measured), spread over many users and tracks.</summary>
-    private sealed class ListenGenerator(int users, int seed)
-    {
-        private readonly Random _random = new(seed);
-        private long _next;
-
-        public static string UserId(int n) => $"bench-user-{n:D6}";
-
-        public IEnumerable<byte[]> Batches(int count, int size)
-        {
-            var now = DateTimeOffset.UtcNow.AddMinutes(-5);
-            for (var b = 0; b < count; b++)
-            {
-                var events = new ListenEvent[size];
-                for (var i = 0; i < size; i++)
-                {
-                    var id = Interlocked.Increment(ref _next);
-                    var kind = _random.NextDouble() < 0.9 ? ListenKind.Play : ListenKind.Skip;
-                    events[i] = new ListenEvent($"bench-{seed}-{id:D9}", UserId(_random.Next(users)), $"bench-track-{Zipf():D5}", now, kind, 30_000);
-                }
-                yield return JsonSerializer.SerializeToUtf8Bytes(new { events }, WireFormat.Options);
-            }
-        }
-
-        /// <summary>A skewed track choice over 5,000 tracks, as real listening is.</summary>
-        private int Zipf() => (int)Math.Min(4_999, Math.Floor(Math.Pow(_random.NextDouble(), 3) * 5_000));
-    }
-
-    /// <summary>Sums <c>openmrs.serving.events.applied</c>: events folded into grain state, as the grains report them.</summary>
-    private sealed class AppliedEventCounter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _total;
-
-        public AppliedEventCounter()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == "OpenMrs.Serving" && instrument.Name == "openmrs.serving.events.applied")
-                    listener.EnableMeasurementEvents(instrument);
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
-            _listener.Start();
-        }
-
-        public long Total => Interlocked.Read(ref _total);
-
-        public async Task<bool> WaitForAsync(long total, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            var deadline = Stopwatch.StartNew();
-            while (Total < total)
-            {
-                if (deadline.Elapsed > timeout)
-                {
-                    Console.WriteLine($"warning: only {Total} of {total} events applied after {timeout}");
-                    return false;
-                }
-                await Task.Delay(5, cancellationToken);
-            }
-            return true;
-        }
-
-        public void Dispose() => _listener.Dispose();
     }
 }
