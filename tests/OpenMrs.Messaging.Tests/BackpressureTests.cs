@@ -33,8 +33,11 @@ public sealed class BackpressureTests(KafkaClusterFixture kafka) : IClassFixture
 
         Assert.NotNull(refusal);
         Assert.Equal(topic, refusal.Topic);
-        Assert.True(refusal.Backlog.EstimatedBytes > limitBytes, $"refused at {refusal.Backlog.EstimatedBytes} bytes behind");
-        Assert.InRange(refusal.Backlog.Messages, 1, messages);
+        Assert.Contains("behind on one partition", refusal.Message);
+        var backlog = host.Services.GetRequiredService<KafkaEndpoint>().Backlog.Largest(topic);
+        Assert.NotNull(backlog);
+        Assert.True(backlog.EstimatedBytes > limitBytes, $"refused at {backlog.EstimatedBytes} bytes behind");
+        Assert.InRange(backlog.Messages, 1, messages);
 
         release.SetResult();
         await handler.WaitForAsync(messages, Timeouts.Delivery);
@@ -67,12 +70,50 @@ public sealed class BackpressureTests(KafkaClusterFixture kafka) : IClassFixture
 
         var largest = backlog.Largest("listens");
         Assert.NotNull(largest);
-        Assert.Equal(100, largest.Value.Messages);
+        Assert.Equal(100, largest.Messages);
         // 176 bytes of key, value and headers plus the broker's framing of each record.
-        Assert.InRange(largest.Value.EstimatedBytes, 100 * 176 + 1, 100 * 176 * 2);
+        Assert.InRange(largest.EstimatedBytes, 100 * 176 + 1, 100 * 176 * 2);
 
         backlog.Forget("listens", "training", [0]);
-        Assert.Equal(70, backlog.Largest("listens")!.Value.Messages);
+        Assert.Equal(70, backlog.Largest("listens")!.Messages);
+    }
+
+    [Fact]
+    public void A_report_ages_until_the_next_and_a_failed_consumer_is_stalled_until_it_reports_again()
+    {
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var backlog = new ConsumerBacklog(clock);
+        backlog.ReportLag("listens", "serving", partition: 0, lagMessages: 5);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        backlog.ReportLag("listens", "serving", partition: 1, lagMessages: 5);
+        Assert.Equal(TimeSpan.FromSeconds(3), backlog.Largest("listens")!.OldestReport);
+
+        backlog.Stalled("listens", "serving");
+        Assert.Equal(["serving"], backlog.Largest("listens")!.StalledGroups);
+
+        backlog.ReportLag("listens", "serving", partition: 0, lagMessages: 0);
+        Assert.Empty(backlog.Largest("listens")!.StalledGroups);
+        Assert.Equal(TimeSpan.Zero, backlog.Largest("listens")!.OldestReport);
+    }
+
+    [Fact]
+    public async Task Publishing_is_refused_while_a_consumer_is_stalled_or_silent_and_admitted_once_it_reports()
+    {
+        using var endpoint = new KafkaEndpoint("127.0.0.1:9092");
+        var admission = new BacklogAdmission(endpoint, Options.Create(new KafkaOptions { BootstrapServers = "127.0.0.1:9092" }),
+            Options.Create(new BacklogOptions { MaxLagBytesPerPartition = 1024 * 1024, StaleAfter = TimeSpan.FromSeconds(1) }));
+        endpoint.Backlog.ReportLag("listens", "serving", partition: 0, lagMessages: 0);
+        admission.EnsureRoomFor("listens");
+
+        endpoint.Backlog.Stalled("listens", "serving");
+        Assert.Contains("failed and is restarting", Assert.Throws<BacklogFullException>(() => admission.EnsureRoomFor("listens")).Message);
+        endpoint.Backlog.ReportLag("listens", "serving", partition: 0, lagMessages: 0);
+        admission.EnsureRoomFor("listens");
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Contains("has not reported", Assert.Throws<BacklogFullException>(() => admission.EnsureRoomFor("listens")).Message);
+        endpoint.Backlog.ReportLag("listens", "serving", partition: 0, lagMessages: 0);
+        admission.EnsureRoomFor("listens");
     }
 
     private static BacklogAdmission Admission(KafkaEndpoint endpoint, string bootstrap, long? limit) =>

@@ -45,7 +45,7 @@ public sealed class FaultToleranceTests(KafkaClusterFixture kafka) : IClassFixtu
         var expected = Enumerable.Range(0, total).Select(i => ($"user-{i % 200}", $"ev-{i}")).Append(("warm-up", $"ev-{total}")).ToHashSet();
         // The mock broker drops retried producer batches only for transactional producers, so on a loaded machine a
         // write retried after a timeout can sit in its log twice; a real broker de-duplicates the idempotent producer.
-        // Either way every acknowledged write is there, and consumers apply each event id once.
+        // Either way every acknowledged write is there; the services' consumers (grains, training) apply an event id once.
         Assert.Equal(expected, logged.ToHashSet());
         var handled = handler.Handled.Select(m => (m.Key, m.Value.EventId)).ToHashSet();
         Assert.Equal(expected, handled);

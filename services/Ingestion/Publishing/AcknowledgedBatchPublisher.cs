@@ -14,6 +14,7 @@ public sealed class AcknowledgedBatchPublisher(IEventPublisher publisher, Backlo
     /// <exception cref="BatchNotAcknowledgedException">Some writes were not acknowledged.</exception>
     public async Task PublishAllAsync<T>(string topic, IReadOnlyList<T> items, Func<T, string> keyOf, CancellationToken cancellationToken)
     {
+        if (items.Count == 0) return;
         admission.EnsureRoomFor(topic);
         var writes = new Task[items.Count];
         for (var i = 0; i < items.Count; i++)

@@ -12,4 +12,10 @@ public sealed class BacklogOptions
     /// operator's. 0 turns the check off.
     /// </summary>
     public long? MaxLagBytesPerPartition { get; set; }
+
+    /// <summary>
+    /// A consumer that has not reported for this long is taken to be stuck, and publishing is refused until it reports
+    /// again (consumers report every 200 ms, also during long rounds).
+    /// </summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -56,11 +56,15 @@ internal sealed class BacklogReporter(ConsumerBacklog backlog, string topic, str
             }
             MessagingTelemetry.ReportLag(topic, groupId, total);
         }
-        catch (KafkaException ex)
+        catch (Exception ex)
         {
-            logger.LogDebug("Lag of {Topic} unknown: {Reason}", topic, ex.Error.Reason);
+            // Best effort: processing must go on. Unreported lag turns stale, and publishers then hold back.
+            logger.LogDebug(ex, "Lag of {Topic} (group {Group}) could not be read", topic, groupId);
         }
     }
+
+    /// <summary>The consumer failed and is being rebuilt: until it reports again, its lag is unknown.</summary>
+    public void Stalled() => backlog.Stalled(topic, groupId);
 
     /// <summary>The partitions were taken away: their lag is their new owner's to report.</summary>
     public void Revoked(IEnumerable<TopicPartitionOffset> partitions) =>

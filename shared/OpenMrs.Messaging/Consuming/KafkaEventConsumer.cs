@@ -128,6 +128,7 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                _backlog.Stalled();
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRestartDelay.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(failures, 10))));
                 _logger.LogError(ex, "Consumer of {Topic} (group {Group}) failed; restarting in {Delay}", _topic, _groupId, delay);
@@ -209,7 +210,7 @@ public sealed class KafkaEventConsumer<T> : BackgroundService
         try
         {
             var running = RunBatchAsync(batch, stoppingToken);
-            while (!running.IsCompleted && !((IAsyncResult)running).AsyncWaitHandle.WaitOne(BacklogReporter.Interval)) reportBacklog();
+            while (Task.WaitAny([running], BacklogReporter.Interval) < 0) reportBacklog();
             running.GetAwaiter().GetResult();
             return false;
         }

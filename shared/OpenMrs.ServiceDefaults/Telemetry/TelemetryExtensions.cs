@@ -77,12 +77,12 @@ public static class TelemetryExtensions
 /// <summary>When spans are recorded: <c>OpenMrs:Telemetry:Tracing</c>.</summary>
 public enum TracingMode
 {
-    /// <summary>When an exporter is configured (OTLP or console).</summary>
+    /// <summary>When an exporter is configured (OTLP or console); otherwise as <see cref="Off"/>.</summary>
     Auto,
 
     /// <summary>Always, e.g. for an exporter added in code such as a test's in-memory one.</summary>
     On,
 
-    /// <summary>Never; trace context is then not propagated either.</summary>
+    /// <summary>Never; without spans, trace context is not passed on to Kafka messages and grain calls either.</summary>
     Off,
 }

@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using System.Text;
 using Microsoft.Extensions.Options;
 using OpenMrs.Contracts.Events;

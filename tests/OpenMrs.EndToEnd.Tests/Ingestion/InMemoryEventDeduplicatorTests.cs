@@ -1,3 +1,4 @@
+using OpenMrs.Testing;
 using Microsoft.Extensions.Options;
 using OpenMrs.EndToEnd.Tests.Support;
 using OpenMrs.Ingestion;

@@ -56,6 +56,19 @@ public class UserListeningStateTests
     }
 
     [Fact]
+    public void Event_ids_stored_as_strings_by_an_earlier_version_are_still_recognised()
+    {
+        var early = TestData.Listen("u", "a");
+        var state = new UserListeningState { RecentEventIds = [early.EventId], StateVersion = 1 };
+
+        Assert.False(state.Apply(early));
+        Assert.True(state.Apply(TestData.Listen("u", "b")));
+        Assert.Null(state.RecentEventIds);
+        Assert.Equal(2, state.RecentEventFingerprints.Count);
+        Assert.Equal(2, state.StateVersion);
+    }
+
+    [Fact]
     public void A_gap_longer_than_the_session_gap_starts_a_new_session()
     {
         var state = new UserListeningState();

@@ -16,7 +16,8 @@ public sealed class UserListeningState
     [Id(2)] public Dictionary<string, DateTimeOffset> Likes { get; set; } = new(StringComparer.Ordinal);
     [Id(3)] public Dictionary<string, DateTimeOffset> Dislikes { get; set; } = new(StringComparer.Ordinal);
     [Id(4)] public Dictionary<string, DateTimeOffset> Bans { get; set; } = new(StringComparer.Ordinal);
-    // Id(5) held the recent event ids as strings; they are fingerprints now (Id 11).
+    /// <summary>Recent event ids as strings, as states stored before fingerprints hold them; folded into <see cref="RecentEventFingerprints"/> on first use.</summary>
+    [Id(5)] public List<string>? RecentEventIds { get; set; }
     [Id(6)] public long StateVersion { get; set; }
     [Id(7)] public long SessionNumber { get; set; }
     [Id(8)] public DateTimeOffset SessionStartedAt { get; set; }
@@ -30,13 +31,21 @@ public sealed class UserListeningState
     /// <summary>Folds one listen in. Returns false (and changes nothing) for a recently seen event id.</summary>
     public bool Apply(ListenEvent listen)
     {
-        _recentEventIndex ??= [.. RecentEventFingerprints];
+        _recentEventIndex ??= LoadRecentEvents();
         if (!RecentEventWindow.TryAdd(RecentEventFingerprints, _recentEventIndex, RecentEventWindow.Fingerprint(listen.EventId))) return false;
 
         AdvanceSession(listen);
         ApplyKind(listen);
         StateVersion++;
         return true;
+    }
+
+    private HashSet<ulong> LoadRecentEvents()
+    {
+        if (RecentEventIds is { Count: > 0 } legacy)
+            RecentEventFingerprints = [.. legacy.Select(RecentEventWindow.Fingerprint), .. RecentEventFingerprints];
+        RecentEventIds = null;
+        return [.. RecentEventFingerprints];
     }
 
     /// <summary>Tracks the user should not be offered again: heard, counted, liked (already known), disliked, banned.</summary>

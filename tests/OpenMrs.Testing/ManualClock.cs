@@ -1,4 +1,4 @@
-namespace OpenMrs.EndToEnd.Tests.Support;
+namespace OpenMrs.Testing;
 
 /// <summary>A clock the test moves by hand.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
