@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Messaging.Configuration;
 using OpenMrs.Messaging.Tests.Support;
+using OpenMrs.Testing;
 using OpenMrs.Testing.Kafka;
 
 namespace OpenMrs.Messaging.Tests;
@@ -47,22 +48,12 @@ public sealed class CommitAfterProcessingTests(KafkaClusterFixture kafka) : ICla
         var second = new CollectingHandler<ListenEvent>();
         using var secondHost = await MessagingHost.Build(kafka.BootstrapServers, s => s.AddCollectingConsumer(topic, group, second, options)).StartedAsync();
         await second.WaitForAsync(total - firstSaw.Count, Timeouts.Delivery);
-        await WaitUntil(() => firstSaw.Union(second.Handled.Select(m => m.Value.EventId)).Count() == total, Timeouts.Delivery);
+        var all = await Eventually.WaitForAsync(
+            () => Task.FromResult(firstSaw.Union(second.Handled.Select(m => m.Value.EventId)).ToHashSet()), seen => seen.Count == total, Timeouts.Delivery);
         await secondHost.StopAsync();
 
-        var all = firstSaw.Union(second.Handled.Select(m => m.Value.EventId)).ToHashSet();
         Assert.Equal(Enumerable.Range(0, total).Select(i => $"ev-{i}").ToHashSet(), all);
         // The committed position is honoured: the successor does not start the topic over.
         Assert.True(second.Handled.Count < total, $"the second consumer re-read all {second.Handled.Count} messages");
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in time");
-            await Task.Delay(50);
-        }
     }
 }

@@ -10,11 +10,10 @@ namespace OpenMrs.Messaging.Tests.Support;
 /// </summary>
 public sealed class CollectingBatchHandler<T>(Func<ConsumedEvent<T>, Task>? behaviour = null) : IEventBatchHandler<T>
 {
-    private readonly ConcurrentQueue<ConsumedEvent<T>> _handled = new();
+    private readonly HandledLog<T> _log = new();
     private readonly ConcurrentQueue<IReadOnlyList<ConsumedEvent<T>>> _calls = new();
-    private readonly SemaphoreSlim _arrivals = new(0);
 
-    public IReadOnlyCollection<ConsumedEvent<T>> Handled => _handled;
+    public IReadOnlyCollection<ConsumedEvent<T>> Handled => _log.Items;
 
     /// <summary>Every call's messages, failed calls included.</summary>
     public IReadOnlyCollection<IReadOnlyList<ConsumedEvent<T>>> Calls => _calls;
@@ -33,30 +32,12 @@ public sealed class CollectingBatchHandler<T>(Func<ConsumedEvent<T>, Task>? beha
         }
         catch (PermanentEventFailure failure)
         {
-            Keep(applied);
+            _log.Add(applied);
             throw new PermanentEventFailure(applied.Count, failure.Message);
         }
-        Keep(applied);
+        _log.Add(applied);
     }
 
     /// <summary>Waits until at least <paramref name="count"/> messages were handled in total.</summary>
-    public async Task WaitForAsync(int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (_handled.Count < count)
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || !await _arrivals.WaitAsync(left))
-            {
-                if (_handled.Count >= count) return;
-                throw new TimeoutException($"handled {_handled.Count} of {count} messages within {timeout}");
-            }
-        }
-    }
-
-    private void Keep(List<ConsumedEvent<T>> applied)
-    {
-        foreach (var message in applied) _handled.Enqueue(message);
-        if (applied.Count > 0) _arrivals.Release(applied.Count);
-    }
+    public Task WaitForAsync(int count, TimeSpan timeout) => _log.WaitForAsync(count, timeout);
 }
