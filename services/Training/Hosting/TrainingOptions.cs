@@ -23,7 +23,7 @@ public sealed class TrainingOptions
     public string ConsumerGroup { get; set; } = "training";
 
     /// <summary>Comma-separated model kinds trained and published from the live stream (<c>als</c> is WALS, the primary one).</summary>
-    public string PersonalModels { get; set; } = "als,itemknn";
+    public string PersonalModels { get; set; } = "als,rp3b";
 
     /// <summary>Per kind, options over the catalogue defaults: <c>Training:ModelOptions:als:factors=64</c>.</summary>
     public Dictionary<string, Dictionary<string, string>> ModelOptions { get; set; } = new(StringComparer.OrdinalIgnoreCase);

@@ -21,7 +21,7 @@ public sealed class PersonalRankingTests(ServingHostFixture host) : IAsyncLifeti
         await host.PublishModelAsync(new PopularityModel(Stream.Events.GroupBy(e => e.TrackId)
             .Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}"))));
         await host.PublishTrainedAsync(PersonalModels.Trained("als"));
-        await host.PublishTrainedAsync(PersonalModels.Trained("itemknn"));
+        await host.PublishTrainedAsync(PersonalModels.Trained("rp3b"));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -18,7 +18,7 @@ public sealed class PipelineStageTests
     private static readonly PlantedListenStream Stream = PersonalModels.Stream;
     private static readonly Lazy<ServingModel> Model = new(() => new ServingModel("p-1",
         new PopularityModel(Stream.Events.GroupBy(e => e.TrackId).Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}"))),
-        DateTimeOffset.UnixEpoch, new ModelPart("a-1", PersonalModels.Trained("als")), new ModelPart("i-1", PersonalModels.Trained("itemknn"))));
+        DateTimeOffset.UnixEpoch, new ModelPart("a-1", PersonalModels.Trained("als")), new ModelPart("i-1", PersonalModels.Trained("rp3b"))));
 
     private static RankingPipeline Pipeline(int artistCap) => new(
         [new CollaborativeCandidateGenerator(), NeighbourCandidateGenerator.History(), NeighbourCandidateGenerator.Session(),

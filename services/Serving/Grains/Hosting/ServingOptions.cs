@@ -36,7 +36,7 @@ public sealed class ServingOptions
     public string PersonalModel { get; set; } = "als";
 
     /// <summary>The item-neighbour model's kind ("because you played X"); empty turns it off.</summary>
-    public string NeighbourModel { get; set; } = "itemknn";
+    public string NeighbourModel { get; set; } = "rp3b";
 
     /// <summary>How candidates are scored (<c>Serving:Scoring:Collaborative</c>, ...).</summary>
     public ScoringWeights Scoring { get; set; } = new();

@@ -7,11 +7,11 @@ namespace OpenMrs.Recommender.Models.Graph;
 
 public sealed record Rp3BetaOptions
 {
-    /// <summary>Exponent α on both transition probabilities (1 = the plain three-step random walk P³).</summary>
-    public float Alpha { get; init; } = 1f;
+    /// <summary>Exponent α on both transition probabilities (1 = the plain three-step random walk P³). Default chosen on a validation split (MODELS.md).</summary>
+    public float Alpha { get; init; } = 0.6f;
 
-    /// <summary>Popularity penalty β: W[i, j] is divided by deg(j)^β (0 = P³α, no penalty).</summary>
-    public float Beta { get; init; } = 0.5f;
+    /// <summary>Popularity penalty β: W[i, j] is divided by deg(j)^β (0 = P³α, no penalty). Default chosen on a validation split (MODELS.md).</summary>
+    public float Beta { get; init; } = 0.2f;
 
     /// <summary>Neighbours K kept per item (the top K of each row of W).</summary>
     public int Neighbours { get; init; } = 100;
@@ -26,8 +26,8 @@ public sealed record Rp3BetaOptions
 
     public static Rp3BetaOptions From(ModelOptions o) => new()
     {
-        Alpha = o.Float("alpha", 1f, 1e-3f, 10f),
-        Beta = o.Float("beta", 0.5f, 0f, 2f),
+        Alpha = o.Float("alpha", 0.6f, 1e-3f, 10f),
+        Beta = o.Float("beta", 0.2f, 0f, 2f),
         Neighbours = o.Int("neighbours", 100, 1),
         Normalise = o.Bool("normalise", false),
         Weighting = o.Enum("weighting", WeightingScheme.Binary),

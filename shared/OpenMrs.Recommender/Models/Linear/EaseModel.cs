@@ -11,7 +11,7 @@ public sealed record EaseOptions
     public const int ItemLimitCeiling = 23_170;
 
     /// <summary>L2 penalty λ on B (Steck's default range is hundreds; tune per data set).</summary>
-    public float Lambda { get; init; } = 500f;
+    public float Lambda { get; init; } = 50f;
 
     /// <summary>Catalogues larger than this are refused: the model keeps 4·n² bytes (20,000 items: 1.6 GB; fitting peaks at twice that).</summary>
     public int MaxItems { get; init; } = 20_000;
@@ -23,7 +23,7 @@ public sealed record EaseOptions
 
     public static EaseOptions From(ModelOptions o) => new()
     {
-        Lambda = o.Float("lambda", 500f, 1e-3f),
+        Lambda = o.Float("lambda", 50f, 1e-3f),
         MaxItems = o.Int("max_items", 20_000, 1, ItemLimitCeiling),
         Weighting = o.Enum("weighting", WeightingScheme.Binary),
         Threads = o.Int("threads", 0, 0),

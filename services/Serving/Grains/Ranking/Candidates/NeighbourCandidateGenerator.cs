@@ -4,7 +4,7 @@ using OpenMrs.Serving.Grains.Models;
 namespace OpenMrs.Serving.Grains.Ranking.Candidates;
 
 /// <summary>
-/// Item-neighbour candidates from the published neighbour model (item kNN, or any model's similar items): the
+/// Item-neighbour candidates from the published neighbour model (RP3β or item kNN, or any model's similar items): the
 /// neighbours of a few anchor tracks, each weighted by the anchor's recency (1 / (1 + decay × position)) times the
 /// similarity, summed over anchors. The reason names the anchor that contributed most. Two instances serve:
 /// <see cref="History"/> (the user's recent listens) and <see cref="Session"/> (the current session's last tracks).
@@ -54,7 +54,7 @@ public sealed class NeighbourCandidateGenerator(
 
     private static IEnumerable<(int Item, float Similarity)> NeighboursOf(ModelPart part, int anchor)
     {
-        if (part.Model.Recommender is ItemKnnModel knn)
+        if (part.Model.Recommender is ItemNeighbourhoodModel knn)
         {
             // The stored neighbour row: no dense pass over the catalogue.
             var indices = knn.Neighbours.RowIndices(anchor).ToArray();
