@@ -35,7 +35,7 @@ public sealed class Rp3BetaTests
     [Fact]
     public void Keeps_the_top_k_of_each_row_and_normalises_them_to_sum_one()
     {
-        var model = Fit(new() { ["neighbours"] = "3", ["normalise"] = "true" });
+        var model = Fit(new() { ["neighbours"] = "3", ["normalise"] = "true", ["alpha"] = "1", ["beta"] = "0.5" });
         var w = Reference(binary: true, alpha: 1, beta: 0.5);
         for (var i = 0; i < Tiny.Items; i++)
         {
