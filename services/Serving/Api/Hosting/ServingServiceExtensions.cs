@@ -30,6 +30,7 @@ public static class ServingServiceExtensions
         services.AddEventConsumer<ModelPublished, ModelAnnouncementHandler>(Topics.Models, $"serving-models-{Guid.NewGuid():N}");
         // Every silo keeps every track's embedding (a group of its own per silo), for audio neighbours and similar tracks.
         services.AddEventConsumer<TrackFeatures, TrackFeaturesHandler>(Topics.TrackFeatures, $"serving-features-{Guid.NewGuid():N}");
+        services.AddEventConsumer<TrackUpsert, TrackCatalogHandler>(Topics.Tracks, $"serving-tracks-{Guid.NewGuid():N}");
 
         if (!string.IsNullOrWhiteSpace(configuration[ServingGrainsServiceCollectionExtensions.RedisConnectionStringKey]))
             services.AddHealthChecks().AddCheck<RedisCacheHealthCheck>(RedisCacheHealthCheck.Name);

@@ -33,6 +33,7 @@ public static class ServingGrainsServiceCollectionExtensions
             .Validate(o => o.CacheTtl > TimeSpan.Zero && o.InProcessCacheEntries >= 1, "Serving: the cache needs a positive TTL and size")
             .Validate(o => o.Scoring.IsValid(), "Serving:Scoring: weights must be finite and non-negative, SkipsForFullPenalty at least 1")
             .Validate(o => o.DefaultDiversity is >= 0 and <= 1, "Serving:DefaultDiversity must lie in [0, 1]")
+            .Validate(o => o.FreshnessWindow > TimeSpan.Zero && (o.HeardWindow is null || o.HeardWindow > TimeSpan.Zero), "Serving: FreshnessWindow and HeardWindow must be positive")
             .Validate(o => o.Experiment.Variants.All(v => v.Name.Length > 0 && !v.Name.Contains(':') && double.IsFinite(v.Weight) && v.Weight > 0
                                                          && v.Diversity is null or (>= 0 and <= 1) && (v.Scoring?.IsValid() ?? true))
                            && o.Experiment.Variants.Select(v => v.Name).Distinct().Count() == o.Experiment.Variants.Count,
@@ -53,6 +54,7 @@ public static class ServingGrainsServiceCollectionExtensions
         services.AddSingleton<ICandidateGenerator, AudioCandidateGenerator>();
         services.AddSingleton<ICandidateGenerator, PopularCandidateGenerator>();
         services.TryAddSingleton<Content.TrackEmbeddings>();
+        services.TryAddSingleton<Content.TrackFreshness>();
         services.TryAddSingleton<ICandidateScorer, BlendedScorer>();
         services.AddSingleton<IReRanker, ExcludeKnownTracksReRanker>();
         services.AddSingleton<IReRanker, MmrReRanker>();

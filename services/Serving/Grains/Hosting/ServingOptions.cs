@@ -41,6 +41,12 @@ public sealed class ServingOptions
     /// <summary>How candidates are scored (<c>Serving:Scoring:Collaborative</c>, ...).</summary>
     public ScoringWeights Scoring { get; set; } = new();
 
+    /// <summary>Tracks played or skipped longer ago than this (event time) may be recommended again; null = never again. Liked, disliked and banned tracks never come back.</summary>
+    public TimeSpan? HeardWindow { get; set; }
+
+    /// <summary>Tracks first announced on <c>tracks</c> within this window get the freshness boost, fading linearly to 0.</summary>
+    public TimeSpan FreshnessWindow { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>MMR λ when a request names no <c>diversity</c>; 0 ranks by relevance alone.</summary>
     public double DefaultDiversity { get; set; }
 

@@ -50,10 +50,17 @@ public sealed class UserListeningState
     }
 
     /// <summary>Tracks the user should not be offered again: heard, counted, liked (already known), disliked, banned.</summary>
-    public IReadOnlySet<string> KnownTracks()
+    /// <param name="heardWithin">Only plays and skips this recent (event time, before the user's last event) count as heard; null = ever.</param>
+    public IReadOnlySet<string> KnownTracks(TimeSpan? heardWithin = null)
     {
-        var known = new HashSet<string>(History, StringComparer.Ordinal);
-        known.UnionWith(Tracks.Keys);
+        HashSet<string> known;
+        if (heardWithin is { } window && LastEventAt is { } last)
+            known = Tracks.Where(kv => kv.Value.LastAt >= last - window).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        else
+        {
+            known = new HashSet<string>(History, StringComparer.Ordinal);
+            known.UnionWith(Tracks.Keys);
+        }
         known.UnionWith(Likes.Keys);
         known.UnionWith(Dislikes.Keys);
         known.UnionWith(Bans.Keys);

@@ -73,7 +73,7 @@ public sealed class UserGrain(
         var current = state.State;
         return recommender.RecommendAsync(userId, current.StateVersion, request, diversity, arm, model => new UserProfile(
             userId,
-            current.KnownTracks(),
+            current.KnownTracks(options.Value.HeardWindow),
             current.Dislikes.Keys.ToHashSet(StringComparer.Ordinal),
             current.Bans.Keys.ToHashSet(StringComparer.Ordinal),
             VectorFor(model),
