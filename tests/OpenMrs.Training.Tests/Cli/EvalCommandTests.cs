@@ -162,10 +162,11 @@ public class EvalCommandTests
     }
 
     [Fact]
-    public async Task No_command_returns_null_so_the_service_starts()
+    public async Task No_command_starts_the_service_with_the_configuration_arguments()
     {
-        Assert.Null((await CliRun.RunAsync()).ExitCode);
-        Assert.Null((await CliRun.RunAsync("--urls", "http://localhost:5000")).ExitCode);
+        Assert.Equal([], (await CliRun.RunAsync()).Served);
+        Assert.Equal(["--urls", "http://localhost:5000"], (await CliRun.RunAsync("--urls", "http://localhost:5000")).Served);
+        Assert.Null((await CliRun.RunAsync("eval", "--help")).Served);
     }
 
     [Fact]
