@@ -164,9 +164,13 @@ public class EvalCommandTests
     [Fact]
     public async Task No_command_starts_the_service_with_the_configuration_arguments()
     {
-        Assert.Equal([], (await CliRun.RunAsync()).Served);
-        Assert.Equal(["--urls", "http://localhost:5000"], (await CliRun.RunAsync("--urls", "http://localhost:5000")).Served);
-        Assert.Null((await CliRun.RunAsync("eval", "--help")).Served);
+        var bare = await CliRun.RunAsync();
+        var configured = await CliRun.RunAsync("--urls", "http://localhost:5000");
+        var help = await CliRun.RunAsync("eval", "--help");
+
+        Assert.Equal(new string[0], bare.Served);
+        Assert.Equal(new[] { "--urls", "http://localhost:5000" }, configured.Served);
+        Assert.Null(help.Served);
     }
 
     [Fact]
