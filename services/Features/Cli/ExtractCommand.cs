@@ -51,7 +51,8 @@ public static class ExtractCommand
         }
         if (files.Count == 0) return Usage(errors);
 
-        using var embedder = AudioEmbedder.Create(new AudioEmbedderOptions { WeightsPath = model, Seed = seed, Architecture = new FeaturesOptions().Architecture });
+        using var embedder = TryCreateEmbedder(model, seed, errors);
+        if (embedder is null) return 2;
         using var extractor = new FeatureExtractor(FeatureExtractorProvider.DecodeOptionsFrom(new FeaturesOptions()), embedder);
         var results = await extractor.ExtractAsync(files, cancellationToken);
 
@@ -59,6 +60,20 @@ public static class ExtractCommand
         else foreach (var r in results) WriteText(output, r);
         foreach (var r in results.Where(r => !r.Succeeded)) errors.WriteLine($"{r.Path}: {r.Error!.Reason}: {r.Error.Message}");
         return results.All(r => r.Succeeded) ? 0 : 1;
+    }
+
+    /// <summary>The embedder of <c>--model</c> (or the seeded random one); null after printing why the weights cannot be used.</summary>
+    private static AudioEmbedder? TryCreateEmbedder(string? model, int seed, TextWriter errors)
+    {
+        try
+        {
+            return AudioEmbedder.Create(new AudioEmbedderOptions { WeightsPath = model, Seed = seed, Architecture = new FeaturesOptions().Architecture });
+        }
+        catch (Exception e) when (e is AudioModelFormatException or FileNotFoundException)
+        {
+            errors.WriteLine($"{Name}: --model {model}: {e.Message}");
+            return null;
+        }
     }
 
     private static object ToJson(ExtractionResult r) => r.Succeeded

@@ -16,7 +16,7 @@ public static class TrainingCli
     public const int UsageError = EntryPoint.UsageError;
 
     /// <summary>Exit code for a failure while fitting or evaluating.</summary>
-    public const int RunError = 1;
+    public const int RunError = EntryPoint.Failure;
 
     /// <summary>The offline verbs, writing results to <paramref name="console"/> and one-line errors to <paramref name="error"/>.</summary>
     public static IReadOnlyList<Verb> Verbs(IAnsiConsole console, TextWriter error) =>
@@ -28,6 +28,7 @@ public static class TrainingCli
         },
     ];
 
+    /// <summary>The Training-specific bad-input exceptions become one line and exit code 2; the entry point handles the rest.</summary>
     private static async Task<int> RunGuardedAsync(string verb, Func<Task<int>> command, TextWriter error)
     {
         try
@@ -36,25 +37,8 @@ public static class TrainingCli
         }
         catch (Exception e) when (e is CliUsageException or MalformedInputException or InputFileException or ModelOptionException)
         {
-            await error.WriteLineAsync($"{verb}: {OneLine(e.Message)}");
+            await error.WriteLineAsync($"{verb}: {e.Message.ReplaceLineEndings(" ")}");
             return UsageError;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync($"{verb}: {OneLine(e.Message)}");
-            return UsageError;
-        }
-        catch (OperationCanceledException)
-        {
-            await error.WriteLineAsync($"{verb}: cancelled");
-            return RunError;
-        }
-        catch (Exception e)
-        {
-            await error.WriteLineAsync($"{verb}: {e.GetType().Name}: {OneLine(e.Message)}");
-            return RunError;
         }
     }
-
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

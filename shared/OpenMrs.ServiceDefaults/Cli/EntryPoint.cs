@@ -9,12 +9,15 @@ namespace OpenMrs.ServiceDefaults.Cli;
 /// <item><c>VERB ... --help</c> → that verb's usage, exit 0; <c>VERB ARGS</c> → the verb, its exit code;</item>
 /// <item>an unknown verb, or no verb where one is needed → one error line and the usage on stderr, exit 2.</item>
 /// </list>
+/// A verb that throws ends with one line on stderr, never a stack trace: a missing or unreadable file is bad input
+/// (exit 2), cancellation and anything else a failure (exit 1).
 /// Relative paths in any argument mean the folder the command was run from: the process's current directory, which
 /// <c>dotnet run</c> leaves as the caller's (Directory.Build.props turns off the Web SDK's run-in-project-folder).
 /// </summary>
 public sealed class EntryPoint
 {
     public const int Success = 0;
+    public const int Failure = 1;
     public const int UsageError = 2;
     public const string ServeVerb = "serve";
 
@@ -78,7 +81,7 @@ public sealed class EntryPoint
             await output.WriteAsync(Usage(verb));
             return Success;
         }
-        return cancelOnCtrlC ? await RunCancellableAsync(verb, verbArgs) : await verb.RunAsync(verbArgs, cancellationToken);
+        return await RunVerbAsync(verb, verbArgs, error, cancellationToken, cancelOnCtrlC);
     }
 
     private static bool IsHelp(string arg) => arg is "--help" or "-h";
@@ -98,23 +101,41 @@ public sealed class EntryPoint
         return UsageError;
     }
 
-    private static async Task<int> RunCancellableAsync(Verb verb, string[] args)
+    private static async Task<int> RunVerbAsync(Verb verb, string[] args, TextWriter error, CancellationToken cancellationToken, bool cancelOnCtrlC)
     {
-        using var cancel = new CancellationTokenSource();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCtrlC = (_, e) =>
         {
             if (cancel.IsCancellationRequested) return;
             e.Cancel = true;
             cancel.Cancel();
         };
-        Console.CancelKeyPress += onCtrlC;
+        if (cancelOnCtrlC) Console.CancelKeyPress += onCtrlC;
         try
         {
             return await verb.RunAsync(args, cancel.Token);
         }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return Report(UsageError, e.Message);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return Report(Failure, "cancelled");
+        }
+        catch (Exception e)
+        {
+            return Report(Failure, e.Message);
+        }
         finally
         {
-            Console.CancelKeyPress -= onCtrlC;
+            if (cancelOnCtrlC) Console.CancelKeyPress -= onCtrlC;
+        }
+
+        int Report(int code, string message)
+        {
+            error.WriteLine($"{verb.Name}: {message.ReplaceLineEndings(" ")}");
+            return code;
         }
     }
 }

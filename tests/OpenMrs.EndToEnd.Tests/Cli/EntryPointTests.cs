@@ -103,6 +103,43 @@ public sealed class EntryPointTests
         Assert.Empty(_ran);
     }
 
+    [Theory]
+    [InlineData("missing", EntryPoint.UsageError, "broken: cannot find /nowhere/x.tsv")]
+    [InlineData("bug", EntryPoint.Failure, "broken: went wrong")]
+    [InlineData("cancelled", EntryPoint.Failure, "broken: cancelled")]
+    public async Task A_verb_that_throws_ends_with_one_line_on_stderr(string failure, int expectedCode, string expectedLine)
+    {
+        using var cancel = new CancellationTokenSource();
+        var entry = new EntryPoint
+        {
+            Project = "p",
+            Summary = "s",
+            Verbs =
+            [
+                new("broken", "throws", "", (_, token) => failure switch
+                {
+                    "missing" => throw new FileNotFoundException("cannot find /nowhere/x.tsv"),
+                    "bug" => throw new InvalidOperationException("went\nwrong"),
+                    _ => Cancelled(cancel, token),
+                }),
+            ],
+        };
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await entry.RunAsync(["broken"], output, error, cancel.Token);
+
+        Assert.Equal(expectedCode, code);
+        Assert.Equal(expectedLine + Environment.NewLine, error.ToString());
+    }
+
+    private static async Task<int> Cancelled(CancellationTokenSource cancel, CancellationToken token)
+    {
+        await cancel.CancelAsync();
+        token.ThrowIfCancellationRequested();
+        return 0;
+    }
+
     [Fact]
     public void Usage_lines_are_wrapped_without_splitting_a_bracketed_option()
     {
