@@ -8,21 +8,10 @@ return await new EntryPoint
 {
     Project = "services/Features",
     Summary = "Features: audio decoding, descriptors and CNN embeddings of catalog tracks.",
-    Service = new ServiceMode("consumes tracks; decodes each audioUri and publishes descriptors and the embedding on track-features", Serve)
+    Service = new ServiceMode("consumes tracks; decodes each audioUri and publishes descriptors and the embedding on track-features",
+        args => ServiceHost.RunAsync(args, builder => builder.AddFeaturesService(), _ => { }))
     {
         Options = [CommonOptions.Urls, CommonOptions.Kafka, CommonOptions.ModelStore, new("--Features:ModelPath=FILE", "CNN weights; empty = newest audio-cnn model in the store, else seeded random")],
     },
     Verbs = [ExtractCommand.Verb(Console.Out, Console.Error)],
 }.RunMainAsync(args);
-
-static async Task<int> Serve(string[] args)
-{
-    var builder = ServiceHost.CreateBuilder(args);
-    builder.AddServiceDefaults();
-    builder.AddFeaturesService();
-
-    var app = builder.Build();
-    app.MapDefaultEndpoints();
-    await app.RunAsync();
-    return 0;
-}

@@ -10,23 +10,18 @@ return await new EntryPoint
 {
     Project = "services/Ingestion",
     Summary = "Ingestion: the HTTP edge that validates listen events and catalog upserts, drops repeated event ids and publishes to Kafka.",
-    Service = new ServiceMode("POST /v1/listens and /v1/tracks, answered after Kafka acknowledged every event", Serve)
+    Service = new ServiceMode("POST /v1/listens and /v1/tracks, answered after Kafka acknowledged every event", args => ServiceHost.RunAsync(args,
+        builder =>
+        {
+            builder.Services.AddKafkaMessaging(builder.Configuration);
+            builder.AddIngestionService();
+        },
+        app =>
+        {
+            app.MapOpenApi();
+            app.MapIngestionEndpoints();
+        }))
     {
         Options = [CommonOptions.Urls, CommonOptions.Kafka, CommonOptions.Redis, new("--Ingestion:MaxBatchSize=N", "most items in one request (1000)")],
     },
 }.RunMainAsync(args);
-
-static async Task<int> Serve(string[] args)
-{
-    var builder = ServiceHost.CreateBuilder(args);
-    builder.AddServiceDefaults();
-    builder.Services.AddKafkaMessaging(builder.Configuration);
-    builder.AddIngestionService();
-
-    var app = builder.Build();
-    app.MapDefaultEndpoints();
-    app.MapOpenApi();
-    app.MapIngestionEndpoints();
-    await app.RunAsync();
-    return 0;
-}

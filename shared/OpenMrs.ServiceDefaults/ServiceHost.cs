@@ -2,9 +2,27 @@ using Microsoft.AspNetCore.Builder;
 
 namespace OpenMrs.ServiceDefaults;
 
-/// <summary>Creates the web application builder of a service host.</summary>
+/// <summary>Creates and runs the web application of a service host.</summary>
 public static class ServiceHost
 {
+    /// <summary>
+    /// The service mode of a host: <see cref="CreateBuilder"/>, the service defaults, <paramref name="addServices"/>,
+    /// then the default endpoints and <paramref name="mapEndpoints"/>; runs until shut down.
+    /// </summary>
+    /// <returns>0 after a graceful shutdown.</returns>
+    public static async Task<int> RunAsync(string[] args, Action<WebApplicationBuilder> addServices, Action<WebApplication> mapEndpoints)
+    {
+        var builder = CreateBuilder(args);
+        builder.AddServiceDefaults();
+        addServices(builder);
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        mapEndpoints(app);
+        await app.RunAsync();
+        return 0;
+    }
+
     /// <summary>
     /// <see cref="WebApplication.CreateBuilder(WebApplicationOptions)"/> with the content root (appsettings.json) at the
     /// application's own folder rather than the current directory: the current directory is the caller's, so

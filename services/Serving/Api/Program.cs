@@ -7,7 +7,8 @@ return await new EntryPoint
 {
     Project = "services/Serving/Api",
     Summary = "Serving: an Orleans silo (one UserGrain per user) answering ranked lists over HTTP from the current model.",
-    Service = new ServiceMode("consumes listens and models; GET /v1/users/{id}/recommendations, /v1/users/{id}, /v1/models/current", Serve)
+    Service = new ServiceMode("consumes listens and models; GET /v1/users/{id}/recommendations, /v1/users/{id}, /v1/models/current",
+        args => ServiceHost.RunAsync(args, builder => builder.AddServingService(), app => app.MapServingEndpoints()))
     {
         Options =
         [
@@ -16,16 +17,3 @@ return await new EntryPoint
         ],
     },
 }.RunMainAsync(args);
-
-static async Task<int> Serve(string[] args)
-{
-    var builder = ServiceHost.CreateBuilder(args);
-    builder.AddServiceDefaults();
-    builder.AddServingService();
-
-    var app = builder.Build();
-    app.MapDefaultEndpoints();
-    app.MapServingEndpoints();
-    await app.RunAsync();
-    return 0;
-}
