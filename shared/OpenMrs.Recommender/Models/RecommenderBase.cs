@@ -25,9 +25,13 @@ public abstract class RecommenderBase : IRecommender
         ArgumentNullException.ThrowIfNull(interactions);
         if (interactions.UserCount == 0 || interactions.ItemCount == 0)
             throw new ArgumentException("cannot fit on an empty interaction matrix", nameof(interactions));
-        FitCore(interactions.UserItems, progress, cancellationToken);
+        FitCore(interactions, progress, cancellationToken);
         _userItems = interactions.UserItems;
     }
+
+    /// <summary>Fits on the whole matrix with its id maps; models made of other models (a blend) override this one.</summary>
+    protected virtual void FitCore(InteractionMatrix interactions, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        FitCore(interactions.UserItems, progress, cancellationToken);
 
     protected abstract void FitCore(CsrMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken);
 
@@ -73,6 +77,25 @@ public abstract class RecommenderBase : IRecommender
         ScoreUser(user, scores);
         return scores;
     }
+
+    /// <summary>Dense scores of every item for a history (sorted unique item indices), before any exclusion.</summary>
+    public float[] ScoresForHistory(SparseRow history)
+    {
+        CheckHistory(history);
+        var scores = new float[ItemCount];
+        ScoreHistory(history, scores);
+        return scores;
+    }
+
+    /// <summary>Known-user scores into a caller's buffer, for models that combine other models.</summary>
+    internal void ScoreUserInto(int user, Span<float> scores)
+    {
+        CheckUser(user);
+        ScoreUser(user, scores);
+    }
+
+    /// <summary>History scores into a caller's buffer (the history already validated), for models that combine other models.</summary>
+    internal void ScoreHistoryInto(SparseRow history, Span<float> scores) => ScoreHistory(history, scores);
 
     public abstract void Save(BinaryWriter writer);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenMrs.ModelStore.Hosting;
 using OpenMrs.Serving.Grains.Caching;
+using OpenMrs.Serving.Grains.Experiments;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Ranking.Candidates;
@@ -30,6 +31,12 @@ public static class ServingGrainsServiceCollectionExtensions
             .Validate(o => o.MaxCount >= 1 && o.DefaultCount >= 1 && o.DefaultCount <= o.MaxCount, "Serving: need 1 <= DefaultCount <= MaxCount")
             .Validate(o => o.StateWriteAfterEvents >= 1 && o.StateWriteDelay > TimeSpan.Zero, "Serving: state writes need StateWriteAfterEvents >= 1 and a positive StateWriteDelay")
             .Validate(o => o.CacheTtl > TimeSpan.Zero && o.InProcessCacheEntries >= 1, "Serving: the cache needs a positive TTL and size")
+            .Validate(o => o.Scoring.IsValid(), "Serving:Scoring: weights must be finite and non-negative, SkipsForFullPenalty at least 1")
+            .Validate(o => o.DefaultDiversity is >= 0 and <= 1, "Serving:DefaultDiversity must lie in [0, 1]")
+            .Validate(o => o.Experiment.Variants.All(v => v.Name.Length > 0 && !v.Name.Contains(':') && double.IsFinite(v.Weight) && v.Weight > 0
+                                                         && v.Diversity is null or (>= 0 and <= 1) && (v.Scoring?.IsValid() ?? true))
+                           && o.Experiment.Variants.Select(v => v.Name).Distinct().Count() == o.Experiment.Variants.Count,
+                "Serving:Experiment: each variant needs a unique name without ':', a positive weight, a diversity in [0, 1] and valid scoring weights")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -40,12 +47,20 @@ public static class ServingGrainsServiceCollectionExtensions
         services.TryAddSingleton<ModelLoader>();
         services.AddHostedService<LatestModelStartupLoader>();
 
+        services.AddSingleton<ICandidateGenerator, CollaborativeCandidateGenerator>();
+        services.AddSingleton<ICandidateGenerator>(NeighbourCandidateGenerator.History());
+        services.AddSingleton<ICandidateGenerator>(NeighbourCandidateGenerator.Session());
+        services.AddSingleton<ICandidateGenerator, AudioCandidateGenerator>();
         services.AddSingleton<ICandidateGenerator, PopularCandidateGenerator>();
-        services.TryAddSingleton<ICandidateScorer, PopularityScorer>();
+        services.TryAddSingleton<Content.TrackEmbeddings>();
+        services.TryAddSingleton<ICandidateScorer, BlendedScorer>();
         services.AddSingleton<IReRanker, ExcludeKnownTracksReRanker>();
+        services.AddSingleton<IReRanker, MmrReRanker>();
         services.AddSingleton<IReRanker>(sp => new ArtistCapReRanker(sp.GetRequiredService<IOptions<ServingOptions>>().Value.ArtistCap));
         services.TryAddSingleton<RankingPipeline>();
         services.TryAddSingleton<CachedRecommender>();
+        services.TryAddSingleton<VariantAssigner>();
+        services.TryAddSingleton<SimilarTracks>();
 
         var redis = configuration[RedisConnectionStringKey];
         if (string.IsNullOrWhiteSpace(redis))

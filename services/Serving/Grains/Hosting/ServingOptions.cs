@@ -1,3 +1,6 @@
+using OpenMrs.Serving.Grains.Experiments;
+using OpenMrs.Serving.Grains.Ranking.Scoring;
+
 namespace OpenMrs.Serving.Grains.Hosting;
 
 /// <summary>Configuration section <c>Serving</c>.</summary>
@@ -28,4 +31,19 @@ public sealed class ServingOptions
 
     /// <summary>Consumer group of the silos on <c>listens</c>.</summary>
     public string ListensConsumerGroup { get; set; } = "serving";
+
+    /// <summary>The personal factor model's kind (fold-in and collaborative candidates); empty turns personal ranking off.</summary>
+    public string PersonalModel { get; set; } = "als";
+
+    /// <summary>The item-neighbour model's kind ("because you played X"); empty turns it off.</summary>
+    public string NeighbourModel { get; set; } = "rp3b";
+
+    /// <summary>How candidates are scored (<c>Serving:Scoring:Collaborative</c>, ...).</summary>
+    public ScoringWeights Scoring { get; set; } = new();
+
+    /// <summary>MMR λ when a request names no <c>diversity</c>; 0 ranks by relevance alone.</summary>
+    public double DefaultDiversity { get; set; }
+
+    /// <summary>The A/B experiment, if any.</summary>
+    public ExperimentOptions Experiment { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using OpenMrs.Contracts.Events;
+using OpenMrs.ModelStore.Formats;
 using OpenMrs.Serving.GrainInterfaces.Users;
 
 namespace OpenMrs.Serving.Grains.State;
@@ -59,6 +60,23 @@ public sealed class UserListeningState
         return known;
     }
 
+    /// <summary>Every counted track with its typed feedback, the input of fold-in; disliked and banned tracks are marked excluded.</summary>
+    public IEnumerable<(string TrackId, FeedbackCounts Counts)> Feedback() =>
+        Tracks.Select(kv => (kv.Key, new FeedbackCounts(kv.Value.Plays, kv.Value.TimedPlays, kv.Value.PlayedMs, kv.Value.Skips,
+            kv.Value.Likes, kv.Value.Saves, Dislikes.ContainsKey(kv.Key) || Bans.ContainsKey(kv.Key))));
+
+    /// <summary>Tracks with positive feedback (a play, like or save), most recently touched first, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<string> RecentPositive(int limit) =>
+        [.. Tracks.Where(kv => (kv.Value.Plays > 0 || kv.Value.Likes > 0 || kv.Value.Saves > 0) && !Dislikes.ContainsKey(kv.Key) && !Bans.ContainsKey(kv.Key))
+            .OrderByDescending(kv => kv.Value.LastAt).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(limit).Select(kv => kv.Key)];
+
+    /// <summary>The current session's tracks, most recent first.</summary>
+    public IReadOnlyList<string> SessionMostRecentFirst() => Enumerable.Reverse(SessionTracks).ToList();
+
+    /// <summary>Skips per track, for tracks skipped at least once.</summary>
+    public IReadOnlyDictionary<string, int> Skips() =>
+        Tracks.Where(kv => kv.Value.Skips > 0).ToDictionary(kv => kv.Key, kv => kv.Value.Skips, StringComparer.Ordinal);
+
     public UserSnapshot ToSnapshot(string userId) => new(
         userId,
         StateVersion,
@@ -94,7 +112,13 @@ public sealed class UserListeningState
         {
             case ListenKind.Play:
                 Heard(trackId);
-                Count(trackId, at).Plays++;
+                var counts = Count(trackId, at);
+                counts.Plays++;
+                if (listen.MsPlayed is { } ms and >= 0)
+                {
+                    counts.TimedPlays++;
+                    counts.PlayedMs += ms;
+                }
                 break;
             case ListenKind.Skip:
                 Heard(trackId);

@@ -1,0 +1,14 @@
+using OpenMrs.Recommender.Data;
+using OpenMrs.Recommender.Models;
+
+namespace OpenMrs.Training.Cycles;
+
+/// <summary>Fits one model kind on a cycle's data. The default builds it from the model catalogue with the configured options.</summary>
+public interface ICandidateFitter
+{
+    /// <exception cref="ModelOptionException">Unknown kind or invalid options.</exception>
+    IRecommender Fit(string kind, InteractionMatrix data, CancellationToken cancellationToken);
+
+    /// <summary>The hyper-parameters used for <paramref name="kind"/>, for the manifest.</summary>
+    IReadOnlyDictionary<string, string> Hyperparameters(string kind);
+}
