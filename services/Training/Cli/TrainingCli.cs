@@ -1,39 +1,35 @@
 using OpenMrs.Recommender.Data.Readers;
 using OpenMrs.Recommender.Models;
+using OpenMrs.ServiceDefaults.Cli;
 using OpenMrs.Training.Cli.Eval;
 using Spectre.Console;
 
 namespace OpenMrs.Training.Cli;
 
-/// <summary>Offline commands of the Training tool (`eval`, ...). Returns null when args name no command, so the service runs.</summary>
+/// <summary>
+/// The offline commands of the Training tool, as verbs of its <see cref="EntryPoint"/> (Program.cs): adding a command
+/// is adding one entry to <see cref="Verbs"/>.
+/// </summary>
 public static class TrainingCli
 {
     /// <summary>Exit code for a wrong command line or unreadable / malformed input.</summary>
-    public const int UsageError = 2;
+    public const int UsageError = EntryPoint.UsageError;
 
     /// <summary>Exit code for a failure while fitting or evaluating.</summary>
-    public const int RunError = 1;
+    public const int RunError = EntryPoint.Failure;
 
-    public static Task<int?> TryRunAsync(string[] args) => TryRunAsync(args, AnsiConsole.Console, Console.Error);
-
-    /// <summary>As <see cref="TryRunAsync(string[])"/>, writing to the given console and error stream (for tests and embedding).</summary>
-    public static async Task<int?> TryRunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken = default)
-    {
-        if (args.Length == 0) return null;
-        switch (args[0])
+    /// <summary>The offline verbs, writing results to <paramref name="console"/> and one-line errors to <paramref name="error"/>.</summary>
+    public static IReadOnlyList<Verb> Verbs(IAnsiConsole console, TextWriter error) =>
+    [
+        new("eval", "fit and score recommenders on a listening file: a results table, JSON and an HTML report", EvalArguments.Options,
+            (args, cancel) => RunGuardedAsync("eval", () => EvalCommand.RunAsync(args, console, cancel), error))
         {
-            case "eval" when args.Skip(1).Any(a => a is "--help" or "-h"):
-                console.WriteLine(EvalArguments.Usage);
-                console.WriteLine($"models: {string.Join(", ", ModelCatalog.Names.Order())}");
-                return 0;
-            case "eval":
-                return await RunGuardedAsync(() => EvalCommand.RunAsync(args[1..], console, cancellationToken), error);
-            default:
-                return null;
-        }
-    }
+            Details = $"models: {string.Join(", ", ModelCatalog.Names.Order())}",
+        },
+    ];
 
-    private static async Task<int> RunGuardedAsync(Func<Task<int>> command, TextWriter error)
+    /// <summary>The Training-specific bad-input exceptions become one line and exit code 2; the entry point handles the rest.</summary>
+    private static async Task<int> RunGuardedAsync(string verb, Func<Task<int>> command, TextWriter error)
     {
         try
         {
@@ -41,25 +37,8 @@ public static class TrainingCli
         }
         catch (Exception e) when (e is CliUsageException or MalformedInputException or InputFileException or ModelOptionException)
         {
-            await error.WriteLineAsync($"eval: {OneLine(e.Message)}");
+            await error.WriteLineAsync($"{verb}: {e.Message.ReplaceLineEndings(" ")}");
             return UsageError;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync($"eval: {OneLine(e.Message)}");
-            return UsageError;
-        }
-        catch (OperationCanceledException)
-        {
-            await error.WriteLineAsync("eval: cancelled");
-            return RunError;
-        }
-        catch (Exception e)
-        {
-            await error.WriteLineAsync($"eval: {e.GetType().Name}: {OneLine(e.Message)}");
-            return RunError;
         }
     }
-
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

@@ -10,8 +10,9 @@ public enum RatingsKind { Raw, LastFm, TasteProfile }
 /// <summary>The parsed command line of <c>eval</c>.</summary>
 public sealed record EvalArguments
 {
-    public const string Usage =
-        "usage: eval --data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
+    /// <summary>The option synopsis shown by <c>eval --help</c> and the Training usage.</summary>
+    public const string Options =
+        "--data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
         "[--models pop,als,...] [--k 10,50] [--split holdout|last|msd|sessions] [--test-fraction 0.2] [--last-k 1] " +
         "[--ratings raw|lastfm|taste] [--seed 42] [--set model.key=value]... [--threads N] [--max-users N] " +
         "[--aliases FILE] [--skip-bad-lines] [--keep-cold-items] [--play-count-gains] [--json FILE] [--html FILE]";

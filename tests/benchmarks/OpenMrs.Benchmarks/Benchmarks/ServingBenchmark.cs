@@ -27,6 +27,7 @@ public sealed class ServingBenchmark : IBenchmark
 
     public string Name => "serving";
     public string Description => "serving: ranking pipeline ranks/s, grain ApplyAsync calls/s, recommendation p50/p99 (miss/hit; in-process and Redis cache)";
+    public string Options => "[--users 10000] [--events 20] [--tracks 10000] [--count 20]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

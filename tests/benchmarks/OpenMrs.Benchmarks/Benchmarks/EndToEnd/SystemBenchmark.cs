@@ -32,6 +32,7 @@ public sealed class SystemBenchmark : IBenchmark
 
     public string Name => "system";
     public string Description => "end to end: ingest events/s to grain applied, read p50/p99 (hit/miss), vs raw Kafka produce and Redis GET";
+    public string Options => "[--batches 200] [--warmup 300] [--users 10000] [--clients 4] [--reads 20000] [--warmup-reads 100000] [--traced] [--allocations ingest|hits]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
