@@ -86,11 +86,11 @@ public sealed class TrainingCycle(
             return Remember(report);
         }
 
-        var candidate = await Task.Run(() => fitter.Fit(kind, slice.Train, ct), ct);
+        var current = CurrentOf(kind);
+        var candidate = await Task.Run(() => fitter.Fit(kind, slice.Train, current?.Model, ct), ct);
         var candidateModel = Wrap(candidate, slice.Train);
         var finite = PublishGuard.IsFinite(candidate);
         var candidateMetrics = finite ? HoldoutEvaluator.Evaluate(candidateModel, slice.Users, o.MaxEvaluationUsers, ct) : new HoldoutMetrics(0, 0, 0, slice.Users.Count);
-        var current = CurrentOf(kind);
         var (referenceName, referenceMetrics) = current is { } c
             ? ($"current {c.Version}", HoldoutEvaluator.Evaluate(c.Model, slice.Users, o.MaxEvaluationUsers, ct))
             : ("popularity", popularity);
@@ -99,7 +99,7 @@ public sealed class TrainingCycle(
         string? version = null;
         if (decision.Publish)
         {
-            var final = o.RefitOnAllData ? Wrap(await Task.Run(() => fitter.Fit(kind, slice.All, ct), ct), slice.All) : candidateModel;
+            var final = o.RefitOnAllData ? Wrap(await Task.Run(() => fitter.Fit(kind, slice.All, current?.Model, ct), ct), slice.All) : candidateModel;
             if (!PublishGuard.IsFinite(final.Recommender))
             {
                 decision = new GuardDecision(false, "refused: the refit on all data has a non-finite factor or score");

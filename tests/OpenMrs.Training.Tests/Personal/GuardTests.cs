@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenMrs.Messaging.Configuration;
+using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
 using OpenMrs.Recommender.Data;
 using OpenMrs.Recommender.Models;
@@ -71,18 +72,18 @@ public sealed class GuardTests : IAsyncLifetime
         public ICandidateFitter Inner { get; set; } = null!;
         public FitterMode Mode { get; set; }
 
-        public IRecommender Fit(string kind, InteractionMatrix data, CancellationToken cancellationToken)
+        public IRecommender Fit(string kind, InteractionMatrix data, TrainedModel? previous, CancellationToken cancellationToken)
         {
             switch (Mode)
             {
                 case FitterMode.ShuffledItems:
-                    return Inner.Fit(kind, data.WithValues(ShuffleColumns(data.UserItems)), cancellationToken);
+                    return Inner.Fit(kind, data.WithValues(ShuffleColumns(data.UserItems)), previous, cancellationToken);
                 case FitterMode.NaNFactor:
-                    var model = Inner.Fit(kind, data, cancellationToken);
+                    var model = Inner.Fit(kind, data, previous, cancellationToken);
                     ((FactorModel)model).ItemFactors.Data[3] = float.NaN;
                     return model;
                 default:
-                    return Inner.Fit(kind, data, cancellationToken);
+                    return Inner.Fit(kind, data, previous, cancellationToken);
             }
         }
 
