@@ -11,6 +11,7 @@ using OpenMrs.Recommender.Persistence;
 using OpenMrs.Training.Catalog;
 using OpenMrs.Training.Hosting;
 using OpenMrs.Training.Interactions;
+using OpenMrs.Recommender.Models.Blend;
 using LibraryPopularity = OpenMrs.Recommender.Models.Popularity.PopularityModel;
 
 namespace OpenMrs.Training.Cycles;
@@ -62,7 +63,7 @@ public sealed class TrainingCycle(
             var popularity = Baseline(slice, o, cancellationToken);
             var reports = new List<CycleReport>();
             foreach (var kind in o.PersonalModelKinds())
-                reports.Add(await RunKindAsync(kind, slice, popularity, eventCount, exported.Count, o, cancellationToken));
+                reports.Add(await RunKindAsync(kind, slice, popularity, eventCount, exported.Count, o, reports, cancellationToken));
             LastTrainedEventCount = eventCount;
             LastCycleAt = DateTimeOffset.UtcNow;
             Cycles++;
@@ -75,7 +76,8 @@ public sealed class TrainingCycle(
     }
 
     private async Task<CycleReport> RunKindAsync(
-        string kind, HoldoutSlice slice, HoldoutMetrics popularity, long eventCount, int interactionCount, TrainingOptions o, CancellationToken ct)
+        string kind, HoldoutSlice slice, HoldoutMetrics popularity, long eventCount, int interactionCount, TrainingOptions o,
+        IReadOnlyList<CycleReport> earlier, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         CycleReport report;
@@ -95,6 +97,10 @@ public sealed class TrainingCycle(
             ? ($"current {c.Version}", HoldoutEvaluator.Evaluate(c.Model, slice.Users, o.MaxEvaluationUsers, ct))
             : ("popularity", popularity);
         var decision = PublishGuard.Decide(finite, candidateMetrics, referenceMetrics, referenceName, o.MinEvaluationUsers, o.GuardTolerance);
+        if (decision.Publish && kind == BlendModel.KindName && earlier.Where(r => r.Candidate["evaluationUsers"] > 0).MaxBy(r => r.Candidate["ndcg@10"]) is { } best
+            && candidateMetrics.NdcgAt10 < best.Candidate["ndcg@10"])
+            decision = new GuardDecision(false,
+                $"refused: the blend's NDCG@10 {candidateMetrics.NdcgAt10:F4} does not win over the best single model this cycle ({best.Kind} {best.Candidate["ndcg@10"]:F4})");
 
         string? version = null;
         if (decision.Publish)

@@ -23,10 +23,16 @@ public sealed class TrainingOptions
     public string ConsumerGroup { get; set; } = "training";
 
     /// <summary>Comma-separated model kinds trained and published from the live stream (<c>als</c> is WALS, the primary one).</summary>
-    public string PersonalModels { get; set; } = "als,rp3b";
+    public string PersonalModels { get; set; } = "als,rp3b,blend";
 
-    /// <summary>Per kind, options over the catalogue defaults: <c>Training:ModelOptions:als:factors=64</c>.</summary>
-    public Dictionary<string, Dictionary<string, string>> ModelOptions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Per kind, options over the catalogue defaults: <c>Training:ModelOptions:als:factors=64</c>. The blend learns its
+    /// member weights on a validation split carved from the cycle's training part (<c>learn=true</c>).
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> ModelOptions { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["blend"] = new(StringComparer.OrdinalIgnoreCase) { ["learn"] = "true" },
+    };
 
     /// <summary>Typed feedback weights (<c>Training:Weights:Play</c>, <c>:Skip</c>, <c>:Like</c>, <c>:Save</c>), stored in every model file.</summary>
     public FeedbackWeights Weights { get; set; } = FeedbackWeights.Default;

@@ -49,6 +49,7 @@ public static class ServingGrainsServiceCollectionExtensions
         services.AddHostedService<LatestModelStartupLoader>();
 
         services.AddSingleton<ICandidateGenerator, CollaborativeCandidateGenerator>();
+        services.AddSingleton<ICandidateGenerator, RankerCandidateGenerator>();
         services.AddSingleton<ICandidateGenerator>(NeighbourCandidateGenerator.History());
         services.AddSingleton<ICandidateGenerator>(NeighbourCandidateGenerator.Session());
         services.AddSingleton<ICandidateGenerator, AudioCandidateGenerator>();

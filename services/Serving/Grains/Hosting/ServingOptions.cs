@@ -38,6 +38,9 @@ public sealed class ServingOptions
     /// <summary>The item-neighbour model's kind ("because you played X"); empty turns it off.</summary>
     public string NeighbourModel { get; set; } = "rp3b";
 
+    /// <summary>The ranker model's kind: any published model that scores a listener's history (the learned blend by default); empty turns it off.</summary>
+    public string RankerModel { get; set; } = "blend";
+
     /// <summary>How candidates are scored (<c>Serving:Scoring:Collaborative</c>, ...).</summary>
     public ScoringWeights Scoring { get; set; } = new();
 
