@@ -1,3 +1,4 @@
+using OpenMrs.Recommender.Data;
 using OpenMrs.Recommender.Data.Readers;
 using OpenMrs.Recommender.Models;
 using OpenMrs.Training.Cli.Eval;
@@ -8,7 +9,7 @@ namespace OpenMrs.Training.Cli;
 /// <summary>Offline commands of the Training tool (`eval`, ...). Returns null when args name no command, so the service runs.</summary>
 public static class TrainingCli
 {
-    /// <summary>Exit code for a wrong command line or unreadable / malformed input.</summary>
+    /// <summary>Exit code for a wrong command line, unreadable / malformed input, or data too small for what was asked.</summary>
     public const int UsageError = 2;
 
     /// <summary>Exit code for a failure while fitting or evaluating.</summary>
@@ -39,7 +40,7 @@ public static class TrainingCli
         {
             return await command();
         }
-        catch (Exception e) when (e is CliUsageException or MalformedInputException or InputFileException or ModelOptionException)
+        catch (Exception e) when (e is CliUsageException or MalformedInputException or InputFileException or ModelOptionException or DegenerateDataException)
         {
             await error.WriteLineAsync($"eval: {OneLine(e.Message)}");
             return UsageError;

@@ -24,8 +24,9 @@ public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
         Confidence = Confidence.Fit(userItems, Options.Confidence, Options.Alpha, Options.Epsilon, Options.Weighting);
         var userConfidence = Confidence.Apply(userItems);
         var itemConfidence = userConfidence.Transpose();
-        var users = FactorMatrix.Uniform(userItems.Rows, Options.Factors, Options.InitScale, Options.Seed);
-        var items = FactorMatrix.Uniform(userItems.Columns, Options.Factors, Options.InitScale, Options.Seed + 1);
+        var k = FitRank(Options.Factors, AlsOptions.DefaultFactors, userItems);
+        var users = FactorMatrix.Uniform(userItems.Rows, k, Options.InitScale, Options.Seed);
+        var items = FactorMatrix.Uniform(userItems.Columns, k, Options.InitScale, Options.Seed + 1);
         for (var iteration = 0; iteration < Options.Iterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
