@@ -18,7 +18,8 @@ public sealed class CatalogCandidateFitter(IOptions<TrainingOptions> options) : 
     public IRecommender Fit(string kind, InteractionMatrix data, TrainedModel? previous, CancellationToken cancellationToken)
     {
         var model = ModelCatalog.Create(kind, Hyperparameters(kind));
-        if (options.Value.WarmStart && model is ImplicitAlsModel als && previous?.Factors?.ItemFactors is { } old && old.Factors == als.Options.Factors)
+        if (options.Value.WarmStart && model is ImplicitAlsModel als && previous?.Factors?.ItemFactors is { } old
+            && old.Factors == (als.Options.Factors ?? Math.Min(AlsOptions.DefaultFactors, Math.Min(data.UserCount, data.ItemCount))))
             als.InitialItemFactors = WarmStart(old, previous.Items, data.Items, als.Options);
         model.Fit(data, cancellationToken: cancellationToken);
         return model;
@@ -27,7 +28,7 @@ public sealed class CatalogCandidateFitter(IOptions<TrainingOptions> options) : 
     /// <summary>Rows of <paramref name="old"/> for the items both maps know; the seeded uniform draw for the rest. A copy: the fit overwrites it.</summary>
     public static FactorMatrix WarmStart(FactorMatrix old, IdMap oldItems, IdMap items, AlsOptions alsOptions)
     {
-        var start = FactorMatrix.Uniform(items.Count, alsOptions.Factors, alsOptions.InitScale, alsOptions.Seed + 1);
+        var start = FactorMatrix.Uniform(items.Count, old.Factors, alsOptions.InitScale, alsOptions.Seed + 1);
         for (var i = 0; i < items.Count; i++)
             if (oldItems.TryGetIndex(items[i], out var o)) old.Row(o).CopyTo(start.Row(i));
         return start;

@@ -89,7 +89,20 @@ public sealed class TrainingCycle(
         }
 
         var current = CurrentOf(kind);
-        var candidate = await Task.Run(() => fitter.Fit(kind, slice.Train, current?.Model, ct), ct);
+        IRecommender candidate;
+        try
+        {
+            candidate = await Task.Run(() => fitter.Fit(kind, slice.Train, current?.Model, ct), ct);
+        }
+        catch (Exception ex) when (ex is DegenerateDataException or ModelOptionException or ArgumentException)
+        {
+            // This kind cannot be fitted on this data (too few users for its factors, a diverged fit, a bad option):
+            // it is refused like a worse candidate, and the other kinds of the cycle go on.
+            report = Report(kind, false, $"refused: fitting failed: {ex.Message}", eventCount, interactionCount,
+                new HoldoutMetrics(0, 0, 0, 0), "popularity", popularity, null, clock);
+            logger.LogWarning("Training {Kind}: {Reason}", kind, report.Reason);
+            return Remember(report);
+        }
         var candidateModel = Wrap(candidate, slice.Train);
         var finite = PublishGuard.IsFinite(candidate);
         var candidateMetrics = finite ? HoldoutEvaluator.Evaluate(candidateModel, slice.Users, o.MaxEvaluationUsers, ct) : new HoldoutMetrics(0, 0, 0, slice.Users.Count);
@@ -105,21 +118,33 @@ public sealed class TrainingCycle(
         string? version = null;
         if (decision.Publish)
         {
-            var final = o.RefitOnAllData ? Wrap(await Task.Run(() => fitter.Fit(kind, slice.All, current?.Model, ct), ct), slice.All) : candidateModel;
-            if (!PublishGuard.IsFinite(final.Recommender))
-            {
-                decision = new GuardDecision(false, "refused: the refit on all data has a non-finite factor or score");
-            }
-            else
-            {
-                version = await PublishAsync(final, slice, candidateMetrics, popularity, current, referenceMetrics, eventCount, ct);
-            }
+            var (final, refused) = await RefitAsync(kind, slice, candidateModel, current?.Model, o, ct);
+            if (refused is not null) decision = refused;
+            else version = await PublishAsync(final!, slice, candidateMetrics, popularity, current, referenceMetrics, eventCount, ct);
         }
 
         report = Report(kind, decision.Publish, decision.Reason, eventCount, interactionCount, candidateMetrics, referenceName, referenceMetrics, version, clock);
         if (decision.Publish) logger.LogInformation("Training {Kind}: {Reason}; version {Version}", kind, decision.Reason, version);
         else logger.LogWarning("Training {Kind}: {Reason}", kind, decision.Reason);
         return Remember(report);
+    }
+
+    /// <summary>The model to publish: the candidate, or its refit on all the data; or why the refit cannot be published.</summary>
+    private async Task<(TrainedModel? Model, GuardDecision? Refused)> RefitAsync(
+        string kind, HoldoutSlice slice, TrainedModel candidate, TrainedModel? previous, TrainingOptions o, CancellationToken ct)
+    {
+        if (!o.RefitOnAllData) return (candidate, null);
+        try
+        {
+            var final = Wrap(await Task.Run(() => fitter.Fit(kind, slice.All, previous, ct), ct), slice.All);
+            return PublishGuard.IsFinite(final.Recommender)
+                ? (final, null)
+                : (null, new GuardDecision(false, "refused: the refit on all data has a non-finite factor or score"));
+        }
+        catch (Exception ex) when (ex is DegenerateDataException or ArgumentException)
+        {
+            return (null, new GuardDecision(false, $"refused: the refit on all data failed: {ex.Message}"));
+        }
     }
 
     private async Task<string> PublishAsync(

@@ -13,7 +13,9 @@ public enum AlsSolver
 /// <summary>Hyperparameters of implicit ALS. Threads = 0 uses every core.</summary>
 public sealed record AlsOptions
 {
-    public int Factors { get; init; } = 64;
+    /// <summary>Latent factors; null means <see cref="DefaultFactors"/>, capped at min(users, items) on smaller data.</summary>
+    public int? Factors { get; init; }
+    public const int DefaultFactors = 64;
     public float Regularization { get; init; } = 0.05f;
     public int Iterations { get; init; } = 15;
     public int CgSteps { get; init; } = 3;
@@ -29,7 +31,7 @@ public sealed record AlsOptions
 
     public static AlsOptions From(ModelOptions o, int seed) => new()
     {
-        Factors = o.Int("factors", 64, 1, 4096),
+        Factors = o.OptionalInt("factors", 1, 4096),
         Regularization = o.Float("regularization", 0.05f, 0),
         Iterations = o.Int("iterations", 15, 1),
         CgSteps = o.Int("cg_steps", 3, 1),

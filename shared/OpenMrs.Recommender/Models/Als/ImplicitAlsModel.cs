@@ -32,10 +32,11 @@ public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
         Confidence = Confidence.Fit(userItems, Options.Confidence, Options.Alpha, Options.Epsilon, Options.Weighting);
         var userConfidence = Confidence.Apply(userItems);
         var itemConfidence = userConfidence.Transpose();
-        var users = FactorMatrix.Uniform(userItems.Rows, Options.Factors, Options.InitScale, Options.Seed);
-        var items = InitialItemFactors ?? FactorMatrix.Uniform(userItems.Columns, Options.Factors, Options.InitScale, Options.Seed + 1);
-        if (items.Rows != userItems.Columns || items.Factors != Options.Factors)
-            throw new ArgumentException($"warm-start item factors are {items.Rows} × {items.Factors}, the fit needs {userItems.Columns} × {Options.Factors}");
+        var k = FitRank(Options.Factors, AlsOptions.DefaultFactors, userItems);
+        var users = FactorMatrix.Uniform(userItems.Rows, k, Options.InitScale, Options.Seed);
+        var items = InitialItemFactors ?? FactorMatrix.Uniform(userItems.Columns, k, Options.InitScale, Options.Seed + 1);
+        if (items.Rows != userItems.Columns || items.Factors != k)
+            throw new ArgumentException($"warm-start item factors are {items.Rows} × {items.Factors}, the fit needs {userItems.Columns} × {k}");
         InitialItemFactors = null;
         for (var iteration = 0; iteration < Options.Iterations; iteration++)
         {

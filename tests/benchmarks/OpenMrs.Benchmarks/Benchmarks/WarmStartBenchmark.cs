@@ -56,7 +56,7 @@ public sealed class WarmStartBenchmark : IBenchmark
         BenchmarkResults.Write("warm-start", new
         {
             data = new { train = trainPath, test = testPath, users = train.UserCount, items = train.ItemCount, trainPairs = train.UserItems.NonZeros, earlierPairs = earlier.UserItems.NonZeros },
-            settings = new { options.Factors, options.Regularization, options.Alpha, previousIterations = options.Iterations, dropped = drop },
+            settings = new { factors = options.Factors ?? AlsOptions.DefaultFactors, options.Regularization, options.Alpha, previousIterations = options.Iterations, dropped = drop },
             loadAverage = BenchData.LoadAverage(),
             runs,
         });
