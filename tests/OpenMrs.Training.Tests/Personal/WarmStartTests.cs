@@ -27,8 +27,9 @@ public sealed class WarmStartTests
     public void A_mis_shaped_warm_start_is_refused_with_a_clear_message()
     {
         var model = new ImplicitAlsModel(new AlsOptions { Factors = 4, Iterations = 1 }) { InitialItemFactors = new FactorMatrix(5, 4) };
-        var matrix = new InteractionMatrix(new IdMap(["u"]), new IdMap(["x", "y"]), CsrMatrix.FromTriplets(1, 2, [(0, 0, 1f)]));
+        var matrix = new InteractionMatrix(new IdMap(["u", "v", "w", "z"]), new IdMap(["a", "b", "c", "d"]),
+            CsrMatrix.FromTriplets(4, 4, Enumerable.Range(0, 4).Select(i => (i, i, 1f))));
         var error = Assert.Throws<ArgumentException>(() => model.Fit(matrix));
-        Assert.Contains("warm-start item factors are 5 × 4", error.Message);
+        Assert.Contains("warm-start item factors are 5 × 4, the fit needs 4 × 4", error.Message);
     }
 }
