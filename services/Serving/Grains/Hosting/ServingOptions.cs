@@ -38,6 +38,13 @@ public sealed class ServingOptions
     /// <summary>The item-neighbour model's kind ("because you played X"); empty turns it off.</summary>
     public string NeighbourModel { get; set; } = "rp3b";
 
+    /// <summary>
+    /// Personal models with more items than this find collaborative candidates with an approximate (USearch HNSW)
+    /// index, built in the background when the model loads; smaller ones, and larger ones until the index is built,
+    /// use the exact scan.
+    /// </summary>
+    public int AnnAboveItems { get; set; } = 50_000;
+
     /// <summary>How candidates are scored (<c>Serving:Scoring:Collaborative</c>, ...).</summary>
     public ScoringWeights Scoring { get; set; } = new();
 
