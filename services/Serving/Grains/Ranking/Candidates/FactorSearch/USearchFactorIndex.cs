@@ -33,7 +33,7 @@ public sealed class USearchFactorIndex : IFactorIndex
     public const int ExpansionAdd = 128;
 
     /// <summary>Candidate list width while searching (ef); a search for more items than this widens it to the count asked.</summary>
-    public const int ExpansionSearch = 128;
+    public const int ExpansionSearch = 400;
 
     private readonly Band[] _bands;
     private readonly FactorMatrix _items;
