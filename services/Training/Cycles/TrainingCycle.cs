@@ -21,7 +21,9 @@ namespace OpenMrs.Training.Cycles;
 /// configured kind fit a candidate on the training part, score it and the current published version on the held-out
 /// part (<see cref="HoldoutEvaluator"/>), and let <see cref="PublishGuard"/> decide. A candidate that passes is refitted
 /// on all the data (unless <see cref="TrainingOptions.RefitOnAllData"/> is off), checked again for finite factors,
-/// written to the model store with its provenance and announced on <c>models</c>. One cycle at a time.
+/// written to the model store with its provenance and announced on <c>models</c>. One cycle at a time. Each stage is a
+/// span on <see cref="Activities"/> (<c>training.export</c>, <c>training.split</c>, <c>training.fit {kind}</c>,
+/// <c>training.evaluate {kind}</c>, <c>training.refit {kind}</c>, <c>training.write {kind}</c>, <c>training.announce {kind}</c>).
 /// </summary>
 public sealed class TrainingCycle(
     InteractionStore interactions,
@@ -33,6 +35,9 @@ public sealed class TrainingCycle(
     IOptions<TrainingOptions> options,
     ILogger<TrainingCycle> logger)
 {
+    /// <summary>The source of the cycle's stage spans.</summary>
+    public static readonly ActivitySource Activities = new("OpenMrs.Training.Cycle");
+
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly Dictionary<string, (string Version, TrainedModel Model)> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CycleReport> _reports = new(StringComparer.Ordinal);
@@ -58,9 +63,13 @@ public sealed class TrainingCycle(
         {
             var o = options.Value;
             var eventCount = interactions.Version;
-            var exported = interactions.Export();
-            var slice = await Task.Run(() => HoldoutSlice.Create(exported, o.Weights, DurationOf, o.HoldoutFraction), cancellationToken);
-            var popularity = Baseline(slice, o, cancellationToken);
+            IReadOnlyList<Interaction> exported;
+            using (Activities.StartActivity("training.export")) exported = interactions.Export();
+            HoldoutSlice slice;
+            using (Activities.StartActivity("training.split"))
+                slice = await Task.Run(() => HoldoutSlice.Create(exported, o.Weights, DurationOf, o.HoldoutFraction), cancellationToken);
+            HoldoutMetrics popularity;
+            using (Activities.StartActivity("training.evaluate popularity")) popularity = Baseline(slice, o, cancellationToken);
             var reports = new List<CycleReport>();
             foreach (var kind in o.PersonalModelKinds())
                 reports.Add(await RunKindAsync(kind, slice, popularity, eventCount, exported.Count, o, reports, cancellationToken));
@@ -92,7 +101,7 @@ public sealed class TrainingCycle(
         IRecommender candidate;
         try
         {
-            candidate = await Task.Run(() => fitter.Fit(kind, slice.Train, current?.Model, ct), ct);
+            using (Activities.StartActivity($"training.fit {kind}")) candidate = await Task.Run(() => fitter.Fit(kind, slice.Train, current?.Model, ct), ct);
         }
         catch (Exception ex) when (ex is DegenerateDataException or ModelOptionException or ArgumentException)
         {
@@ -105,10 +114,12 @@ public sealed class TrainingCycle(
         }
         var candidateModel = Wrap(candidate, slice.Train);
         var finite = PublishGuard.IsFinite(candidate);
+        var evaluation = Activities.StartActivity($"training.evaluate {kind}");
         var candidateMetrics = finite ? HoldoutEvaluator.Evaluate(candidateModel, slice.Users, o.MaxEvaluationUsers, ct) : new HoldoutMetrics(0, 0, 0, slice.Users.Count);
         var (referenceName, referenceMetrics) = current is { } c
             ? ($"current {c.Version}", HoldoutEvaluator.Evaluate(c.Model, slice.Users, o.MaxEvaluationUsers, ct))
             : ("popularity", popularity);
+        evaluation?.Dispose();
         var decision = PublishGuard.Decide(finite, candidateMetrics, referenceMetrics, referenceName, o.MinEvaluationUsers, o.GuardTolerance);
         if (decision.Publish && kind == BlendModel.KindName && earlier.Where(r => r.Candidate["evaluationUsers"] > 0).MaxBy(r => r.Candidate["ndcg@10"]) is { } best
             && candidateMetrics.NdcgAt10 < best.Candidate["ndcg@10"])
@@ -162,9 +173,11 @@ public sealed class TrainingCycle(
         var provenance = new ModelProvenance(
             model.Kind, fitter.Hyperparameters(model.Kind), slice.DataFrom, slice.DataTo, eventCount,
             replaced?.Version, replaced is null ? null : referenceMetrics.ToDictionary());
-        var manifest = await TrainedModelFile.PublishAsync(store, model, offline, provenance, ct);
-        await publisher.PublishAsync(Topics.Models, manifest.Kind,
-            new ModelPublished(manifest.Kind, manifest.Version, manifest.Location, manifest.CreatedAt, offline), ct);
+        ModelManifest manifest;
+        using (Activities.StartActivity($"training.write {model.Kind}")) manifest = await TrainedModelFile.PublishAsync(store, model, offline, provenance, ct);
+        using (Activities.StartActivity($"training.announce {model.Kind}"))
+            await publisher.PublishAsync(Topics.Models, manifest.Kind,
+                new ModelPublished(manifest.Kind, manifest.Version, manifest.Location, manifest.CreatedAt, offline), ct);
         lock (_current) _current[model.Kind] = (manifest.Version, model);
         metrics.ModelsPublished.Add(1);
         return manifest.Version;

@@ -41,6 +41,13 @@ public sealed class ServingOptions
     /// <summary>The ranker model's kind: any published model that scores a listener's history (the learned blend by default); empty turns it off.</summary>
     public string RankerModel { get; set; } = "blend";
 
+    /// <summary>
+    /// Personal models with more items than this find collaborative candidates with an approximate (USearch HNSW)
+    /// index, built in the background when the model loads; smaller ones, and larger ones until the index is built,
+    /// use the exact scan.
+    /// </summary>
+    public int AnnAboveItems { get; set; } = 50_000;
+
     /// <summary>How candidates are scored (<c>Serving:Scoring:Collaborative</c>, ...).</summary>
     public ScoringWeights Scoring { get; set; } = new();
 

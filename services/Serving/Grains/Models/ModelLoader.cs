@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
 using OpenMrs.Serving.Grains.Hosting;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Serving.Grains.Telemetry;
 
 namespace OpenMrs.Serving.Grains.Models;
@@ -11,10 +12,11 @@ namespace OpenMrs.Serving.Grains.Models;
 /// Reads a model version from the model store and swaps it into <see cref="ICurrentModel"/>: popularity, the personal
 /// factor model (<see cref="ServingOptions.PersonalModel"/>, WALS by default), the item-neighbour model
 /// (<see cref="ServingOptions.NeighbourModel"/>, RP3β by default) and the ranker (<see cref="ServingOptions.RankerModel"/>, the blend).
+/// A large personal model's approximate factor index starts building as it is swapped in (<see cref="FactorIndexCache.Prepare"/>).
 /// </summary>
 public sealed class ModelLoader(
-    IModelStore store, ICurrentModel currentModel, ServingMetrics metrics, TimeProvider time, IOptions<ServingOptions> options,
-    ILogger<ModelLoader> logger)
+    IModelStore store, ICurrentModel currentModel, FactorIndexCache factorIndexes, ServingMetrics metrics, TimeProvider time,
+    IOptions<ServingOptions> options, ILogger<ModelLoader> logger)
 {
     /// <summary>Kinds this silo ranks with; announcements of others are ignored.</summary>
     public bool Serves(string kind) =>
@@ -53,6 +55,7 @@ public sealed class ModelLoader(
                     ? basis with { Neighbours = part, LoadedAt = time.GetUtcNow() }
                     : basis with { Ranker = part, LoadedAt = time.GetUtcNow() };
             });
+            if (swapped && personal) factorIndexes.Prepare(part);
             size = $"{trained.Users.Count} users × {trained.Items.Count} tracks";
         }
         if (swapped)
