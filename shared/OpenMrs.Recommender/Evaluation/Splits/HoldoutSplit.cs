@@ -6,7 +6,7 @@ namespace OpenMrs.Recommender.Evaluation.Splits;
 /// Per-user random holdout: each user with at least <see cref="MinItems"/> items has round(fraction · n) of them
 /// (banker's rounding, as numpy's round) moved to test. This is how the benchmark's synth_train / synth_test were made.
 /// </summary>
-public sealed record HoldoutSplit(double TestFraction = 0.2, int MinItems = 2, int Seed = 42)
+public sealed record HoldoutSplit(double TestFraction = 0.2, int MinItems = 2, int Seed = 42) : IMatrixSplit
 {
     public TrainTestSplit Split(InteractionMatrix data)
     {

@@ -6,7 +6,7 @@ namespace OpenMrs.Recommender.Evaluation.Splits;
 /// The MSD-challenge protocol: a random set of test users (a fraction of the users with at least two items) has half
 /// of their items visible in train and half hidden in test; everybody else is entirely in train.
 /// </summary>
-public sealed record MsdChallengeSplit(double TestUserFraction = 0.2, int Seed = 42)
+public sealed record MsdChallengeSplit(double TestUserFraction = 0.2, int Seed = 42) : IMatrixSplit
 {
     public TrainTestSplit Split(InteractionMatrix data)
     {
