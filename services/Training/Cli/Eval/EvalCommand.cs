@@ -16,6 +16,7 @@ public static class EvalCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken = default)
     {
         var arguments = EvalArguments.Parse(args);
+        if (arguments.Sweep is { } sweep) return await SweepCommand.RunAsync(arguments, sweep, console, cancellationToken);
         // Build every model before reading data, so an unknown model or option fails at once.
         var models = arguments.Models
             .Select(name => (Name: name, Options: OptionsFor(arguments, name)))
@@ -24,32 +25,44 @@ public static class EvalCommand
 
         EvalDataset? dataset = null;
         var results = new List<ModelResult>();
-        await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async context =>
-            {
-                var load = context.AddTask("load and split").IsIndeterminate();
-                dataset = await Task.Run(() => EvalDataset.Load(arguments), cancellationToken);
-                load.IsIndeterminate(false).Value(load.MaxValue);
-
-                foreach (var (name, options, model) in models)
-                    results.Add(await Task.Run(() => FitAndEvaluate(context, name, options, model, dataset, arguments, cancellationToken), cancellationToken));
-            });
+        await Bars(console).StartAsync(async context =>
+        {
+            dataset = await LoadAsync(context, arguments, cancellationToken);
+            foreach (var (name, options, model) in models)
+                results.Add(await Task.Run(() => FitAndEvaluate(context, name, options, model, dataset, arguments, cancellationToken), cancellationToken));
+        });
 
         var report = new EvalReport(Summarise(dataset!, arguments), arguments.Seed, arguments.Ks, arguments.PlayCountGains, results);
         ResultsTable.Write(console, report);
-        if (dataset!.SkippedLines > 0)
-            console.MarkupLineInterpolated($"[yellow]{dataset.SkippedLines:N0} malformed lines skipped[/], first: {dataset.Problems.FirstOrDefault()}");
+        WriteSkippedLines(console, dataset!);
         if (arguments.Json is { } json) WriteOutput(json, JsonReportWriter.Write(report), console);
         if (arguments.Html is { } html) WriteOutput(html, HtmlReportWriter.Write(report), console);
         return 0;
     }
 
-    private static IReadOnlyDictionary<string, string> OptionsFor(EvalArguments arguments, string model) =>
+    /// <summary>The progress display every offline command uses: description, bar, percentage and elapsed time.</summary>
+    internal static Progress Bars(IAnsiConsole console) => console.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn());
+
+    internal static async Task<EvalDataset> LoadAsync(ProgressContext context, EvalArguments arguments, CancellationToken cancellationToken)
+    {
+        var load = context.AddTask("load and split").IsIndeterminate();
+        var dataset = await Task.Run(() => EvalDataset.Load(arguments), cancellationToken);
+        load.IsIndeterminate(false).Value(load.MaxValue);
+        return dataset;
+    }
+
+    internal static void WriteSkippedLines(IAnsiConsole console, EvalDataset dataset)
+    {
+        if (dataset.SkippedLines > 0)
+            console.MarkupLineInterpolated($"[yellow]{dataset.SkippedLines:N0} malformed lines skipped[/], first: {dataset.Problems.FirstOrDefault()}");
+    }
+
+    internal static IReadOnlyDictionary<string, string> OptionsFor(EvalArguments arguments, string model) =>
         arguments.ModelOptions.TryGetValue(model, out var options) ? options : new Dictionary<string, string>();
 
-    private static ModelResult FitAndEvaluate(
+    internal static ModelResult FitAndEvaluate(
         ProgressContext context, string name, IReadOnlyDictionary<string, string> options, IRecommender model,
         EvalDataset dataset, EvalArguments arguments, CancellationToken cancellationToken)
     {
@@ -100,12 +113,12 @@ public static class EvalCommand
         return ModelScores.From(result, clock.Elapsed.TotalSeconds);
     }
 
-    private static DatasetSummary Summarise(EvalDataset dataset, EvalArguments arguments) => new(
+    internal static DatasetSummary Summarise(EvalDataset dataset, EvalArguments arguments) => new(
         arguments.Data, arguments.FormatName, arguments.Test, dataset.Users, dataset.Items,
         dataset.Split.Train.UserItems.NonZeros, dataset.Split.Test.UserItems.NonZeros, dataset.Split.TestUsers.Length,
         dataset.Records, dataset.SkippedLines, dataset.DroppedColdCells, dataset.SplitDescription);
 
-    private static void WriteOutput(string path, string content, IAnsiConsole console)
+    internal static void WriteOutput(string path, string content, IAnsiConsole console)
     {
         try
         {
