@@ -18,13 +18,14 @@ public sealed record NextItemResult(int Sessions, long Steps, long SkippedColdSt
 /// first, the model sees the session so far as a history (<see cref="IRecommender.RecommendForHistory"/>) and is
 /// scored on where it ranks the track actually played next. Steps whose next track never occurs in training are
 /// skipped and counted, since no model can rank them; a repeat of a track already in the prefix is skipped too,
-/// because histories exclude seen items.
+/// because histories exclude seen items. History values are 1 by default; with <c>positionValues</c> each track carries
+/// its 1-based position in the session so far (the latest play of a repeat), for order-aware models such as session kNN.
 /// </summary>
 public static class NextItemEvaluator
 {
     public static NextItemResult Evaluate(
         IRecommender model, CsrMatrix train, IReadOnlyList<int[]> sessions, IReadOnlyList<int> ks, int? threads = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool positionValues = false)
     {
         if (ks.Count == 0 || ks.Any(k => k < 1)) throw new ArgumentException("cut-offs must be positive", nameof(ks));
         var cuts = ks.Distinct().Order().ToArray();
@@ -41,7 +42,7 @@ public static class NextItemEvaluator
             (range, _, local) =>
             {
                 for (var s = range.Item1; s < range.Item2; s++)
-                    ScoreSession(model, sessions[s], cuts, known, local.Sums, ref local.Steps, ref local.Cold);
+                    ScoreSession(model, sessions[s], cuts, known, positionValues, local.Sums, ref local.Steps, ref local.Cold);
                 return local;
             },
             local =>
@@ -60,18 +61,18 @@ public static class NextItemEvaluator
         return new NextItemResult(sessions.Count, steps, cold, atK);
     }
 
-    private static void ScoreSession(IRecommender model, int[] session, int[] cuts, bool[] known, double[,] sums, ref long steps, ref long cold)
+    private static void ScoreSession(IRecommender model, int[] session, int[] cuts, bool[] known, bool positionValues, double[,] sums, ref long steps, ref long cold)
     {
-        var prefix = new SortedSet<int>();
+        var prefix = new SortedDictionary<int, float>();
         for (var t = 0; t < session.Length; t++)
         {
             var next = session[t];
-            if (t > 0 && (uint)next < (uint)known.Length && !prefix.Contains(next))
+            if (t > 0 && (uint)next < (uint)known.Length && !prefix.ContainsKey(next))
             {
                 if (!known[next]) cold++;
                 else
                 {
-                    var history = new SparseRow([.. prefix], [.. Enumerable.Repeat(1f, prefix.Count)]);
+                    var history = new SparseRow([.. prefix.Keys], [.. prefix.Values]);
                     var list = model.RecommendForHistory(history, cuts[^1], excludeSeen: true);
                     var gains = list.Select(r => r.Item == next ? 1f : 0f).ToArray();
                     var ranking = new UserRanking(gains, [1f]);
@@ -84,7 +85,7 @@ public static class NextItemEvaluator
                     steps++;
                 }
             }
-            prefix.Add(next);
+            prefix[next] = positionValues ? t + 1 : 1f;
         }
     }
 }
