@@ -34,6 +34,7 @@ public static class ServingGrainsServiceCollectionExtensions
             .Validate(o => o.StateWriteAfterEvents >= 1 && o.StateWriteDelay > TimeSpan.Zero, "Serving: state writes need StateWriteAfterEvents >= 1 and a positive StateWriteDelay")
             .Validate(o => o.CacheTtl > TimeSpan.Zero && o.InProcessCacheEntries >= 1, "Serving: the cache needs a positive TTL and size")
             .Validate(o => o.Scoring.IsValid(), "Serving:Scoring: weights must be finite and non-negative, SkipsForFullPenalty at least 1")
+            .Validate(o => o.Continuation.IsValid(), "Serving:Continuation: Alpha, Beta, Gamma and Delta must be finite and non-negative, CandidatePool and MaxLength at least 1")
             .Validate(o => o.DefaultDiversity is >= 0 and <= 1, "Serving:DefaultDiversity must lie in [0, 1]")
             .Validate(o => o.FreshnessWindow > TimeSpan.Zero && (o.HeardWindow is null || o.HeardWindow > TimeSpan.Zero), "Serving: FreshnessWindow and HeardWindow must be positive")
             .Validate(o => o.AnnAboveItems >= 0, "Serving:AnnAboveItems must not be negative")
@@ -61,6 +62,10 @@ public static class ServingGrainsServiceCollectionExtensions
         services.AddSingleton<ICandidateGenerator, PopularCandidateGenerator>();
         services.TryAddSingleton<Content.TrackEmbeddings>();
         services.TryAddSingleton<Content.TrackFreshness>();
+        services.TryAddSingleton<Content.TrackDescriptorStore>();
+        services.TryAddSingleton<Continuation.DescriptorScaling>();
+        services.TryAddSingleton<Continuation.INextTrackPredictor, Continuation.RepeatLastTrackPredictor>();
+        services.TryAddSingleton<Continuation.PlaylistContinuation>();
         services.TryAddSingleton<ICandidateScorer, BlendedScorer>();
         services.AddSingleton<IReRanker, ExcludeKnownTracksReRanker>();
         services.AddSingleton<IReRanker, MmrReRanker>();

@@ -1,3 +1,4 @@
+using OpenMrs.Serving.Grains.Continuation;
 using OpenMrs.Serving.Grains.Experiments;
 using OpenMrs.Serving.Grains.Ranking.Scoring;
 
@@ -59,6 +60,9 @@ public sealed class ServingOptions
 
     /// <summary>MMR λ when a request names no <c>diversity</c>; 0 ranks by relevance alone.</summary>
     public double DefaultDiversity { get; set; }
+
+    /// <summary>Playlist continuation: the next-track rule's weights and the candidate pool (<c>Serving:Continuation:Alpha</c>, ...).</summary>
+    public ContinuationOptions Continuation { get; set; } = new();
 
     /// <summary>The A/B experiment, if any.</summary>
     public ExperimentOptions Experiment { get; set; } = new();
