@@ -47,7 +47,7 @@ public sealed class ServingOptions
     /// index, built in the background when the model loads; smaller ones, and larger ones until the index is built,
     /// use the exact scan.
     /// </summary>
-    public int AnnAboveItems { get; set; } = 50_000;
+    public int AnnAboveItems { get; set; } = 1_000_000;
 
     /// <summary>How candidates are scored (<c>Serving:Scoring:Collaborative</c>, ...).</summary>
     public ScoringWeights Scoring { get; set; } = new();
