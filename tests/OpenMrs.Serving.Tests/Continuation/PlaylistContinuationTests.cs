@@ -27,13 +27,7 @@ public sealed class PlaylistContinuationTests(ServingHostFixture host) : IAsyncL
 
     public async Task InitializeAsync()
     {
-        if (host.CurrentModel.Current?.Personal is null)
-        {
-            await host.PublishModelAsync(new PopularityModel(Stream.Events.GroupBy(e => e.TrackId)
-                .Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}"))));
-            await host.PublishTrainedAsync(PersonalModels.Trained("als"));
-            await host.PublishTrainedAsync(PersonalModels.Trained("rp3b"));
-        }
+        await PersonalModels.PublishPlantedAsync(host);
         var random = new Random(5);
         foreach (var seed in Seeds) Store.Upsert(seed, RandomDescriptors(random));
         var candidates = Candidates();

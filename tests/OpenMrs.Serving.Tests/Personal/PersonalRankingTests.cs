@@ -15,15 +15,7 @@ public sealed class PersonalRankingTests(ServingHostFixture host) : IAsyncLifeti
 {
     private static readonly PlantedListenStream Stream = PersonalModels.Stream;
 
-    public async Task InitializeAsync()
-    {
-        if (host.CurrentModel.Current?.Personal is not null) return;
-        await host.PublishModelAsync(new PopularityModel(Stream.Events.GroupBy(e => e.TrackId)
-            .Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}"))));
-        await host.PublishTrainedAsync(PersonalModels.Trained("als"));
-        await host.PublishTrainedAsync(PersonalModels.Trained("rp3b"));
-        await host.PublishTrainedAsync(PersonalModels.Trained("blend"));
-    }
+    public Task InitializeAsync() => PersonalModels.PublishPlantedAsync(host);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

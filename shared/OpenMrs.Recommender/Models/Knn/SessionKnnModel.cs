@@ -39,10 +39,7 @@ public sealed class SessionKnnModel(SessionKnnOptions options) : RecommenderBase
     private void Index(CsrMatrix sessions)
     {
         _itemSessions = sessions.Transpose();
-        _popularity = new float[sessions.Columns];
-        var max = 1;
-        for (var i = 0; i < sessions.Columns; i++) max = Math.Max(max, _itemSessions.RowLength(i));
-        for (var i = 0; i < sessions.Columns; i++) _popularity[i] = _itemSessions.RowLength(i) / (max + 1f);
+        _popularity = UserKnnModel.Popularity(_itemSessions);
     }
 
     /// <summary>A known session scores like its own tracks given as a history (it is its own neighbour, whose tracks are all seen).</summary>
