@@ -8,10 +8,10 @@ namespace OpenMrs.Training.Cycles;
 /// <summary>Fits models from <see cref="ModelCatalog"/> with <c>Training:ModelOptions:{kind}</c> over the catalogue defaults.</summary>
 public sealed class CatalogCandidateFitter(IOptions<TrainingOptions> options) : ICandidateFitter
 {
-    public IRecommender Fit(string kind, InteractionMatrix data, CancellationToken cancellationToken)
+    public IRecommender Fit(string kind, InteractionMatrix data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var model = ModelCatalog.Create(kind, Hyperparameters(kind));
-        model.Fit(data, cancellationToken: cancellationToken);
+        model.Fit(data, progress, cancellationToken);
         return model;
     }
 

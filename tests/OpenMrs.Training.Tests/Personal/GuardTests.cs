@@ -71,18 +71,18 @@ public sealed class GuardTests : IAsyncLifetime
         public ICandidateFitter Inner { get; set; } = null!;
         public FitterMode Mode { get; set; }
 
-        public IRecommender Fit(string kind, InteractionMatrix data, CancellationToken cancellationToken)
+        public IRecommender Fit(string kind, InteractionMatrix data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
         {
             switch (Mode)
             {
                 case FitterMode.ShuffledItems:
-                    return Inner.Fit(kind, data.WithValues(ShuffleColumns(data.UserItems)), cancellationToken);
+                    return Inner.Fit(kind, data.WithValues(ShuffleColumns(data.UserItems)), progress, cancellationToken);
                 case FitterMode.NaNFactor:
-                    var model = Inner.Fit(kind, data, cancellationToken);
+                    var model = Inner.Fit(kind, data, progress, cancellationToken);
                     ((FactorModel)model).ItemFactors.Data[3] = float.NaN;
                     return model;
                 default:
-                    return Inner.Fit(kind, data, cancellationToken);
+                    return Inner.Fit(kind, data, progress, cancellationToken);
             }
         }
 

@@ -46,15 +46,13 @@ public sealed record EvalArguments
     public static EvalArguments Parse(IReadOnlyList<string> args)
     {
         var reader = new ArgumentReader(args, Flags);
-        var formatName = reader.String("--format") ?? "tsv";
-        if (!InteractionFormats.TryParse(formatName, out var format))
-            throw new CliUsageException($"unknown --format '{formatName}'; known: {string.Join(", ", InteractionFormats.ByName.Keys)}");
+        var (format, formatName) = reader.Format();
         var models = reader.List("--models", ["pop"]).Select(m => m.ToLowerInvariant()).Distinct().ToList();
         var parsed = new EvalArguments
         {
             Data = reader.RequiredString("--data"),
             Format = format,
-            FormatName = formatName.ToLowerInvariant(),
+            FormatName = formatName,
             Test = reader.String("--test"),
             Aliases = reader.String("--aliases"),
             Models = models,
@@ -64,7 +62,7 @@ public sealed record EvalArguments
             LastK = reader.Int("--last-k", 1) ?? 1,
             Ratings = ParseRatings(reader.String("--ratings")),
             Seed = reader.Int("--seed", 0) ?? 42,
-            ModelOptions = ParseModelOptions(reader.All("--set"), models),
+            ModelOptions = reader.ModelOptions(models),
             Threads = reader.Int("--threads", 1),
             MaxUsers = reader.Int("--max-users", 1),
             SkipBadLines = reader.Flag("--skip-bad-lines"),
@@ -103,24 +101,4 @@ public sealed record EvalArguments
         "taste" => RatingsKind.TasteProfile,
         _ => throw new CliUsageException($"unknown --ratings '{value}'; known: raw, lastfm, taste"),
     };
-
-    /// <summary><c>--set als.factors=64</c> → options["als"]["factors"] = "64".</summary>
-    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ParseModelOptions(
-        IReadOnlyList<string> settings, IReadOnlyList<string> models)
-    {
-        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var setting in settings)
-        {
-            var dot = setting.IndexOf('.');
-            var equals = setting.IndexOf('=');
-            if (dot <= 0 || equals < dot + 2 || equals == setting.Length - 1)
-                throw new CliUsageException($"--set takes model.option=value, got '{setting}'");
-            var model = setting[..dot].ToLowerInvariant();
-            if (!models.Contains(model))
-                throw new CliUsageException($"--set {setting} names model '{model}', which is not in --models");
-            if (!result.TryGetValue(model, out var options)) result[model] = options = new(StringComparer.OrdinalIgnoreCase);
-            options[setting[(dot + 1)..equals]] = setting[(equals + 1)..];
-        }
-        return result.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase);
-    }
 }

@@ -10,11 +10,13 @@ namespace OpenMrs.Training.Cli.Eval;
 /// <summary>
 /// <c>eval</c>: load a listening file, split it (or take an explicit test file), fit each named model on train,
 /// score it on test at every k, then print a table and optionally write JSON and a self-contained HTML report.
+/// With <c>--store</c> it scores a stored model version instead (<see cref="StoredModelCommand"/>).
 /// </summary>
 public static class EvalCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken = default)
     {
+        if (StoredModelArguments.Requested(args)) return await StoredModelCommand.RunAsync(args, console, cancellationToken);
         var arguments = EvalArguments.Parse(args);
         // Build every model before reading data, so an unknown model or option fails at once.
         var models = arguments.Models
@@ -24,14 +26,12 @@ public static class EvalCommand
 
         EvalDataset? dataset = null;
         var results = new List<ModelResult>();
-        await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+        await ProgressBars.Create(console)
             .StartAsync(async context =>
             {
-                var load = context.AddTask("load and split").IsIndeterminate();
+                var load = ProgressBars.Step(context, "load and split");
                 dataset = await Task.Run(() => EvalDataset.Load(arguments), cancellationToken);
-                load.IsIndeterminate(false).Value(load.MaxValue);
+                ProgressBars.Done(load);
 
                 foreach (var (name, options, model) in models)
                     results.Add(await Task.Run(() => FitAndEvaluate(context, name, options, model, dataset, arguments, cancellationToken), cancellationToken));
@@ -41,8 +41,8 @@ public static class EvalCommand
         ResultsTable.Write(console, report);
         if (dataset!.SkippedLines > 0)
             console.MarkupLineInterpolated($"[yellow]{dataset.SkippedLines:N0} malformed lines skipped[/], first: {dataset.Problems.FirstOrDefault()}");
-        if (arguments.Json is { } json) WriteOutput(json, JsonReportWriter.Write(report), console);
-        if (arguments.Html is { } html) WriteOutput(html, HtmlReportWriter.Write(report), console);
+        if (arguments.Json is { } json) ReportFiles.Write(json, JsonReportWriter.Write(report), console);
+        if (arguments.Html is { } html) ReportFiles.Write(html, HtmlReportWriter.Write(report), console);
         return 0;
     }
 
@@ -53,18 +53,12 @@ public static class EvalCommand
         ProgressContext context, string name, IReadOnlyDictionary<string, string> options, IRecommender model,
         EvalDataset dataset, EvalArguments arguments, CancellationToken cancellationToken)
     {
-        var fitTask = context.AddTask($"fit {name}").IsIndeterminate();
-        var loss = new LossRecorder(p =>
-        {
-            if (p.Iterations <= 0) return;
-            fitTask.IsIndeterminate(false);
-            fitTask.MaxValue = p.Iterations;
-            fitTask.Value = Math.Min(p.Iteration, p.Iterations);
-        });
+        var fitTask = ProgressBars.Step(context, $"fit {name}");
+        var loss = ProgressBars.Fit(fitTask);
         var clock = Stopwatch.StartNew();
         model.Fit(dataset.Split.Train, loss, cancellationToken);
         var fitSeconds = clock.Elapsed.TotalSeconds;
-        fitTask.IsIndeterminate(false).Value(fitTask.MaxValue);
+        ProgressBars.Done(fitTask);
 
         var scores = dataset.TestSessions is { } sessions
             ? EvaluateNextItem(context, name, model, dataset, sessions, arguments, cancellationToken)
@@ -93,10 +87,10 @@ public static class EvalCommand
         ProgressContext context, string name, IRecommender model, EvalDataset dataset, IReadOnlyList<int[]> sessions,
         EvalArguments arguments, CancellationToken cancellationToken)
     {
-        var evaluateTask = context.AddTask($"next-track {name}").IsIndeterminate();
+        var evaluateTask = ProgressBars.Step(context, $"next-track {name}");
         var clock = Stopwatch.StartNew();
         var result = NextItemEvaluator.Evaluate(model, dataset.Split.Train.UserItems, sessions, arguments.Ks, arguments.Threads, cancellationToken);
-        evaluateTask.IsIndeterminate(false).Value(evaluateTask.MaxValue);
+        ProgressBars.Done(evaluateTask);
         return ModelScores.From(result, clock.Elapsed.TotalSeconds);
     }
 
@@ -104,21 +98,6 @@ public static class EvalCommand
         arguments.Data, arguments.FormatName, arguments.Test, dataset.Users, dataset.Items,
         dataset.Split.Train.UserItems.NonZeros, dataset.Split.Test.UserItems.NonZeros, dataset.Split.TestUsers.Length,
         dataset.Records, dataset.SkippedLines, dataset.DroppedColdCells, dataset.SplitDescription);
-
-    private static void WriteOutput(string path, string content, IAnsiConsole console)
-    {
-        try
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (folder is not null) Directory.CreateDirectory(folder);
-            File.WriteAllText(path, content);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"cannot write {path}: {e.Message}");
-        }
-        console.MarkupLineInterpolated($"wrote [green]{path}[/]");
-    }
 
     /// <summary>An IProgress that calls back on the reporting thread (Progress&lt;T&gt; would post to a context).</summary>
     private sealed class ActionProgress<T>(Action<T> report) : IProgress<T>
