@@ -72,23 +72,25 @@ public static class ReplayCommand
         var report = file.Report;
         if (report.SkippedLines > 0)
         {
-            console.MarkupLineInterpolated($"[yellow]{report.SkippedLines:N0} malformed lines skipped[/]{(report.SkippedLines > report.FirstProblems.Count ? $", the first {report.FirstProblems.Count}" : "")}:");
+            console.MarkupLineInterpolated($"[yellow]{Count(report.SkippedLines, "malformed line")} skipped[/]{(report.SkippedLines > report.FirstProblems.Count ? $", the first {report.FirstProblems.Count}" : "")}:");
             foreach (var problem in report.FirstProblems) console.MarkupLineInterpolated($"  {problem}");
         }
         if (tally.Refused.Count > 0)
         {
-            console.MarkupLineInterpolated($"[yellow]{tally.Refused.Count:N0} events refused by ingestion[/]{(tally.Refused.Count > ListedProblems ? $", the first {ListedProblems}" : "")}:");
+            console.MarkupLineInterpolated($"[yellow]{Count(tally.Refused.Count, "event")} refused by ingestion[/]{(tally.Refused.Count > ListedProblems ? $", the first {ListedProblems}" : "")}:");
             foreach (var refused in tally.Refused.Take(ListedProblems))
                 console.MarkupLineInterpolated($"  {file.Path}:{refused.Item.Line}: event {refused.Item.Event.EventId}: {refused.Reason}");
         }
         var times = arguments.KeepTimes ? "times kept" : $"times shifted by {shift.TotalDays:N1} days so the last event is now";
         var refusedColour = tally.Refused.Count > 0 ? "yellow" : "green";
         console.MarkupLine(
-            $"[bold]{tally.Sent:N0}[/] events in {tally.Batches:N0} batches to {Markup.Escape(arguments.Url.ToString())} " +
+            $"[bold]{Count(tally.Sent, "event")}[/] in {Count(tally.Batches, "batch")} to {Markup.Escape(arguments.Url.ToString())} " +
             $"({Markup.Escape(times)}; {Markup.Escape(file.TimesDescription)}): [green]{tally.Accepted:N0} accepted[/], " +
             $"{tally.Duplicates:N0} duplicates, [{refusedColour}]{tally.Refused.Count:N0} refused[/]" +
-            (tally.Waits > 0 ? $"; waited out {tally.Waits:N0} busy answers (503)" : ""));
+            (tally.Waits > 0 ? $"; waited out {Count(tally.Waits, "busy answer")} (503)" : ""));
     }
+
+    private static string Count(long n, string noun) => $"{n:N0} {noun}{(n == 1 ? "" : noun.EndsWith("ch", StringComparison.Ordinal) ? "es" : "s")}";
 
     /// <summary>The counts of a replay so far.</summary>
     private sealed class ReplayTally
