@@ -8,7 +8,7 @@ using Spectre.Console;
 return await new EntryPoint
 {
     Project = "services/Training",
-    Summary = "Training: streaming popularity model publishing, and the offline model evaluation.",
+    Summary = "Training: streaming popularity and personal model publishing; offline evaluation, training and replay.",
     Service = new ServiceMode("consumes listens and tracks; publishes a popularity model version to the model store and announces it on models",
         args => ServiceHost.RunAsync(args, builder => builder.AddTrainingService(), app => app.MapTrainingEndpoints()))
     {

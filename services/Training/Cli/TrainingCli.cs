@@ -3,6 +3,8 @@ using OpenMrs.Recommender.Data.Readers;
 using OpenMrs.Recommender.Models;
 using OpenMrs.ServiceDefaults.Cli;
 using OpenMrs.Training.Cli.Eval;
+using OpenMrs.Training.Cli.Replay;
+using OpenMrs.Training.Cli.Train;
 using Spectre.Console;
 
 namespace OpenMrs.Training.Cli;
@@ -25,7 +27,25 @@ public static class TrainingCli
         new("eval", "fit and score recommenders on a listening file: a results table, JSON and an HTML report", EvalArguments.Options,
             (args, cancel) => RunGuardedAsync("eval", () => EvalCommand.RunAsync(args, console, cancel), error))
         {
-            Details = $"models: {string.Join(", ", ModelCatalog.Names.Order())}",
+            Details = $"models: {string.Join(", ", ModelCatalog.Names.Order())}\n" +
+                      $"eval {StoredModelArguments.Options}\n" +
+                      "  scores one stored model version on the file's event-time holdout, as served (the file's users folded in), beside popularity",
+        },
+        new("train", "one training cycle offline: split in event time, fit, guard and write each model into a model store Serving can read",
+            TrainArguments.Options,
+            (args, cancel) => RunGuardedAsync("train", () => TrainCommand.RunAsync(args, console, cancel), error))
+        {
+            Details = "Files without times (msd, tsv, hetrec, audioscrobbler) get a deterministic synthetic order (each user's records in file order).\n" +
+                      "The guard is the live one: a model is written only if its held-out NDCG@10 is not below popularity's (or the store's\n" +
+                      "current version's) by more than 5 %. Exit code 0 when the cycle ran, whatever the guard decided.",
+        },
+        new("replay", "stream a listening file through the ingestion HTTP API in event-time order, in batches", ReplayArguments.Options,
+            (args, cancel) => RunGuardedAsync("replay", () => ReplayCommand.RunAsync(args, console, cancel), error))
+        {
+            Details = "Times are shifted so the last event is now (ingestion refuses times more than Ingestion:MaxFutureSkew ahead or\n" +
+                      "before Ingestion:OldestOccurredAt); --keep-times sends them as they are. Event ids are FILE:LINE:OCCURRENCE, so a\n" +
+                      "second replay counts as duplicates. Malformed lines and refused events are listed with their line numbers.\n" +
+                      "Exit code 1 when ingestion cannot be reached.",
         },
     ];
 

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Options;
-using OpenMrs.ModelStore.Formats;
-using OpenMrs.Recommender.Data;
-using OpenMrs.Recommender.Models.Als;
 using OpenMrs.Recommender.Numerics;
+using OpenMrs.Recommender.Models.Als;
+using OpenMrs.ModelStore.Formats;
+using Microsoft.Extensions.Options;
+using OpenMrs.Recommender.Data;
 using OpenMrs.Recommender.Models;
 using OpenMrs.Training.Hosting;
 
@@ -10,18 +10,18 @@ namespace OpenMrs.Training.Cycles;
 
 /// <summary>
 /// Fits models from <see cref="ModelCatalog"/> with <c>Training:ModelOptions:{kind}</c> over the catalogue defaults.
-/// WALS is warm-started from the previous version's item factors (<see cref="TrainingOptions.WarmStart"/>), mapped by
+/// With <see cref="TrainingOptions.WarmStart"/>, WALS starts from the previous version's item factors, mapped by
 /// track id, new tracks drawn as a cold start would.
 /// </summary>
 public sealed class CatalogCandidateFitter(IOptions<TrainingOptions> options) : ICandidateFitter
 {
-    public IRecommender Fit(string kind, InteractionMatrix data, TrainedModel? previous, CancellationToken cancellationToken)
+    public IRecommender Fit(string kind, InteractionMatrix data, TrainedModel? previous, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var model = ModelCatalog.Create(kind, Hyperparameters(kind));
         if (options.Value.WarmStart && model is ImplicitAlsModel als && previous?.Factors?.ItemFactors is { } old
             && old.Factors == (als.Options.Factors ?? Math.Min(AlsOptions.DefaultFactors, Math.Min(data.UserCount, data.ItemCount))))
             als.InitialItemFactors = WarmStart(old, previous.Items, data.Items, als.Options);
-        model.Fit(data, cancellationToken: cancellationToken);
+        model.Fit(data, progress, cancellationToken);
         return model;
     }
 

@@ -1,6 +1,11 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using OpenMrs.EndToEnd.Tests.Hosting;
 using OpenMrs.EndToEnd.Tests.Support;
+using OpenMrs.ModelStore.Formats;
+using OpenMrs.ModelStore.Store;
+using OpenMrs.Testing.Planted;
 using OpenMrs.Testing.TestAudio;
 
 namespace OpenMrs.EndToEnd.Tests.Cli;
@@ -10,7 +15,7 @@ namespace OpenMrs.EndToEnd.Tests.Cli;
 /// generated inputs in place of the README's large or absent ones. The inputs are passed as paths relative to the
 /// repository root, so a command that resolved them anywhere else (its project folder, as `dotnet run` of a Web SDK
 /// project used to) fails here. The eval command goes through the real `dotnet run --project`; the others run their
-/// built assembly (`dotnet NAME.dll`) to stay fast.
+/// built assembly (`dotnet NAME.dll`) to stay fast. A replay goes to an all-in-one host of its own on a free port.
 /// </summary>
 public sealed partial class ReadmeCommandTests : IDisposable
 {
@@ -53,6 +58,8 @@ public sealed partial class ReadmeCommandTests : IDisposable
         switch (project, args[0])
         {
             case ("services/Training", "eval"): await Eval(words, args); break;
+            case ("services/Training", "train"): await Train(project, args); break;
+            case ("services/Training", "replay"): await Replay(project, args); break;
             case ("services/Features", "extract"): await Extract(project, args); break;
             case ("tests/benchmarks/OpenMrs.Benchmarks", "--bench"): await BenchmarkList(project, args); break;
             default: Assert.Fail($"no small-input plan for the README command `{command}`: add one to this test"); break;
@@ -80,6 +87,46 @@ public sealed partial class ReadmeCommandTests : IDisposable
         Assert.Equal(Users * SongsPerUser, (long)report["dataset"]!["records"]!);
         Assert.Equal(Value(args, "--models").Split(','), report["models"]!.AsArray().Select(m => (string)m!["name"]!));
         Assert.Contains("<html", File.ReadAllText(html));
+    }
+
+    /// <summary>A planted listening file in the command's format, trained into a scratch store that an all-in-one host then serves.</summary>
+    private async Task Train(string project, string[] args)
+    {
+        Assert.Equal("30music", Value(args, "--format"));
+        var data = Path.Combine(_scratch, "history.txt");
+        PlantedListeningFile.WriteThirtyMusic(new PlantedListenStream(users: 120, listensPerUser: 24), data);
+        var store = Path.Combine(_scratch, "store");
+        var json = Path.Combine(_scratch, Path.GetFileName(Value(args, "--json")));
+        var replaced = new Dictionary<string, string> { ["--data"] = Relative(data), ["--store"] = Relative(store), ["--json"] = Relative(json), ["--html"] = Relative(json + ".html") };
+
+        var result = await CommandProcess.RunEntryAsync(project, [.. args.Select((a, i) => i > 0 && replaced.TryGetValue(args[i - 1], out var path) ? path : a)]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var als = JsonNode.Parse(File.ReadAllText(json))!["models"]!.AsArray().Single(m => (string)m!["name"]! == "als")!;
+        Assert.True((string)als["outcome"]! == "published", (string)als["decision"]!);
+        var version = (string)als["version"]!;
+        Assert.Equal(120, TrainedModelFile.Load(new FileSystemModelStore(store), "als", version).Users.Count);
+
+        // Serving started on that store ranks with the trained version from its first request.
+        await using var host = await AllInOneHost.StartAsync(new Dictionary<string, string?> { ["ModelStore:Path"] = store });
+        var current = JsonNode.Parse(await host.Client.GetStringAsync("/v1/models/current"))!;
+        Assert.Equal(version, (string)current["personal"]!["version"]!);
+    }
+
+    /// <summary>A small file in the command's format, replayed into an all-in-one host on a free port.</summary>
+    private async Task Replay(string project, string[] args)
+    {
+        Assert.Equal("30music", Value(args, "--format"));
+        var data = Path.Combine(_scratch, "listens.txt");
+        var events = PlantedListeningFile.WriteThirtyMusic(new PlantedListenStream(users: 20, listensPerUser: 10, userPrefix: "readme"), data).Count;
+        var sent = args.Contains("--limit") ? Math.Min(events, int.Parse(Value(args, "--limit"), CultureInfo.InvariantCulture)) : events;
+        await using var host = await AllInOneHost.StartAsync();
+
+        var result = await CommandProcess.RunEntryAsync(project,
+            [.. args.Select((a, i) => i > 0 && args[i - 1] == "--data" ? Relative(data) : a), "--url", host.BaseAddress.ToString()]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"{sent:N0} accepted, 0 duplicates, 0 refused", Regex.Replace(result.Output, @"\s+", " "));
     }
 
     private async Task Extract(string project, string[] args)

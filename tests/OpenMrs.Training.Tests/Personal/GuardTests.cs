@@ -95,19 +95,19 @@ public sealed class GuardTests : IAsyncLifetime
         public ICandidateFitter Inner { get; set; } = null!;
         public FitterMode Mode { get; set; }
 
-        public IRecommender Fit(string kind, InteractionMatrix data, TrainedModel? previous, CancellationToken cancellationToken)
+        public IRecommender Fit(string kind, InteractionMatrix data, TrainedModel? previous, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
         {
             switch (Mode)
             {
                 case FitterMode.ShuffledBlend when kind == "blend":
                 case FitterMode.ShuffledItems:
-                    return Inner.Fit(kind, data.WithValues(ShuffleColumns(data.UserItems)), previous, cancellationToken);
+                    return Inner.Fit(kind, data.WithValues(ShuffleColumns(data.UserItems)), previous, progress, cancellationToken);
                 case FitterMode.NaNFactor:
-                    var model = Inner.Fit(kind, data, previous, cancellationToken);
+                    var model = Inner.Fit(kind, data, previous, progress, cancellationToken);
                     ((FactorModel)model).ItemFactors.Data[3] = float.NaN;
                     return model;
                 default:
-                    return Inner.Fit(kind, data, previous, cancellationToken);
+                    return Inner.Fit(kind, data, previous, progress, cancellationToken);
             }
         }
 
