@@ -12,6 +12,10 @@ public static class EmbeddedDefaults
         var defaults = new Dictionary<string, string?>
         {
             ["ModelStore:Path"] = Path.Combine(dataRoot, "models"),
+            // One process on one machine: retrain soon after the demo seed (about 12,000 listens) and then every minute
+            // while listens arrive, so a listener sees lists turn from popular to personal within seconds.
+            ["Training:RetrainAfterEvents"] = "2000",
+            ["Training:RetrainInterval"] = "00:01:00",
         };
         // Loopback unless told otherwise (Urls, or ASPNETCORE_HTTP_PORTS as the container images set it).
         if (string.IsNullOrWhiteSpace(configuration["HTTP_PORTS"]) && string.IsNullOrWhiteSpace(configuration["HTTPS_PORTS"]))

@@ -4,8 +4,11 @@ using OpenMrs.Messaging;
 using OpenMrs.ModelStore.Hosting;
 using OpenMrs.Training.Catalog;
 using OpenMrs.Training.Consumers;
+using OpenMrs.Training.Cycles;
+using OpenMrs.Training.Interactions;
 using OpenMrs.Training.Popularity;
 using OpenMrs.Training.Publishing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace OpenMrs.Training.Hosting;
@@ -24,6 +27,13 @@ public static class TrainingServiceExtensions
             .Validate(o => o.PublishInterval > TimeSpan.Zero, "Training:PublishInterval must be positive")
             .Validate(o => o.PopularityHalfLife > TimeSpan.Zero, "Training:PopularityHalfLife must be positive")
             .Validate(o => o.PopularityModelSize >= 1 && o.DedupWindowPerPartition >= 1, "Training: model size and dedup window must be at least 1")
+            .Validate(o => o.HoldoutFraction is > 0 and < 1, "Training:HoldoutFraction must lie in (0, 1)")
+            .Validate(o => o.RetrainAfterEvents >= 1 && o.RetrainInterval > TimeSpan.Zero && o.TrainCheckInterval > TimeSpan.Zero,
+                "Training: RetrainAfterEvents, RetrainInterval and TrainCheckInterval must be positive")
+            .Validate(o => o.InteractionWindow > TimeSpan.Zero && o.MaxInteractions >= 1 && o.MinEvaluationUsers >= 1 && o.MaxEvaluationUsers >= 1,
+                "Training: the interaction window and limits must be positive")
+            .Validate(o => o.GuardTolerance is >= 0 and < 1, "Training:GuardTolerance must lie in [0, 1)")
+            .Validate(o => ValidWeights(o.Weights), "Training:Weights: plays, likes and saves must weigh more than zero, every weight finite")
             .ValidateOnStart();
         var options = configuration.GetSection(TrainingOptions.Section).Get<TrainingOptions>() ?? new TrainingOptions();
 
@@ -36,11 +46,24 @@ public static class TrainingServiceExtensions
             return new PopularityCounter(o.PopularityHalfLife, o.DedupWindowPerPartition);
         });
         services.AddSingleton<TrackCatalog>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<TrainingOptions>>().Value;
+            return new InteractionStore(o.InteractionWindow, o.MaxInteractions, o.DedupWindowPerPartition);
+        });
+        services.TryAddSingleton<ICandidateFitter, CatalogCandidateFitter>();
+        services.AddSingleton<TrainingCycle>();
+        services.AddHostedService<ModelTrainer>();
         services.AddSingleton<PopularityPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<PopularityPublisher>());
 
         services.AddKafkaMessaging(configuration);
         services.AddEventBatchConsumer<ListenEvent, ListenCountingHandler>(Topics.Listens, $"{options.ConsumerGroup}-{Topics.Listens}");
+        // Every instance reads the whole stream in a group of its own: a personal model needs every user, and a restart
+        // rebuilds the interaction store by replaying listens from the earliest retained offset (README, "Restarts").
+        services.AddEventBatchConsumer<ListenEvent, InteractionRecordingHandler>(
+            Topics.Listens, $"{options.ConsumerGroup}-interactions-{Guid.NewGuid():N}", new() { StartFromEarliest = true });
         services.AddEventConsumer<TrackUpsert, TrackCatalogHandler>(Topics.Tracks, $"{options.ConsumerGroup}-{Topics.Tracks}");
         return builder;
     }
@@ -48,12 +71,29 @@ public static class TrainingServiceExtensions
     /// <summary>Maps <c>GET /v1/training/status</c>.</summary>
     public static WebApplication MapTrainingEndpoints(this WebApplication app)
     {
-        app.MapGet("/v1/training/status", (PopularityCounter counter, TrackCatalog catalog, PopularityPublisher publisher) =>
-                new TrainingStatus(counter.Version, counter.Duplicates, catalog.Count, publisher.LastPublishedVersion))
+        app.MapGet("/v1/training/status", (PopularityCounter counter, TrackCatalog catalog, PopularityPublisher publisher, InteractionStore interactions, TrainingCycle cycle) =>
+                new TrainingStatus(counter.Version, counter.Duplicates, catalog.Count, publisher.LastPublishedVersion,
+                    interactions.Version, interactions.Count, cycle.Cycles, cycle.LastCycleAt, cycle.Reports))
             .WithName("GetTrainingStatus")
-            .WithSummary("Events counted, duplicates ignored, catalog size and the last published popularity model");
+            .WithSummary("Events counted, catalog size, the last popularity model, the interaction store and each personal model's last guard decision");
         return app;
     }
 
-    public sealed record TrainingStatus(long EventsCounted, long DuplicatesIgnored, int CatalogTracks, string? LastPublishedPopularityVersion);
+    /// <param name="PersonalModels">Per model kind, the last cycle's decision: published or refused, why, and both sides' held-out metrics.</param>
+    public sealed record TrainingStatus(
+        long EventsCounted, long DuplicatesIgnored, int CatalogTracks, string? LastPublishedPopularityVersion,
+        long InteractionEvents, int Interactions, long TrainingCycles, DateTimeOffset? LastCycleAt, IReadOnlyList<CycleReport> PersonalModels);
+
+    private static bool ValidWeights(OpenMrs.ModelStore.Formats.FeedbackWeights weights)
+    {
+        try
+        {
+            weights.Validated();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }

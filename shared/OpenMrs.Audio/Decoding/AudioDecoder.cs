@@ -36,7 +36,7 @@ public sealed class AudioDecoder(DecodeOptions? options = null)
         if (audio.DurationSeconds > Options.MaxDurationSeconds)
             throw new AudioDecodeException(AudioDecodeFailure.TooLong, $"{path}: {audio.DurationSeconds:F0} s of audio exceeds the {Options.MaxDurationSeconds:F0} s limit");
         if (Options.RejectSilence && SilenceDetector.IsSilent(audio.Samples))
-            throw new AudioDecodeException(AudioDecodeFailure.Silent, $"{path}: the audio is silent (peak below {SilenceDetector.PeakFloor} or RMS below {SilenceDetector.RmsFloorDb} dBFS)");
+            throw new AudioDecodeException(AudioDecodeFailure.Silent, $"{path}: the audio is silent (digital silence, or a peak at the noise floor: at most 4 LSB of 16-bit PCM, {SilenceDetector.NoiseFloorDb:F1} dBFS)");
         return audio;
     }
 }

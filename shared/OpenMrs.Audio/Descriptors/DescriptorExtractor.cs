@@ -3,8 +3,8 @@ namespace OpenMrs.Audio.Descriptors;
 /// <summary>Computes every descriptor of one signal from its samples and its power spectrogram.</summary>
 public sealed class DescriptorExtractor
 {
-    /// <summary>Bumped whenever a descriptor's definition changes, so stored features can be recomputed.</summary>
-    public const string Version = "descriptors-1";
+    /// <summary>Bumped whenever a descriptor's definition changes, so stored features can be recomputed (2: relative loudness gate and flatness floor).</summary>
+    public const string Version = "descriptors-2";
 
     public TempoEstimator Tempo { get; init; } = new();
     public OnsetDetector Onsets { get; init; } = new();

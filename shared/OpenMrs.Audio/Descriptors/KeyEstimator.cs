@@ -6,12 +6,13 @@ public static class KeyEstimator
     private static readonly double[] MajorProfile = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
     private static readonly double[] MinorProfile = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
 
-    /// <returns>Null when the chroma is flat or empty (no pitched content).</returns>
+    /// <returns>Null when the chroma is flat (its range within 1e-9 of its largest value) or all zero: no pitched content.</returns>
     public static KeyEstimate? Estimate(IReadOnlyList<double> chroma)
     {
         if (chroma.Count != 12) throw new ArgumentException($"chroma must have 12 pitch classes, got {chroma.Count}", nameof(chroma));
-        var mean = chroma.Average();
-        if (chroma.Max() - chroma.Min() <= 1e-9 * Math.Max(1, Math.Abs(mean))) return null;
+        // Relative test: the chroma of a quiet recording is small but no flatter than that of a loud one.
+        var (min, max) = (chroma.Min(), chroma.Max());
+        if (max - min <= 1e-9 * Math.Max(Math.Abs(min), Math.Abs(max))) return null;
 
         var scores = new List<(int Tonic, KeyMode Mode, double R)>(24);
         for (var tonic = 0; tonic < 12; tonic++)

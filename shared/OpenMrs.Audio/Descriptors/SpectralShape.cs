@@ -1,11 +1,21 @@
 namespace OpenMrs.Audio.Descriptors;
 
-/// <summary>Spectral centroid, 85 % roll-off and flatness, each averaged over the frames that carry sound.</summary>
+/// <summary>
+/// Spectral centroid, 85 % roll-off and flatness, each averaged over the frames that carry sound. All three are
+/// ratios of the spectrum to itself, so they do not depend on the signal's gain.
+/// </summary>
 public sealed record SpectralShape(double CentroidHz, double RolloffHz, double Flatness)
 {
     public const double RolloffFraction = 0.85;
     /// <summary>Frames quieter than this many dB under the loudest frame are left out of the averages.</summary>
     public const double FrameGateDb = 60;
+    /// <summary>
+    /// Flatness floors each bin at 80 dB below the frame's strongest bin (log-mel's top_db): relative, so the value does
+    /// not depend on the gain, and high enough that empty bins (band-limited or resampled audio) are not measured by
+    /// their numerical noise, which would decide the geometric mean.
+    /// </summary>
+    public const double FlatnessFloorDb = -80;
+    private static readonly double FlatnessFloor = Math.Pow(10, FlatnessFloorDb / 10);
 
     public static SpectralShape Compute(PowerSpectrum spectrum)
     {
@@ -20,15 +30,17 @@ public sealed record SpectralShape(double CentroidHz, double RolloffHz, double F
         for (var t = 0; t < spectrum.Frames; t++)
         {
             if (frameEnergy[t] <= gate || frameEnergy[t] <= 0) continue;
-            double sum = 0, weighted = 0, logSum = 0, powerSum = 0;
+            double sum = 0, weighted = 0, logSum = 0, powerSum = 0, strongest = 0;
+            for (var k = 0; k < spectrum.Bins; k++) strongest = Math.Max(strongest, spectrum.Power[t, k]);
+            var floor = strongest * FlatnessFloor;
             for (var k = 0; k < spectrum.Bins; k++)
             {
                 var p = (double)spectrum.Power[t, k];
                 magnitude[k] = Math.Sqrt(p);
                 sum += magnitude[k];
                 weighted += magnitude[k] * spectrum.BinFrequency(k);
-                logSum += Math.Log(Math.Max(p, 1e-20));
-                powerSum += Math.Max(p, 1e-20);
+                logSum += Math.Log(Math.Max(p, floor));
+                powerSum += Math.Max(p, floor);
             }
             centroid += weighted / sum;
             rolloff += RolloffOf(magnitude, sum, spectrum);

@@ -6,14 +6,19 @@ using OpenMrs.Audio.Spectrograms;
 namespace OpenMrs.Audio.Extraction;
 
 /// <summary>
-/// The pipeline from audio files to features: decode (silence rejected) → power spectrogram → descriptors, then
-/// one batched CNN pass for the embeddings of every file that decoded. Thread-safe; the embedder serialises its
-/// own forward passes.
+/// The pipeline from audio files to features: decode (silence rejected: <see cref="SilenceDetector"/>) → power
+/// spectrogram → descriptors, then one batched CNN pass for the embeddings of every file that decoded. Everything
+/// but the loudness descriptors is independent of the recording's gain (services/Features/README.md). Thread-safe;
+/// the embedder serialises its own forward passes.
 /// </summary>
 public sealed class FeatureExtractor : IDisposable
 {
-    /// <summary>Recorded in every result; bump it when decoding or descriptor definitions change.</summary>
-    public const string Version = "openmrs-features-1/" + DescriptorExtractor.Version;
+    /// <summary>
+    /// Recorded in every result; bump it when decoding, the silence rule, the embedding's input level or descriptor
+    /// definitions change. 2: silence is the noise floor only, loudness gates are relative, flatness has a relative
+    /// floor, embeddings are computed at a fixed loudness.
+    /// </summary>
+    public const string Version = "openmrs-features-2/" + DescriptorExtractor.Version;
 
     private readonly AudioDecoder _decoder;
     private readonly AudioEmbedder? _embedder;

@@ -76,7 +76,10 @@ public sealed class AudioEmbedder : IDisposable
         return model;
     }
 
-    /// <summary>One embedding per waveform (22,050 Hz mono, any lengths), each of <see cref="EmbeddingDimension"/> floats.</summary>
+    /// <summary>
+    /// One embedding per waveform (22,050 Hz mono, any lengths), each of <see cref="EmbeddingDimension"/> floats. Each
+    /// waveform is first brought to <see cref="LoudnessNormalisation.TargetDb"/>, so the embedding does not depend on its gain.
+    /// </summary>
     public float[][] Embed(IReadOnlyList<float[]> waveforms22050Mono)
     {
         ArgumentNullException.ThrowIfNull(waveforms22050Mono);
@@ -99,7 +102,7 @@ public sealed class AudioEmbedder : IDisposable
             using var scope = NewDisposeScope();
             var count = Math.Min(BatchSize, waveforms.Count - start);
             var crops = new float[count][];
-            for (var i = 0; i < count; i++) crops[i] = WaveformFraming.CentreCrop(waveforms[start + i], Spec.SamplesPerInput);
+            for (var i = 0; i < count; i++) crops[i] = Levelled(waveforms[start + i], crop: true);
             var embeddings = _model.Embed(LogMel(crops));
             CopyRows(embeddings, result, start);
         }
@@ -112,7 +115,7 @@ public sealed class AudioEmbedder : IDisposable
         for (var t = 0; t < waveforms.Count; t++)
         {
             using var scope = NewDisposeScope();
-            var waveform = waveforms[t].Length >= Spec.SamplesPerInput ? waveforms[t] : WaveformFraming.CentreCrop(waveforms[t], Spec.SamplesPerInput);
+            var waveform = Levelled(waveforms[t], crop: waveforms[t].Length < Spec.SamplesPerInput);
             var logMel = _spectrograms.LogMel([waveform]).squeeze(0); // [mels, frames]
             var starts = WaveformFraming.PatchStarts((int)logMel.shape[1], Spec.Frames, Spec.PatchTrimFraction);
             var perPatch = new List<Tensor>();
@@ -126,6 +129,17 @@ public sealed class AudioEmbedder : IDisposable
             CopyRows(mean, result, t);
         }
         return result;
+    }
+
+    /// <summary>
+    /// A copy of the waveform (centre-cropped or zero-padded to the model input when <paramref name="crop"/>) scaled by
+    /// the gain that brings the whole waveform to <see cref="LoudnessNormalisation.TargetDb"/>.
+    /// </summary>
+    private float[] Levelled(float[] waveform, bool crop)
+    {
+        var copy = crop ? WaveformFraming.CentreCrop(waveform, Spec.SamplesPerInput) : (float[])waveform.Clone();
+        LoudnessNormalisation.Scale(copy, LoudnessNormalisation.GainFor(waveform, SampleRate));
+        return copy;
     }
 
     /// <summary>

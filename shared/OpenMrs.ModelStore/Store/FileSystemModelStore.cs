@@ -31,10 +31,17 @@ public sealed class FileSystemModelStore : IModelStore
 
     public string RootPath => _root;
 
-    public async Task<ModelManifest> WriteAsync(
+    public Task<ModelManifest> WriteAsync(
         string kind,
         Func<Stream, CancellationToken, Task> writeModel,
         IReadOnlyDictionary<string, double>? metrics = null,
+        CancellationToken cancellationToken = default) => WriteAsync(kind, writeModel, metrics, null, cancellationToken);
+
+    public async Task<ModelManifest> WriteAsync(
+        string kind,
+        Func<Stream, CancellationToken, Task> writeModel,
+        IReadOnlyDictionary<string, double>? metrics,
+        ModelProvenance? provenance,
         CancellationToken cancellationToken = default)
     {
         ModelStoreNames.ValidateKind(kind);
@@ -56,7 +63,7 @@ public sealed class FileSystemModelStore : IModelStore
             await using (var read = File.OpenRead(modelPath))
                 sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, cancellationToken));
 
-            return PublishDirectory(kind, kindDir, temp, size, sha256, metrics);
+            return PublishDirectory(kind, kindDir, temp, size, sha256, metrics, provenance);
         }
         catch
         {
@@ -105,14 +112,15 @@ public sealed class FileSystemModelStore : IModelStore
     }
 
     private ModelManifest PublishDirectory(
-        string kind, string kindDir, string temp, long size, string sha256, IReadOnlyDictionary<string, double>? metrics)
+        string kind, string kindDir, string temp, long size, string sha256, IReadOnlyDictionary<string, double>? metrics,
+        ModelProvenance? provenance)
     {
         // One writer at a time picks the next version and renames, so two writers never race for one name.
         lock (_writeGate)
         {
             var version = _clock.Next(LatestVersion(kind));
             var manifest = new ModelManifest(
-                kind, version, $"{kind}/{version}/{ModelStoreNames.ModelFileName}", size, sha256, DateTimeOffset.UtcNow, metrics);
+                kind, version, $"{kind}/{version}/{ModelStoreNames.ModelFileName}", size, sha256, DateTimeOffset.UtcNow, metrics, provenance);
             File.WriteAllBytes(Path.Combine(temp, ModelStoreNames.ManifestFileName), JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson));
             // Directory rename is atomic within one file system: the version appears whole.
             Directory.Move(temp, Path.Combine(kindDir, version));

@@ -14,6 +14,14 @@ public interface IModelStore
         string kind,
         Func<Stream, CancellationToken, Task> writeModel,
         IReadOnlyDictionary<string, double>? metrics = null,
+        CancellationToken cancellationToken = default) => WriteAsync(kind, writeModel, metrics, null, cancellationToken);
+
+    /// <summary>As <see cref="WriteAsync(string, Func{Stream, CancellationToken, Task}, IReadOnlyDictionary{string, double}?, CancellationToken)"/>, with the version's provenance in its manifest.</summary>
+    Task<ModelManifest> WriteAsync(
+        string kind,
+        Func<Stream, CancellationToken, Task> writeModel,
+        IReadOnlyDictionary<string, double>? metrics,
+        ModelProvenance? provenance,
         CancellationToken cancellationToken = default);
 
     /// <summary>All complete versions of <paramref name="kind"/>, oldest first.</summary>

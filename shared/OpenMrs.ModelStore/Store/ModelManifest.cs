@@ -9,4 +9,5 @@ public sealed record ModelManifest(
     long SizeBytes,
     string Sha256,
     DateTimeOffset CreatedAt,
-    IReadOnlyDictionary<string, double>? Metrics = null);
+    IReadOnlyDictionary<string, double>? Metrics = null,
+    ModelProvenance? Provenance = null);

@@ -1,7 +1,10 @@
 using OpenMrs.Recommender.Models.Als;
+using OpenMrs.Recommender.Models.Blend;
 using OpenMrs.Recommender.Models.Bpr;
 using OpenMrs.Recommender.Models.Factorization;
+using OpenMrs.Recommender.Models.Graph;
 using OpenMrs.Recommender.Models.Knn;
+using OpenMrs.Recommender.Models.Linear;
 using OpenMrs.Recommender.Models.Popularity;
 using OpenMrs.Recommender.Persistence;
 
@@ -25,6 +28,8 @@ public static class ModelCatalog
             (o, _) => new ItemKnnModel(ItemKnnOptions.From(o)), ItemKnnModel.Load),
         [UserKnnModel.KindName] = new("user kNN: overlap / Pearson / blend neighbours, mean-centred prediction",
             (o, _) => new UserKnnModel(UserKnnOptions.From(o)), UserKnnModel.Load),
+        [SessionKnnModel.KindName] = new("session kNN (V-SKNN): rows are sessions, values play positions; neighbours of the last n tracks with recency weights",
+            (o, _) => new SessionKnnModel(SessionKnnOptions.From(o)), SessionKnnModel.Load),
         [SvdModel.KindName] = new("truncated SVD (randomized), optional track-mean imputation",
             (o, seed) => new SvdModel(SvdOptions.From(o, seed)), SvdModel.Load),
         [GradientDescentModel.KindName] = new("MF by full-batch gradient descent on observed entries",
@@ -37,6 +42,12 @@ public static class ModelCatalog
             (o, seed) => new GravityModel(GravityOptions.From(o, seed)), GravityModel.Load),
         [BprModel.KindName] = new("implicit SGD with negative sampling (BPR), optional gravity prior",
             (o, seed) => new BprModel(BprOptions.From(o, seed)), BprModel.Load),
+        [Rp3BetaModel.KindName] = new("RP3β: three-step random walk item graph with a popularity penalty, top-K per item",
+            (o, _) => new Rp3BetaModel(Rp3BetaOptions.From(o)), Rp3BetaModel.Load),
+        [EaseModel.KindName] = new("EASE: closed-form dense item-item autoencoder (refuses catalogues over max_items)",
+            (o, _) => new EaseModel(EaseOptions.From(o)), EaseModel.Load),
+        [BlendModel.KindName] = new("weighted blend of normalised member scores (members=als,rp3b; learn=true tunes weights on a validation holdout)",
+            (o, seed) => new BlendModel(BlendOptions.From(o, seed), seed), BlendModel.Load),
     };
 
     public static IReadOnlyCollection<string> Names => Entries.Keys;

@@ -59,6 +59,29 @@ public sealed class ModelOptions
         };
     }
 
+    public string String(string key, string fallback)
+    {
+        if (!TryRaw(key, out var raw)) return fallback;
+        if (string.IsNullOrWhiteSpace(raw)) throw new ModelOptionException($"option '{key}' must not be empty");
+        return raw.Trim();
+    }
+
+    /// <summary>
+    /// The options under <c>prefix.</c> with the prefix removed (<c>als.factors=16</c> → <c>factors=16</c> for prefix "als"),
+    /// for a model made of other models; they count as read here, and the inner model rejects the ones it does not know.
+    /// </summary>
+    public Dictionary<string, string> Prefixed(string prefix)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in _values)
+        {
+            if (key.Length <= prefix.Length + 1 || key[prefix.Length] != '.' || !key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) continue;
+            _used.Add(key);
+            result[key[(prefix.Length + 1)..]] = value;
+        }
+        return result;
+    }
+
     public T Enum<T>(string key, T fallback) where T : struct, Enum
     {
         if (!TryRaw(key, out var raw)) return fallback;

@@ -26,11 +26,15 @@ public abstract class RecommenderBase : IRecommender
         ArgumentNullException.ThrowIfNull(interactions);
         if (interactions.UserItems.NonZeros == 0)
             throw new DegenerateDataException($"cannot fit {Kind} on training data with no interactions");
-        FitCore(interactions.UserItems, progress, cancellationToken);
+        FitCore(interactions, progress, cancellationToken);
         if (!FittedStateIsFinite())
             throw new DegenerateDataException($"{Kind}: fitting diverged on this data (its parameters overflowed); use a lower learning rate or more data");
         _userItems = interactions.UserItems;
     }
+
+    /// <summary>Fits on the whole matrix with its id maps; models made of other models (a blend) override this one.</summary>
+    protected virtual void FitCore(InteractionMatrix interactions, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        FitCore(interactions.UserItems, progress, cancellationToken);
 
     /// <summary>Whether the state <see cref="FitCore"/> left is free of NaN and infinity (gradient methods can overflow on tiny data).</summary>
     protected virtual bool FittedStateIsFinite() => true;
@@ -79,6 +83,25 @@ public abstract class RecommenderBase : IRecommender
         ScoreUser(user, scores);
         return scores;
     }
+
+    /// <summary>Dense scores of every item for a history (sorted unique item indices), before any exclusion.</summary>
+    public float[] ScoresForHistory(SparseRow history)
+    {
+        CheckHistory(history);
+        var scores = new float[ItemCount];
+        ScoreHistory(history, scores);
+        return scores;
+    }
+
+    /// <summary>Known-user scores into a caller's buffer, for models that combine other models.</summary>
+    internal void ScoreUserInto(int user, Span<float> scores)
+    {
+        CheckUser(user);
+        ScoreUser(user, scores);
+    }
+
+    /// <summary>History scores into a caller's buffer (the history already validated), for models that combine other models.</summary>
+    internal void ScoreHistoryInto(SparseRow history, Span<float> scores) => ScoreHistory(history, scores);
 
     public abstract void Save(BinaryWriter writer);
 

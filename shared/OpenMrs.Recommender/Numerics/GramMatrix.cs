@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using OpenMrs.Recommender.Data;
 
 namespace OpenMrs.Recommender.Numerics;
 
@@ -71,6 +72,31 @@ public static class GramMatrix
         }
         for (; i < n; i++)
             Unsafe.Add(ref target, i) += a0 * Unsafe.Add(ref x0, i) + a1 * Unsafe.Add(ref x1, i) + a2 * Unsafe.Add(ref x2, i) + a3 * Unsafe.Add(ref x3, i);
+    }
+
+    /// <summary>
+    /// XᵀX of a sparse rows × columns matrix as a dense row-major columns × columns float32 matrix (e.g. item-item
+    /// co-occurrence of a user × item matrix), in parallel over output rows: Σ over rows of |row|² work.
+    /// </summary>
+    public static float[] FromSparse(CsrMatrix x, int degreeOfParallelism = 1)
+    {
+        var n = x.Columns;
+        var columns = x.Transpose();
+        var gram = new float[(long)n * n];
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, degreeOfParallelism) }, i =>
+        {
+            var target = gram.AsSpan(i * n, n);
+            var rows = columns.RowIndices(i);
+            var values = columns.RowValues(i);
+            for (var m = 0; m < rows.Length; m++)
+            {
+                var xi = values[m];
+                var indices = x.RowIndices(rows[m]);
+                var rowValues = x.RowValues(rows[m]);
+                for (var p = 0; p < indices.Length; p++) target[indices[p]] += xi * rowValues[p];
+            }
+        });
+        return gram;
     }
 
     public static float[] ToFloat(double[] matrix) => Array.ConvertAll(matrix, v => (float)v);

@@ -59,6 +59,38 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Dither_alone_is_Silent()
+    {
+        // TPDF dither of a silent 16-bit master: the sum of two uniform ±½ LSB values, rounded to −1, 0 or +1 LSB.
+        var random = new Random(3);
+        var dither = Enumerable.Range(0, 5 * 22050).Select(_ => (float)Math.Round(random.NextDouble() + random.NextDouble() - 1) / 32767).ToArray();
+        var path = _dir.File("dither.wav");
+        WavWriter.Write(path, dither, 22050);
+        Assert.Equal(AudioDecodeFailure.Silent, await FailureOf(path, new DecodeOptions { RejectSilence = true }));
+    }
+
+    [Fact]
+    public async Task A_constant_offset_alone_is_Silent()
+    {
+        var path = _dir.File("dc.wav");
+        WavWriter.Write(path, Enumerable.Repeat(0.05f, 22050).ToArray(), 22050);
+        Assert.Equal(AudioDecodeFailure.Silent, await FailureOf(path, new DecodeOptions { RejectSilence = true }));
+    }
+
+    [Theory]
+    [InlineData(3, true)]
+    [InlineData(6, false)]
+    public async Task A_16_bit_tone_is_silent_only_at_the_noise_floor_of_4_LSB(int peakLsb, bool silent)
+    {
+        var tone = Signals.Sine(441, 2, amplitude: peakLsb / 32767.0).Select(x => MathF.Round(x * 32767) / 32767).ToArray();
+        var path = _dir.File($"tone-{peakLsb}lsb.wav");
+        WavWriter.Write(path, tone, 22050);
+        var decoded = await new AudioDecoder().DecodeAsync(path);
+        Assert.Equal(peakLsb / 32768.0, decoded.Samples.Max(), 1e-9);
+        Assert.Equal(silent, SilenceDetector.IsSilent(decoded.Samples));
+    }
+
+    [Fact]
     public async Task Quiet_but_audible_audio_is_not_silent()
     {
         var path = _dir.File("quiet.wav");

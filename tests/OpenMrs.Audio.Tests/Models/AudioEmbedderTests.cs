@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using OpenMrs.Audio.Models;
 using OpenMrs.Audio.Torch;
 using OpenMrs.Audio.Tests.Spectrograms;
@@ -32,6 +33,23 @@ public sealed class AudioEmbedderTests
         }
         Assert.Equal($"{architecture}/random-seed-7", batched.ModelVersion);
         Assert.False(batched.IsTrained);
+    }
+
+    [Theory]
+    [InlineData("cnn-a")]
+    [InlineData("cnn-c")]
+    [InlineData("cnn-m")]
+    public void A_copy_40_dB_quieter_embeds_like_the_original_and_other_clips_do_not(string architecture)
+    {
+        var clips = Clips(2, 16); // longer than a cnn-c patch, shorter than the cnn-a/cnn-m input: both framings run
+        var quiet = clips[0].Select(x => x * 0.01f).ToArray();
+        using var embedder = AudioEmbedder.FromModel(AudioEmbedder.CreateSeeded(AudioCnnFactory.DefaultSpec(architecture), seed: 5), "test", trained: false);
+
+        var vectors = embedder.Embed([clips[0], quiet, clips[1]]);
+
+        var gainShift = TensorPrimitives.Distance(vectors[0], vectors[1]);
+        var otherClip = TensorPrimitives.Distance(vectors[0], vectors[2]);
+        Assert.True(gainShift < 1e-3 * otherClip, $"{architecture}: −40 dB moved the embedding {gainShift:G3}, another clip is {otherClip:G3} away");
     }
 
     [Fact]
@@ -70,7 +88,7 @@ public sealed class AudioEmbedderTests
         // Reference: 1292 frames, patches of 322 every 161 frames start at 0, 161, …, 966 (7); 15% trimmed → 161 … 805 (5).
         Assert.Equal(new[] { 161, 322, 483, 644, 805 }, WaveformFraming.PatchStarts(1292, 322, 0.15));
         using var computer = new OpenMrs.Audio.Spectrograms.SpectrogramComputer(spec.Spectrogram);
-        var logMel = computer.LogMelSpectrogram(clip);
+        var logMel = computer.LogMelSpectrogram(LoudnessNormalisation.Normalise(clip, spec.SampleRate));
         var patches = new[] { 161, 322, 483, 644, 805 }.Select(start =>
         {
             var patch = new float[96 * 322];

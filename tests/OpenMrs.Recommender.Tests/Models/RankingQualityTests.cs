@@ -19,6 +19,9 @@ public sealed class RankingQualityTests(ITestOutputHelper output)
     [InlineData("itemknn", "neighbours=50", 2.0)]
     [InlineData("itemknn", "neighbours=50;weighting=bm25;cosine=false", 2.0)]
     [InlineData("svd", "factors=8", 2.0)]
+    [InlineData("rp3b", "alpha=1;beta=0.5;neighbours=100", 2.0)]
+    [InlineData("ease", "lambda=50", 2.0)]
+    [InlineData("blend", "members=ease,rp3b;ease.lambda=50", 2.0)]
     public void Learns_taste_and_beats_popularity(string name, string options, double minimumRatio)
     {
         var ndcg = Ndcg(name, Parse(options));

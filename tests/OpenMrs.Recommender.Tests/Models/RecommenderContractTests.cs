@@ -262,3 +262,45 @@ public sealed class UserKnnBlendContractTests : RecommenderContractTests
     protected override bool CanExplain => false;
     protected override double MinimumHistoryAgreement => 0.5;
 }
+
+public sealed class Rp3BetaContractTests : RecommenderContractTests
+{
+    protected override string Name => "rp3b";
+    protected override double MinimumHistoryAgreement => 1.0;
+}
+
+public sealed class Rp3BetaNormalisedContractTests : RecommenderContractTests
+{
+    protected override string Name => "rp3b";
+    protected override IReadOnlyDictionary<string, string> Options => new Dictionary<string, string>
+    {
+        ["alpha"] = "0.8", ["beta"] = "0.3", ["neighbours"] = "20", ["normalise"] = "true", ["weighting"] = "bm25",
+    };
+    protected override double MinimumHistoryAgreement => 1.0;
+}
+
+public sealed class EaseContractTests : RecommenderContractTests
+{
+    protected override string Name => "ease";
+    protected override IReadOnlyDictionary<string, string> Options => new Dictionary<string, string> { ["lambda"] = "50" };
+    protected override double MinimumHistoryAgreement => 1.0;
+}
+
+public sealed class BlendContractTests : RecommenderContractTests
+{
+    protected override string Name => "blend";
+    protected override IReadOnlyDictionary<string, string> Options => new Dictionary<string, string>
+    {
+        ["members"] = "als,rp3b", ["weights"] = "0.4,0.6", ["als.factors"] = "16", ["als.iterations"] = "10",
+    };
+}
+
+public sealed class BlendMinMaxContractTests : RecommenderContractTests
+{
+    protected override string Name => "blend";
+    protected override IReadOnlyDictionary<string, string> Options => new Dictionary<string, string>
+    {
+        ["members"] = "ease,itemknn,pop", ["normalise"] = "minmax", ["ease.lambda"] = "50",
+    };
+    protected override double MinimumHistoryAgreement => 1.0;
+}

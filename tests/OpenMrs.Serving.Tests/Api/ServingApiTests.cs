@@ -102,5 +102,7 @@ public class ServingApiTests(ServingHostFixture host)
         var document = await host.Http.GetStringAsync("/openapi/serving.json");
         Assert.Contains("/v1/users/{userId}/recommendations", document);
         Assert.Contains("/v1/models/current", document);
+        Assert.Contains("/v1/tracks/{trackId}/similar", document);
+        Assert.Contains("diversity", document);
     }
 }

@@ -31,7 +31,7 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         Assert.NotNull(read);
         Assert.Equal(list.Items, read.Items);
         Assert.Equal(list.ModelVersion, read.ModelVersion);
-        var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync($"recs:v1:{key.UserId}:v-round-trip:7:3");
+        var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync(key.ToString());
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
     }
@@ -45,12 +45,12 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         var db = _redis.GetDatabase();
 
         var before = await grain.GetRecommendationsAsync(3);
-        Assert.True(await db.KeyExistsAsync($"recs:v1:{userId}:{first}:0:3"));
+        Assert.True(await db.KeyExistsAsync(new RankedListCacheKey(userId, first, 0, 3).ToString()));
 
         await grain.ApplyAsync(TestData.Listen(userId, "k-00"));
         var afterListen = await grain.GetRecommendationsAsync(3);
         Assert.Equal(1, afterListen.StateVersion);
-        Assert.True(await db.KeyExistsAsync($"recs:v1:{userId}:{first}:1:3"));
+        Assert.True(await db.KeyExistsAsync(new RankedListCacheKey(userId, first, 1, 3).ToString()));
         Assert.Equal(["k-00", "k-01", "k-02"], before.Items.Select(i => i.TrackId));
         Assert.Equal(["k-01", "k-02", "k-03"], afterListen.Items.Select(i => i.TrackId));
 
@@ -58,7 +58,7 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         var afterModel = await grain.GetRecommendationsAsync(3);
         Assert.Equal(second, afterModel.ModelVersion);
         Assert.Equal(["m-00", "m-01", "m-02"], afterModel.Items.Select(i => i.TrackId));
-        Assert.True(await db.KeyExistsAsync($"recs:v1:{userId}:{second}:1:3"));
+        Assert.True(await db.KeyExistsAsync(new RankedListCacheKey(userId, second, 1, 3).ToString()));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         var userId = TestData.NewUserId();
         // Put a list under the exact key the request will use; only a cache read can return it.
         var planted = new RecommendationList(userId, version, 0, [new RecommendedItem("planted", 0.25, "from the cache")]);
-        await _redis.GetDatabase().StringSetAsync($"recs:v1:{userId}:{version}:0:2",
+        await _redis.GetDatabase().StringSetAsync(new RankedListCacheKey(userId, version, 0, 2).ToString(),
             JsonSerializer.SerializeToUtf8Bytes(planted, new JsonSerializerOptions(JsonSerializerDefaults.Web)), TimeSpan.FromMinutes(1));
 
         var list = await host.Http.GetFromJsonAsync<RecommendationList>($"/v1/users/{userId}/recommendations?count=2");
@@ -106,7 +106,7 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         {
             var user = TestData.NewUserId();
             await host.Http.GetAsync($"/v1/users/{user}/recommendations?count=4");
-            try { return await db.KeyExistsAsync($"recs:v1:{user}:{version}:0:4"); }
+            try { return await db.KeyExistsAsync(new RankedListCacheKey(user, version, 0, 4).ToString()); }
             catch (RedisException) { return false; }
         }, exists => exists);
         Assert.True(cached);

@@ -68,6 +68,14 @@ public sealed class ServingHostFixture : IAsyncLifetime
         return manifest.Version;
     }
 
+    /// <summary>Writes a trained model (WALS, item kNN, ...) as a new version and makes it current, as an announcement would.</summary>
+    public async Task<string> PublishTrainedAsync(TrainedModel model)
+    {
+        var manifest = await TrainedModelFile.PublishAsync(ModelStore, model, metrics: null, provenance: null, CancellationToken.None);
+        Services.GetRequiredService<ModelLoader>().Load(manifest.Kind, manifest.Version);
+        return manifest.Version;
+    }
+
     public async Task DisposeAsync()
     {
         Http?.Dispose();
@@ -86,4 +94,18 @@ public sealed class ServingHostFixture : IAsyncLifetime
 public sealed class ServingHostCollection : ICollectionFixture<ServingHostFixture>
 {
     public const string Name = "serving host";
+}
+
+/// <summary>A second host of its own for the tests that publish personal models, so the popularity-only tests keep theirs.</summary>
+[CollectionDefinition(Name)]
+public sealed class PersonalServingHostCollection : ICollectionFixture<ServingHostFixture>
+{
+    public const string Name = "personal serving host";
+}
+
+/// <summary>A host of its own for playlist continuation, whose tests fill the descriptor store.</summary>
+[CollectionDefinition(Name)]
+public sealed class ContinuationServingHostCollection : ICollectionFixture<ServingHostFixture>
+{
+    public const string Name = "continuation serving host";
 }

@@ -1,5 +1,6 @@
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.Serving.Grains.Models;
+using OpenMrs.Serving.Tests.Fixtures;
 
 namespace OpenMrs.Serving.Tests.Models;
 
@@ -9,11 +10,30 @@ public class CurrentModelHolderTests
     private static ServingModel ModelOf(int n) =>
         new($"v{n:000000}", new PopularityModel([new PopularTrack($"track-{n}", n, "")]), DateTimeOffset.UnixEpoch);
 
+    private static bool Swap(CurrentModelHolder holder, int n) =>
+        holder.TryUpdate(PopularityModel.Kind, $"v{n:000000}", current =>
+            current is null ? ModelOf(n) : current with { PopularityVersion = $"v{n:000000}", Popularity = ModelOf(n).Popularity });
+
+    [Fact]
+    public void Each_part_keeps_its_own_version_and_the_whole_names_them_all()
+    {
+        var holder = new CurrentModelHolder();
+        Assert.True(Swap(holder, 5));
+        var personal = new ModelPart("a-000002", PersonalModels.Trained());
+        Assert.True(holder.TryUpdate(personal.Kind, personal.Version, m => m! with { Personal = personal }));
+        Assert.False(holder.TryUpdate(personal.Kind, "a-000001", m => m! with { Personal = personal with { Version = "a-000001" } }));
+        Assert.True(Swap(holder, 6));
+
+        Assert.Equal("v000006", holder.Current!.VersionOf(PopularityModel.Kind));
+        Assert.Equal("a-000002", holder.Current.VersionOf(personal.Kind));
+        Assert.Equal($"v000006+{personal.Kind}-a-000002", holder.Current.Version);
+    }
+
     [Fact]
     public async Task Readers_under_concurrent_swaps_always_see_a_whole_model_and_versions_never_go_back()
     {
         var holder = new CurrentModelHolder();
-        holder.TrySwap(ModelOf(0));
+        Swap(holder, 0);
         const int versions = 2_000;
         using var stop = new CancellationTokenSource();
         var mismatches = 0;
@@ -41,7 +61,7 @@ public class CurrentModelHolderTests
         // Two writers race, each publishing every other version in increasing order.
         var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
         {
-            for (var n = 1 + w; n <= versions; n += 2) holder.TrySwap(ModelOf(n));
+            for (var n = 1 + w; n <= versions; n += 2) Swap(holder, n);
         })).ToArray();
 
         await Task.WhenAll(writers);
@@ -58,9 +78,9 @@ public class CurrentModelHolderTests
     public void An_older_or_equal_version_is_not_swapped_in()
     {
         var holder = new CurrentModelHolder();
-        Assert.True(holder.TrySwap(ModelOf(5)));
-        Assert.False(holder.TrySwap(ModelOf(3)));
-        Assert.False(holder.TrySwap(ModelOf(5)));
+        Assert.True(Swap(holder, 5));
+        Assert.False(Swap(holder, 3));
+        Assert.False(Swap(holder, 5));
         Assert.Equal("v000005", holder.Current!.Version);
     }
 }

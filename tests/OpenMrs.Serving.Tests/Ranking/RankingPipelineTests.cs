@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Ranking.Candidates;
@@ -11,7 +13,7 @@ public class RankingPipelineTests
 {
     private static RankingPipeline Pipeline(int artistCap = 0) => new(
         [new PopularCandidateGenerator()],
-        new PopularityScorer(),
+        new BlendedScorer(Options.Create(new ServingOptions())),
         [new ExcludeKnownTracksReRanker(), new ArtistCapReRanker(artistCap)]);
 
     private static ServingModel Model(Func<int, string>? artist = null, int count = 30) =>
@@ -22,7 +24,7 @@ public class RankingPipelineTests
     {
         var items = Pipeline().Rank(new RankingContext(UserProfile.Anonymous("u"), Model(), 5));
         Assert.Equal(Enumerable.Range(0, 5).Select(i => TestData.TrackId("t", i)), items.Select(i => i.TrackId));
-        Assert.Equal(1.0, items[0].Score, 9);
+        Assert.Equal(new ServingOptions().Scoring.Popularity, items[0].Score, 9);
         Assert.True(items.Zip(items.Skip(1)).All(p => p.First.Score > p.Second.Score));
         Assert.All(items, i => Assert.Equal("popular right now", i.Reason));
     }

@@ -68,6 +68,49 @@ public static class Signals
         return samples;
     }
 
+    /// <summary>
+    /// Chords struck on every beat at <paramref name="bpm"/>, <paramref name="beatsPerChord"/> beats each, cycling through
+    /// <paramref name="chords"/> (MIDI note numbers) for <paramref name="seconds"/>. Each strike rises over a 10 ms
+    /// raised-cosine attack, decays with a 0.12 s time constant and rings for 1.2 s (a raised-cosine release over its last
+    /// 50 ms; strikes that would ring past the end are left out), so there are no sharp edges; with partials of amplitude 1/k up to <paramref name="harmonics"/> and below
+    /// <paramref name="maxHz"/> the signal is band-limited.
+    /// </summary>
+    public static float[] StruckChords(IReadOnlyList<int[]> chords, double bpm, int beatsPerChord, double seconds,
+        int harmonics = 6, double maxHz = double.PositiveInfinity, int sampleRate = DefaultSampleRate)
+    {
+        var samples = new float[(int)(seconds * sampleRate)];
+        var period = 60.0 / bpm * sampleRate;
+        var attack = 0.010 * sampleRate;
+        var decay = 0.12 * sampleRate;
+        var ring = (int)(1.2 * sampleRate);
+        var release = 0.05 * sampleRate;
+        var limit = Math.Min(maxHz, sampleRate / 2.0);
+        var envelope = new double[ring];
+        for (var i = 0; i < ring; i++)
+        {
+            var rise = i < attack ? 0.5 - 0.5 * Math.Cos(Math.PI * i / attack) : 1;
+            var fall = ring - i < release ? 0.5 - 0.5 * Math.Cos(Math.PI * (ring - i) / release) : 1;
+            envelope[i] = rise * fall * Math.Exp(-i / decay);
+        }
+        for (var beat = 0; ; beat++)
+        {
+            var start = (int)Math.Round(beat * period);
+            if (start + ring > samples.Length) break;
+            var chord = chords[beat / beatsPerChord % chords.Count];
+            foreach (var midi in chord)
+            {
+                var f = MidiToHz(midi);
+                for (var i = 0; i < ring; i++)
+                {
+                    double value = 0;
+                    for (var k = 1; k <= harmonics && k * f < limit; k++) value += Math.Sin(2 * Math.PI * k * f * i / sampleRate) / k;
+                    samples[start + i] += (float)(0.25 / chord.Length * envelope[i] * value);
+                }
+            }
+        }
+        return samples;
+    }
+
     /// <summary>Interleaves mono channels into one multi-channel buffer.</summary>
     public static float[] Interleave(params float[][] channels)
     {

@@ -8,7 +8,8 @@ public static class ModelEndpoints
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/models/current", (ICurrentModel models) => models.Current is { } model
-                ? Results.Ok(new CurrentModelResponse(model.Version, model.Popularity.Count, model.LoadedAt))
+                ? Results.Ok(new CurrentModelResponse(model.Version, model.Popularity.Count, model.LoadedAt,
+                    model.VersionOf(OpenMrs.ModelStore.Formats.PopularityModel.Kind), Part(model.Personal), Part(model.Neighbours)))
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No model loaded yet",
                     detail: "Serving answers with empty lists until the first model is published."))
             .WithName("GetCurrentModel")
@@ -18,5 +19,14 @@ public static class ModelEndpoints
         return routes;
     }
 
-    public sealed record CurrentModelResponse(string Version, int Tracks, DateTimeOffset LoadedAt);
+    /// <param name="Version">The composite version ranked lists name (popularity, then each personal part).</param>
+    /// <param name="Tracks">Tracks in the popularity model.</param>
+    public sealed record CurrentModelResponse(
+        string Version, int Tracks, DateTimeOffset LoadedAt, string? PopularityVersion, ModelPartResponse? Personal, ModelPartResponse? Neighbours);
+
+    /// <summary>One loaded personal model: kind, version, users × items, and factors (0 for a neighbour model).</summary>
+    public sealed record ModelPartResponse(string Kind, string Version, int Users, int Items, int Factors);
+
+    private static ModelPartResponse? Part(ModelPart? part) => part is null ? null : new(
+        part.Kind, part.Version, part.Model.Users.Count, part.Model.Items.Count, part.Model.Factors?.ItemFactors.Factors ?? 0);
 }

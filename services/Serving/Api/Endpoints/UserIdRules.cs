@@ -1,17 +1,17 @@
 namespace OpenMrs.Serving.Endpoints;
 
-/// <summary>What a user id in a path may be: non-blank, at most 256 characters, no control characters.</summary>
+/// <summary>What a user or track id in a path may be: non-blank, at most 256 characters, no control characters.</summary>
 internal static class UserIdRules
 {
     public const int MaxLength = 256;
 
     /// <returns>A 400 validation problem, or null when the id is acceptable.</returns>
-    public static IResult? Validate(string userId)
+    public static IResult? Validate(string id, string name = "userId")
     {
-        if (string.IsNullOrWhiteSpace(userId) || userId.Length > MaxLength || userId.Any(char.IsControl))
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxLength || id.Any(char.IsControl))
             return Results.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["userId"] = [$"a user id is 1-{MaxLength} printable characters"],
+                [name] = [$"a {(name == "userId" ? "user" : "track")} id is 1-{MaxLength} printable characters"],
             });
         return null;
     }

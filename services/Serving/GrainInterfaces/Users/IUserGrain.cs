@@ -15,6 +15,14 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The user's state, for debugging and operations.</summary>
     Task<UserSnapshot> GetSnapshotAsync();
 
-    /// <summary>The user's ranked list of <paramref name="count"/> tracks under the current model.</summary>
-    Task<RecommendationList> GetRecommendationsAsync(int count);
+    /// <summary>The user's ranked list under the current models.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Count below 1 or diversity outside [0, 1].</exception>
+    Task<RecommendationList> GetRecommendationsAsync(RecommendationRequest request);
+}
+
+public static class UserGrainExtensions
+{
+    /// <summary>The user's ranked list of <paramref name="count"/> tracks with the default diversity and no exclusions.</summary>
+    public static Task<RecommendationList> GetRecommendationsAsync(this IUserGrain grain, int count) =>
+        grain.GetRecommendationsAsync(new RecommendationRequest(count));
 }

@@ -2,14 +2,16 @@ namespace OpenMrs.Serving.GrainInterfaces.Users;
 
 /// <summary>A ranked list for one user under one model version and one state version.</summary>
 /// <param name="ModelVersion">The model version ranked with, or null when no model is loaded yet.</param>
+/// <param name="Variant">The A/B variant the user is assigned to, or null when no experiment is configured.</param>
 [GenerateSerializer, Immutable]
 public sealed record RecommendationList(
     [property: Id(0)] string UserId,
     [property: Id(1)] string? ModelVersion,
     [property: Id(2)] long StateVersion,
-    [property: Id(3)] IReadOnlyList<RecommendedItem> Items);
+    [property: Id(3)] IReadOnlyList<RecommendedItem> Items,
+    [property: Id(4)] string? Variant = null);
 
-/// <param name="Reason">A short, human-readable why, e.g. "popular right now".</param>
+/// <param name="Reason">A short, human-readable why that names its evidence, e.g. "because you played t-7", "popular right now".</param>
 [GenerateSerializer, Immutable]
 public sealed record RecommendedItem(
     [property: Id(0)] string TrackId,

@@ -15,7 +15,7 @@ public sealed class ModelAnnouncementHandler(ModelLoader loader, ILogger<ModelAn
     public Task HandleAsync(ConsumedEvent<ModelPublished> message, CancellationToken cancellationToken)
     {
         var announcement = message.Value;
-        if (!ModelLoader.Serves(announcement.ModelKind))
+        if (!loader.Serves(announcement.ModelKind))
         {
             logger.LogDebug("Ignoring model kind {Kind}: this version of Serving does not rank with it", announcement.ModelKind);
             return Task.CompletedTask;

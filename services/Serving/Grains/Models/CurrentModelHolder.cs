@@ -1,8 +1,8 @@
 namespace OpenMrs.Serving.Grains.Models;
 
 /// <summary>
-/// Holds the current model behind one reference, replaced with compare-and-swap: a reader sees the old model or the
-/// new one, never a mix, and a late announcement of an older version never replaces a newer one.
+/// Holds the current models behind one reference, replaced with compare-and-swap: a reader sees the old whole or the
+/// new one, never a mix, and a late announcement of an older version of a part never replaces a newer one.
 /// </summary>
 public sealed class CurrentModelHolder : ICurrentModel
 {
@@ -10,14 +10,15 @@ public sealed class CurrentModelHolder : ICurrentModel
 
     public ServingModel? Current => Volatile.Read(ref _current);
 
-    public bool TrySwap(ServingModel model)
+    public bool TryUpdate(string kind, string version, Func<ServingModel?, ServingModel> update)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(update);
         while (true)
         {
             var seen = Volatile.Read(ref _current);
-            if (seen is not null && string.CompareOrdinal(seen.Version, model.Version) >= 0) return false;
-            if (ReferenceEquals(Interlocked.CompareExchange(ref _current, model, seen), seen)) return true;
+            if (seen?.VersionOf(kind) is { } held && string.CompareOrdinal(held, version) >= 0) return false;
+            var next = update(seen);
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _current, next, seen), seen)) return true;
         }
     }
 }

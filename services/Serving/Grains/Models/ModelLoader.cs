@@ -1,39 +1,88 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
+using OpenMrs.Serving.Grains.Hosting;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Serving.Grains.Telemetry;
 
 namespace OpenMrs.Serving.Grains.Models;
 
-/// <summary>Reads a model version from the model store and swaps it into <see cref="ICurrentModel"/>.</summary>
+/// <summary>
+/// Reads a model version from the model store and swaps it into <see cref="ICurrentModel"/>: popularity, the personal
+/// factor model (<see cref="ServingOptions.PersonalModel"/>, WALS by default), the item-neighbour model
+/// (<see cref="ServingOptions.NeighbourModel"/>, RP3β by default) and the ranker (<see cref="ServingOptions.RankerModel"/>, the blend).
+/// A large personal model's approximate factor index starts building as it is swapped in (<see cref="FactorIndexCache.Prepare"/>).
+/// </summary>
 public sealed class ModelLoader(
-    IModelStore store, ICurrentModel currentModel, ServingMetrics metrics, TimeProvider time, ILogger<ModelLoader> logger)
+    IModelStore store, ICurrentModel currentModel, FactorIndexCache factorIndexes, ServingMetrics metrics, TimeProvider time,
+    IOptions<ServingOptions> options, ILogger<ModelLoader> logger)
 {
-    /// <summary>Kinds this silo knows how to serve; announcements of others are ignored.</summary>
-    public static bool Serves(string kind) => kind == PopularityModel.Kind;
+    /// <summary>Kinds this silo ranks with; announcements of others are ignored.</summary>
+    public bool Serves(string kind) =>
+        kind.Length > 0 && (kind == PopularityModel.Kind || kind == options.Value.PersonalModel || kind == options.Value.NeighbourModel
+                            || kind == options.Value.RankerModel);
 
     /// <returns>True when the version was loaded and is now current.</returns>
     /// <exception cref="ModelNotFoundException">The store has no such version.</exception>
-    /// <exception cref="ModelFormatException">The file is not a valid model.</exception>
+    /// <exception cref="ModelFormatException">The file is not a valid model, or a personal model is not a factor model.</exception>
     public bool Load(string kind, string version)
     {
         if (!Serves(kind)) return false;
-        if (currentModel.Current is { } current && string.CompareOrdinal(current.Version, version) >= 0) return false;
+        if (currentModel.Current?.VersionOf(kind) is { } held && string.CompareOrdinal(held, version) >= 0) return false;
 
-        var popularity = PopularityModelFile.Load(store, version);
-        var swapped = currentModel.TrySwap(new ServingModel(version, popularity, time.GetUtcNow()));
+        bool swapped;
+        string size;
+        if (kind == PopularityModel.Kind)
+        {
+            var popularity = PopularityModelFile.Load(store, version);
+            swapped = currentModel.TryUpdate(kind, version, current =>
+                (current ?? ServingModel.Empty(time.GetUtcNow())) with { PopularityVersion = version, Popularity = popularity, LoadedAt = time.GetUtcNow() });
+            size = $"{popularity.Count} tracks";
+        }
+        else
+        {
+            var trained = TrainedModelFile.Load(store, kind, version);
+            var part = new ModelPart(version, trained);
+            var personal = kind == options.Value.PersonalModel;
+            if (personal && trained.Factors is null)
+                throw new ModelFormatException($"the personal model must be a factor model; '{kind}' is not");
+            swapped = currentModel.TryUpdate(kind, version, current =>
+            {
+                var basis = current ?? ServingModel.Empty(time.GetUtcNow());
+                if (personal) return basis with { Personal = part, LoadedAt = time.GetUtcNow() };
+                return kind == options.Value.NeighbourModel
+                    ? basis with { Neighbours = part, LoadedAt = time.GetUtcNow() }
+                    : basis with { Ranker = part, LoadedAt = time.GetUtcNow() };
+            });
+            if (swapped && personal) factorIndexes.Prepare(part);
+            size = $"{trained.Users.Count} users × {trained.Items.Count} tracks";
+        }
         if (swapped)
         {
             metrics.ModelsLoaded.Add(1);
-            logger.LogInformation("Serving model {Kind} {Version} ({Tracks} tracks)", kind, version, popularity.Count);
+            logger.LogInformation("Serving model {Kind} {Version} ({Size})", kind, version, size);
         }
         return swapped;
     }
 
-    /// <summary>Loads the newest version in the store, if any; used at start-up.</summary>
+    /// <summary>Loads the newest version of every served kind in the store; used at start-up. Returns true when any loaded.</summary>
     public bool LoadLatest()
     {
-        var latest = store.LatestVersion(PopularityModel.Kind);
-        return latest is not null && Load(PopularityModel.Kind, latest);
+        var any = false;
+        foreach (var kind in new[] { PopularityModel.Kind, options.Value.PersonalModel, options.Value.NeighbourModel, options.Value.RankerModel })
+        {
+            if (string.IsNullOrEmpty(kind) || store.LatestVersion(kind) is not { } latest) continue;
+            try
+            {
+                any |= Load(kind, latest);
+            }
+            catch (ModelStoreException ex)
+            {
+                // One bad kind must not keep the others out: the next announcement replaces it.
+                logger.LogError(ex, "Could not load the latest {Kind} model {Version} at start-up", kind, latest);
+            }
+        }
+        return any;
     }
 }

@@ -2,5 +2,72 @@ using OpenMrs.ModelStore.Formats;
 
 namespace OpenMrs.Serving.Grains.Models;
 
-/// <summary>Everything ranking needs from one published model version. Immutable, swapped in whole.</summary>
-public sealed record ServingModel(string Version, PopularityModel Popularity, DateTimeOffset LoadedAt);
+/// <summary>
+/// Everything ranking needs from the published models, swapped in whole: the popularity model (the fallback and the
+/// trending signal), the personal factor model (WALS: fold-in and collaborative candidates) and the item-neighbour
+/// model (item kNN or RP3β: "because you played X"). Each part has its own version; <see cref="Version"/> names them
+/// all, so a cached list never outlives any of them.
+/// </summary>
+public sealed record ServingModel(
+    string PopularityVersion,
+    PopularityModel Popularity,
+    DateTimeOffset LoadedAt,
+    ModelPart? Personal = null,
+    ModelPart? Neighbours = null,
+    ModelPart? Ranker = null)
+{
+    /// <summary>The popularity version alone, or <c>{popularity}+{kind}-{version}...</c> once personal parts are loaded.</summary>
+    /// <remarks>Computed on every read, not stored: a <c>with</c> copy must never carry its original's version.</remarks>
+    public string Version => Compose(PopularityVersion, Personal, Neighbours, Ranker);
+
+    /// <summary>Before the first popularity model: no tracks, version "none".</summary>
+    public static ServingModel Empty(DateTimeOffset at) => new(NoVersion, PopularityModel.Empty, at);
+
+    public const string NoVersion = "none";
+
+    /// <summary>The version of the part of <paramref name="kind"/>, or null when none is loaded.</summary>
+    public string? VersionOf(string kind) =>
+        kind == PopularityModel.Kind ? (PopularityVersion == NoVersion ? null : PopularityVersion)
+        : Personal?.Kind == kind ? Personal.Version
+        : Neighbours?.Kind == kind ? Neighbours.Version
+        : Ranker?.Kind == kind ? Ranker.Version
+        : null;
+
+    /// <summary>The track's artist from whichever loaded model knows the track; empty when none does.</summary>
+    public string ArtistOf(string trackId)
+    {
+        foreach (var part in new[] { Personal, Neighbours })
+            if (part is not null && part.Model.Items.TryGetIndex(trackId, out var item) && part.Model.Track(item).Artist is { Length: > 0 } artist)
+                return artist;
+        var rank = Popularity.RankOf(trackId);
+        return rank >= 0 ? Popularity.Tracks[rank].Artist : "";
+    }
+
+    private static string Compose(string popularity, params ModelPart?[] parts)
+    {
+        var version = popularity;
+        foreach (var part in parts)
+            if (part is not null) version += $"+{part.Kind}-{part.Version}";
+        return version;
+    }
+}
+
+/// <summary>One loaded trained model and its version, with what ranking derives from it once.</summary>
+public sealed record ModelPart(string Version, TrainedModel Model)
+{
+    private float[]? _itemNorms;
+
+    public string Kind => Model.Kind;
+
+    /// <summary>‖q_i‖ of every item factor row (empty for a model without factors), computed on first use.</summary>
+    public float[] ItemNorms => _itemNorms ??= Model.Factors?.ItemFactors.RowNorms() ?? [];
+
+    /// <summary>Cosine between two items' factors, or null when this is no factor model.</summary>
+    public float? FactorCosine(int a, int b)
+    {
+        if (Model.Factors is not { } factors) return null;
+        var norms = ItemNorms;
+        var denominator = norms[a] * norms[b];
+        return denominator > 0 ? OpenMrs.Recommender.Numerics.VectorOps.Dot(factors.ItemFactors.Row(a), factors.ItemFactors.Row(b)) / denominator : 0;
+    }
+}

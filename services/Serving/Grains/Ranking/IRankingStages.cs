@@ -3,6 +3,9 @@ namespace OpenMrs.Serving.Grains.Ranking;
 /// <summary>Stage 1: proposes candidates (hundreds), independently of other generators.</summary>
 public interface ICandidateGenerator
 {
+    /// <summary>The generator's name: its signal's key on candidates, its span and its configuration key.</summary>
+    string Name { get; }
+
     IEnumerable<Candidate> Generate(RankingContext context);
 }
 

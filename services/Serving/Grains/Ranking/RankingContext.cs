@@ -2,5 +2,9 @@ using OpenMrs.Serving.Grains.Models;
 
 namespace OpenMrs.Serving.Grains.Ranking;
 
-/// <summary>One ranking request: who, with which model, how many items.</summary>
-public sealed record RankingContext(UserProfile User, ServingModel Model, int Count);
+/// <summary>One ranking request: who, with which models, how many items, how diverse, and what never to return.</summary>
+/// <param name="Diversity">MMR λ in [0, 1]; 0 turns MMR off.</param>
+/// <param name="Weights">Scoring weights of the user's A/B variant; null uses the configured ones.</param>
+public sealed record RankingContext(
+    UserProfile User, ServingModel Model, int Count, double Diversity = 0, IReadOnlySet<string>? Exclude = null,
+    Scoring.ScoringWeights? Weights = null);

@@ -1,16 +1,20 @@
+using System.Diagnostics;
 using OpenMrs.Serving.GrainInterfaces.Users;
 
 namespace OpenMrs.Serving.Grains.Ranking;
 
 /// <summary>
-/// Candidates → scoring → re-ranking. Candidates proposed by several generators are merged by track id (the one
-/// with the strongest source signal is kept), sorted by score, re-ranked, and cut to the requested count.
+/// Candidates → scoring → re-ranking. Each generator runs in its own span; candidates proposed by several generators
+/// are merged by track id (keeping every generator's signal), scored, sorted, re-ranked, and cut to the count.
 /// </summary>
 public sealed class RankingPipeline(
     IEnumerable<ICandidateGenerator> generators,
     ICandidateScorer scorer,
     IEnumerable<IReRanker> reRankers)
 {
+    /// <summary>The activity source of the ranking spans (<c>rank.candidates {generator}</c>, <c>rank.score</c>, <c>rank.rerank</c>).</summary>
+    public static readonly ActivitySource Activities = new("OpenMrs.Serving.Ranking");
+
     private readonly ICandidateGenerator[] _generators = generators.ToArray();
     private readonly IReRanker[] _reRankers = reRankers.ToArray();
 
@@ -18,20 +22,27 @@ public sealed class RankingPipeline(
     {
         var merged = new Dictionary<string, Candidate>(StringComparer.Ordinal);
         foreach (var generator in _generators)
-        foreach (var candidate in generator.Generate(context))
         {
-            if (!merged.TryGetValue(candidate.TrackId, out var existing) || candidate.SourceScore > existing.SourceScore)
-                merged[candidate.TrackId] = candidate;
+            using var span = Activities.StartActivity($"rank.candidates {generator.Name}");
+            var proposed = 0;
+            foreach (var candidate in generator.Generate(context))
+            {
+                proposed++;
+                if (merged.TryGetValue(candidate.TrackId, out var existing)) existing.Merge(candidate);
+                else merged[candidate.TrackId] = candidate;
+            }
+            span?.SetTag("openmrs.candidates", proposed);
         }
 
         var candidates = merged.Values.ToList();
-        scorer.Score(context, candidates);
+        using (Activities.StartActivity("rank.score")) scorer.Score(context, candidates);
         IReadOnlyList<Candidate> ranked = candidates
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.SourceRank)
             .ThenBy(c => c.TrackId, StringComparer.Ordinal)
             .ToList();
-        foreach (var reRanker in _reRankers) ranked = reRanker.ReRank(context, ranked);
+        using (Activities.StartActivity("rank.rerank"))
+            foreach (var reRanker in _reRankers) ranked = reRanker.ReRank(context, ranked);
 
         return ranked.Take(context.Count).Select(c => new RecommendedItem(c.TrackId, c.Score, c.Reason)).ToList();
     }

@@ -1,15 +1,28 @@
 namespace OpenMrs.Serving.Grains.Ranking;
 
-/// <summary>What ranking knows about the user: the tracks not to offer again.</summary>
+/// <summary>What ranking knows about the user, taken from the user's grain state for one request.</summary>
 /// <param name="Heard">Played, skipped, liked or otherwise already known tracks.</param>
+/// <param name="Vector">The user's fold-in vector against the current personal model (k floats), or null without one.</param>
+/// <param name="RecentTracks">Positive listens (plays, likes, saves), most recent first, bounded.</param>
+/// <param name="SessionTracks">The current session's tracks, most recent first.</param>
+/// <param name="SkipsByTrack">How often the user skipped each track (the scorer turns it into skips per artist).</param>
+/// <param name="Feedback">Typed feedback per counted track, for models that score a whole history (the ranker).</param>
 public sealed record UserProfile(
     string UserId,
     IReadOnlySet<string> Heard,
     IReadOnlySet<string> Disliked,
-    IReadOnlySet<string> Banned)
+    IReadOnlySet<string> Banned,
+    float[]? Vector = null,
+    IReadOnlyList<string>? RecentTracks = null,
+    IReadOnlyList<string>? SessionTracks = null,
+    IReadOnlyDictionary<string, int>? SkipsByTrack = null,
+    IReadOnlyList<(string TrackId, OpenMrs.ModelStore.Formats.FeedbackCounts Counts)>? Feedback = null)
 {
     public static UserProfile Anonymous(string userId) =>
         new(userId, new HashSet<string>(), new HashSet<string>(), new HashSet<string>());
 
     public int ExcludedCount => Heard.Count + Disliked.Count + Banned.Count;
+
+    public IReadOnlyList<string> Recent => RecentTracks ?? [];
+    public IReadOnlyList<string> Session => SessionTracks ?? [];
 }

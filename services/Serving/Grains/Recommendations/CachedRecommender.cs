@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Caching;
+using OpenMrs.Serving.Grains.Experiments;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Telemetry;
@@ -7,8 +9,9 @@ using OpenMrs.Serving.Grains.Telemetry;
 namespace OpenMrs.Serving.Grains.Recommendations;
 
 /// <summary>
-/// A user's ranked list: from the cache when the same (user, model version, state version, count) was ranked
-/// before, else through the ranking pipeline and into the cache.
+/// A user's ranked list: from the cache when the same (user, model version, state version, request, variant) was
+/// ranked before, else through the ranking pipeline and into the cache. Concurrent misses for one key share one
+/// computation (single flight), so a burst of requests ranks once.
 /// </summary>
 public sealed class CachedRecommender(
     ICurrentModel currentModel,
@@ -16,24 +19,56 @@ public sealed class CachedRecommender(
     IRankedListCache cache,
     ServingMetrics metrics)
 {
-    /// <param name="profile">Builds the user's profile; called only when the list must be ranked.</param>
-    public async Task<RecommendationList> RecommendAsync(string userId, long stateVersion, int count, Func<UserProfile> profile)
+    private readonly ConcurrentDictionary<string, Lazy<Task<RecommendationList>>> _inFlight = new(StringComparer.Ordinal);
+
+    /// <param name="profile">Builds the user's profile against the model ranked with; called only when the list must be ranked.</param>
+    public async Task<RecommendationList> RecommendAsync(
+        string userId, long stateVersion, RecommendationRequest request, double diversity, VariantOptions? arm, Func<ServingModel, UserProfile> profile)
     {
+        var variant = arm?.Name;
         // One read of the holder: the whole request ranks with this one model even if a swap happens meanwhile.
         var model = currentModel.Current;
-        if (model is null) return new RecommendationList(userId, null, stateVersion, []);
+        if (model is null) return new RecommendationList(userId, null, stateVersion, [], variant);
 
-        var key = new RankedListCacheKey(userId, model.Version, stateVersion, count);
+        var exclude = request.Exclude is { Count: > 0 } ids ? ids.ToHashSet(StringComparer.Ordinal) : null;
+        var key = new RankedListCacheKey(userId, model.Version, stateVersion, request.Count, variant, diversity, exclude);
+        var name = key.ToString();
+        Lazy<Task<RecommendationList>>? mine = null;
+        var flight = _inFlight.GetOrAdd(name, _ => mine = new Lazy<Task<RecommendationList>>(
+            () => ComputeAsync(key, model, request.Count, diversity, exclude, arm, profile)));
+        if (!ReferenceEquals(flight, mine)) return await flight.Value;
+        try
+        {
+            return await flight.Value;
+        }
+        finally
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(name, flight));
+        }
+    }
+
+    /// <summary>Computations under way, for tests of the single flight.</summary>
+    public int InFlight => _inFlight.Count;
+
+    private async Task<RecommendationList> ComputeAsync(
+        RankedListCacheKey key, ServingModel model, int count, double diversity, IReadOnlySet<string>? exclude, VariantOptions? arm, Func<ServingModel, UserProfile> profile)
+    {
+        var variant = arm?.Name;
         if (await cache.GetAsync(key) is { } cached)
         {
             metrics.CacheHits.Add(1);
+            Served(variant, "cache");
             return cached;
         }
 
         metrics.CacheMisses.Add(1);
-        var items = pipeline.Rank(new RankingContext(profile(), model, count));
-        var list = new RecommendationList(userId, model.Version, stateVersion, items);
+        var items = pipeline.Rank(new RankingContext(profile(model), model, count, diversity, exclude, arm?.Scoring));
+        var list = new RecommendationList(key.UserId, model.Version, key.StateVersion, items, variant);
         await cache.SetAsync(key, list);
+        Served(variant, "pipeline");
         return list;
     }
+
+    private void Served(string? variant, string source) =>
+        metrics.Recommendations.Add(1, new KeyValuePair<string, object?>("variant", variant ?? "none"), new KeyValuePair<string, object?>("source", source));
 }

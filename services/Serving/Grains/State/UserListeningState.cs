@@ -1,4 +1,5 @@
 using OpenMrs.Contracts.Events;
+using OpenMrs.ModelStore.Formats;
 using OpenMrs.Serving.GrainInterfaces.Users;
 
 namespace OpenMrs.Serving.Grains.State;
@@ -57,15 +58,39 @@ public sealed partial class UserListeningState
     }
 
     /// <summary>Tracks the user should not be offered again: heard, counted, liked (already known), disliked, banned.</summary>
-    public IReadOnlySet<string> KnownTracks()
+    /// <param name="heardWithin">Only plays and skips this recent (event time, before the user's last event) count as heard; null = ever.</param>
+    public IReadOnlySet<string> KnownTracks(TimeSpan? heardWithin = null)
     {
-        var known = new HashSet<string>(History, StringComparer.Ordinal);
-        known.UnionWith(Tracks.Keys);
+        HashSet<string> known;
+        if (heardWithin is { } window && LastEventAt is { } last)
+            known = Tracks.Where(kv => kv.Value.LastAt >= last - window).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        else
+        {
+            known = new HashSet<string>(History, StringComparer.Ordinal);
+            known.UnionWith(Tracks.Keys);
+        }
         known.UnionWith(Likes.Keys);
         known.UnionWith(Dislikes.Keys);
         known.UnionWith(Bans.Keys);
         return known;
     }
+
+    /// <summary>Every counted track with its typed feedback, the input of fold-in; disliked and banned tracks are marked excluded.</summary>
+    public IEnumerable<(string TrackId, FeedbackCounts Counts)> Feedback() =>
+        Tracks.Select(kv => (kv.Key, new FeedbackCounts(kv.Value.Plays, kv.Value.TimedPlays, kv.Value.PlayedMs, kv.Value.Skips,
+            kv.Value.Likes, kv.Value.Saves, Dislikes.ContainsKey(kv.Key) || Bans.ContainsKey(kv.Key))));
+
+    /// <summary>Tracks with positive feedback (a play, like or save), most recently touched first, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<string> RecentPositive(int limit) =>
+        [.. Tracks.Where(kv => (kv.Value.Plays > 0 || kv.Value.Likes > 0 || kv.Value.Saves > 0) && !Dislikes.ContainsKey(kv.Key) && !Bans.ContainsKey(kv.Key))
+            .OrderByDescending(kv => kv.Value.LastAt).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(limit).Select(kv => kv.Key)];
+
+    /// <summary>The current session's tracks, most recent first.</summary>
+    public IReadOnlyList<string> SessionMostRecentFirst() => Enumerable.Reverse(SessionTracks).ToList();
+
+    /// <summary>Skips per track, for tracks skipped at least once.</summary>
+    public IReadOnlyDictionary<string, int> Skips() =>
+        Tracks.Where(kv => kv.Value.Skips > 0).ToDictionary(kv => kv.Key, kv => kv.Value.Skips, StringComparer.Ordinal);
 
     public UserSnapshot ToSnapshot(string userId) => new(
         userId,
@@ -89,7 +114,13 @@ public sealed partial class UserListeningState
         {
             case ListenKind.Play:
                 Heard(trackId, at.UtcTicks, eventKey);
-                Count(trackId, at).Plays++;
+                var counts = Count(trackId, at);
+                counts.Plays++;
+                if (listen.MsPlayed is { } ms and >= 0)
+                {
+                    counts.TimedPlays++;
+                    counts.PlayedMs += ms;
+                }
                 break;
             case ListenKind.Skip:
                 Heard(trackId, at.UtcTicks, eventKey);

@@ -18,6 +18,8 @@ public sealed class ServingMetrics : IDisposable
         CacheMisses = _meter.CreateCounter<long>("openmrs.serving.cache.misses", description: "Ranked lists computed");
         CacheErrors = _meter.CreateCounter<long>("openmrs.serving.cache.errors", description: "Cache calls that failed (served without the cache)");
         ModelsLoaded = _meter.CreateCounter<long>("openmrs.serving.models.loaded", description: "Model versions swapped in");
+        FoldIns = _meter.CreateHistogram<double>("openmrs.serving.foldin.duration", unit: "ms", description: "Fold-in of a user vector against the personal model");
+        Recommendations = _meter.CreateCounter<long>("openmrs.serving.recommendations", description: "Ranked lists served, by A/B variant and source (cache or pipeline)");
     }
 
     public Counter<long> EventsApplied { get; }
@@ -27,6 +29,8 @@ public sealed class ServingMetrics : IDisposable
     public Counter<long> CacheMisses { get; }
     public Counter<long> CacheErrors { get; }
     public Counter<long> ModelsLoaded { get; }
+    public Histogram<double> FoldIns { get; }
+    public Counter<long> Recommendations { get; }
 
     public void Dispose() => _meter.Dispose();
 }

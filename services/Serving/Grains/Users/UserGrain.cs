@@ -1,8 +1,12 @@
+using System.Diagnostics;
 using Orleans.Runtime;
 using Microsoft.Extensions.Options;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Serving.GrainInterfaces.Users;
+using OpenMrs.Serving.Grains.Experiments;
 using OpenMrs.Serving.Grains.Hosting;
+using OpenMrs.Serving.Grains.Models;
+using OpenMrs.Serving.Grains.Personalization;
 using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Recommendations;
 using OpenMrs.Serving.Grains.State;
@@ -11,20 +15,27 @@ using OpenMrs.Serving.Grains.Telemetry;
 namespace OpenMrs.Serving.Grains.Users;
 
 /// <summary>
-/// One user's live state and ranked lists. State writes are coalesced: after
-/// <see cref="ServingOptions.StateWriteAfterEvents"/> applied events, at least every
-/// <see cref="ServingOptions.StateWriteDelay"/> while changes are pending, and on deactivation. A silo crash can
-/// therefore lose the unwritten tail, whose offsets Kafka may already have committed; see the Serving README
-/// ("State durability") for why that is accepted and how state is rebuilt.
+/// One user's live state, fold-in vector and ranked lists. The vector is recomputed against the current personal
+/// model after every applied batch, so the next request reflects it, and lazily after a model swap; it is not stored
+/// (the state it comes from is). State writes are coalesced: after <see cref="ServingOptions.StateWriteAfterEvents"/>
+/// applied events, at least every <see cref="ServingOptions.StateWriteDelay"/> while changes are pending, and on
+/// deactivation. A silo crash can therefore lose the unwritten tail, whose offsets Kafka may already have committed;
+/// see the Serving README ("State durability") for why that is accepted and how state is rebuilt.
 /// </summary>
 public sealed class UserGrain(
     [PersistentState(UserStateStorage.StateName, UserStateStorage.ProviderName)] IPersistentState<UserListeningState> state,
     CachedRecommender recommender,
+    ICurrentModel models,
+    VariantAssigner variants,
     ServingMetrics metrics,
     IOptions<ServingOptions> options) : Grain, IUserGrain
 {
+    /// <summary>Recent positive tracks a profile carries (anchors of item neighbours, evidence for reasons).</summary>
+    public const int ProfileRecentTracks = 100;
+
     private int _unwrittenEvents;
     private IGrainTimer? _writeTimer;
+    private FoldedVector? _vector;
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         FlushAsync(cancellationToken);
@@ -41,6 +52,7 @@ public sealed class UserGrain(
 
         metrics.EventsApplied.Add(applied);
         metrics.DuplicatesIgnored.Add(listens.Count - applied);
+        if (applied > 0 && models.Current is { } model) VectorFor(model);
         _unwrittenEvents += applied;
         if (_unwrittenEvents >= options.Value.StateWriteAfterEvents) await FlushAsync(CancellationToken.None);
         else if (_unwrittenEvents > 0) ScheduleFlush();
@@ -49,16 +61,39 @@ public sealed class UserGrain(
 
     public Task<UserSnapshot> GetSnapshotAsync() => Task.FromResult(state.State.ToSnapshot(this.GetPrimaryKeyString()));
 
-    public Task<RecommendationList> GetRecommendationsAsync(int count)
+    public Task<RecommendationList> GetRecommendationsAsync(RecommendationRequest request)
     {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1");
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Count < 1) throw new ArgumentOutOfRangeException(nameof(request), request.Count, "count must be at least 1");
+        if (request.Diversity is < 0 or > 1 || request.Diversity is { } d && double.IsNaN(d))
+            throw new ArgumentOutOfRangeException(nameof(request), request.Diversity, "diversity must lie in [0, 1]");
         var userId = this.GetPrimaryKeyString();
+        var arm = variants.Assign(userId);
+        var diversity = request.Diversity ?? arm?.Diversity ?? options.Value.DefaultDiversity;
         var current = state.State;
-        return recommender.RecommendAsync(userId, current.StateVersion, count, () => new UserProfile(
+        return recommender.RecommendAsync(userId, current.StateVersion, request, diversity, arm, model => new UserProfile(
             userId,
-            current.KnownTracks(),
+            current.KnownTracks(options.Value.HeardWindow),
             current.Dislikes.Keys.ToHashSet(StringComparer.Ordinal),
-            current.Bans.Keys.ToHashSet(StringComparer.Ordinal)));
+            current.Bans.Keys.ToHashSet(StringComparer.Ordinal),
+            VectorFor(model),
+            current.RecentPositive(ProfileRecentTracks),
+            current.SessionMostRecentFirst(),
+            current.Skips(),
+            model.Ranker is null ? null : current.Feedback().ToList()));
+    }
+
+    /// <summary>The fold-in vector for this state under <paramref name="model"/>'s personal part, recomputed when either moved on.</summary>
+    private float[]? VectorFor(ServingModel model)
+    {
+        if (model.Personal is not { } personal) return null;
+        var stateVersion = state.State.StateVersion;
+        if (_vector is { } known && known.ModelVersion == personal.Version && known.StateVersion == stateVersion) return known.Vector;
+        var started = Stopwatch.GetTimestamp();
+        var vector = UserFoldIn.Compute(personal, state.State);
+        metrics.FoldIns.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _vector = new FoldedVector(personal.Version, stateVersion, vector);
+        return vector;
     }
 
     /// <summary>A one-shot timer per pending batch, so idle grains carry no timer at all.</summary>

@@ -10,13 +10,15 @@ public enum RatingsKind { Raw, LastFm, TasteProfile }
 /// <summary>The parsed command line of <c>eval</c>.</summary>
 public sealed record EvalArguments
 {
-    public const string Usage =
-        "usage: eval --data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
+    /// <summary>The option synopsis shown by <c>eval --help</c> and the Training usage.</summary>
+    public const string Options =
+        "--data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
         "[--models pop,als,...] [--k 10,50] [--split holdout|last|msd|sessions] [--test-fraction 0.2] [--last-k 1] " +
         "[--ratings raw|lastfm|taste] [--seed 42] [--set model.key=value]... [--threads N] [--max-users N] " +
-        "[--aliases FILE] [--skip-bad-lines] [--keep-cold-items] [--play-count-gains] [--json FILE] [--html FILE]";
+        "[--aliases FILE] [--skip-bad-lines] [--keep-cold-items] [--play-count-gains] [--json FILE] [--html FILE] " +
+        "[--sweep [--grid model.key=v1,v2,...]... [--sweep-metric ndcg@10] [--max-configs 64]]";
 
-    private static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--skip-bad-lines", "--keep-cold-items", "--play-count-gains" };
+    private static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--skip-bad-lines", "--keep-cold-items", "--play-count-gains", SweepArguments.Flag };
 
     public required string Data { get; init; }
     public InteractionFormat Format { get; init; } = InteractionFormat.Tsv;
@@ -42,18 +44,19 @@ public sealed record EvalArguments
     public string? Json { get; init; }
     public string? Html { get; init; }
 
+    /// <summary>With <c>--sweep</c>: the grids to search on a validation split carved from train; null runs a plain evaluation.</summary>
+    public SweepArguments? Sweep { get; init; }
+
     public static EvalArguments Parse(IReadOnlyList<string> args)
     {
         var reader = new ArgumentReader(args, Flags);
-        var formatName = reader.String("--format") ?? "tsv";
-        if (!InteractionFormats.TryParse(formatName, out var format))
-            throw new CliUsageException($"unknown --format '{formatName}'; known: {string.Join(", ", InteractionFormats.ByName.Keys)}");
+        var (format, formatName) = reader.Format();
         var models = reader.List("--models", ["pop"]).Select(m => m.ToLowerInvariant()).Distinct().ToList();
         var parsed = new EvalArguments
         {
             Data = reader.RequiredString("--data"),
             Format = format,
-            FormatName = formatName.ToLowerInvariant(),
+            FormatName = formatName,
             Test = reader.String("--test"),
             Aliases = reader.String("--aliases"),
             Models = models,
@@ -63,7 +66,7 @@ public sealed record EvalArguments
             LastK = reader.Int("--last-k", 1) ?? 1,
             Ratings = ParseRatings(reader.String("--ratings")),
             Seed = reader.Int("--seed", 0) ?? 42,
-            ModelOptions = ParseModelOptions(reader.All("--set"), models),
+            ModelOptions = reader.ModelOptions(models),
             Threads = reader.Int("--threads", 1),
             MaxUsers = reader.Int("--max-users", 1),
             SkipBadLines = reader.Flag("--skip-bad-lines"),
@@ -72,6 +75,7 @@ public sealed record EvalArguments
             Json = reader.String("--json"),
             Html = reader.String("--html"),
         };
+        parsed = parsed with { Sweep = SweepArguments.Parse(reader, parsed) };
         reader.ThrowOnUnknown();
         if (parsed.Split is SplitKind.Last or SplitKind.Sessions && parsed.Ratings != RatingsKind.Raw)
             throw new CliUsageException("--ratings works with --split holdout or msd only");
@@ -103,23 +107,16 @@ public sealed record EvalArguments
         _ => throw new CliUsageException($"unknown --ratings '{value}'; known: raw, lastfm, taste"),
     };
 
-    /// <summary><c>--set als.factors=64</c> → options["als"]["factors"] = "64".</summary>
-    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ParseModelOptions(
-        IReadOnlyList<string> settings, IReadOnlyList<string> models)
+    /// <summary><c>als.factors=64</c> → ("als", "factors", "64"), the model lower-cased and required to be in --models.</summary>
+    internal static (string Model, string Key, string Value) ParseSetting(string option, string setting, IReadOnlyList<string> models)
     {
-        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var setting in settings)
-        {
-            var dot = setting.IndexOf('.');
-            var equals = setting.IndexOf('=');
-            if (dot <= 0 || equals < dot + 2 || equals == setting.Length - 1)
-                throw new CliUsageException($"--set takes model.option=value, got '{setting}'");
-            var model = setting[..dot].ToLowerInvariant();
-            if (!models.Contains(model))
-                throw new CliUsageException($"--set {setting} names model '{model}', which is not in --models");
-            if (!result.TryGetValue(model, out var options)) result[model] = options = new(StringComparer.OrdinalIgnoreCase);
-            options[setting[(dot + 1)..equals]] = setting[(equals + 1)..];
-        }
-        return result.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase);
+        var dot = setting.IndexOf('.');
+        var equals = setting.IndexOf('=');
+        if (dot <= 0 || equals < dot + 2 || equals == setting.Length - 1)
+            throw new CliUsageException($"{option} takes model.option=value, got '{setting}'");
+        var model = setting[..dot].ToLowerInvariant();
+        if (!models.Contains(model))
+            throw new CliUsageException($"{option} {setting} names model '{model}', which is not in --models");
+        return (model, setting[(dot + 1)..equals], setting[(equals + 1)..]);
     }
 }

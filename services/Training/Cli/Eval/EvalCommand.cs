@@ -10,12 +10,15 @@ namespace OpenMrs.Training.Cli.Eval;
 /// <summary>
 /// <c>eval</c>: load a listening file, split it (or take an explicit test file), fit each named model on train,
 /// score it on test at every k, then print a table and optionally write JSON and a self-contained HTML report.
+/// With <c>--store</c> it scores a stored model version instead (<see cref="StoredModelCommand"/>).
 /// </summary>
 public static class EvalCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken = default)
     {
+        if (StoredModelArguments.Requested(args)) return await StoredModelCommand.RunAsync(args, console, cancellationToken);
         var arguments = EvalArguments.Parse(args);
+        if (arguments.Sweep is { } sweep) return await SweepCommand.RunAsync(arguments, sweep, console, cancellationToken);
         // Build every model before reading data, so an unknown model or option fails at once.
         var models = arguments.Models
             .Select(name => (Name: name, Options: OptionsFor(arguments, name)))
@@ -24,47 +27,53 @@ public static class EvalCommand
 
         EvalDataset? dataset = null;
         var results = new List<ModelResult>();
-        await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async context =>
-            {
-                var load = context.AddTask("load and split").IsIndeterminate();
-                dataset = await Task.Run(() => EvalDataset.Load(arguments), cancellationToken);
-                load.IsIndeterminate(false).Value(load.MaxValue);
-
-                foreach (var (name, options, model) in models)
-                    results.Add(await Task.Run(() => FitAndEvaluate(context, name, options, model, dataset, arguments, cancellationToken), cancellationToken));
-            });
+        await Bars(console).StartAsync(async context =>
+        {
+            dataset = await LoadAsync(context, arguments, cancellationToken);
+            foreach (var (name, options, model) in models)
+                results.Add(await Task.Run(() => FitAndEvaluate(context, name, options, model, dataset, arguments, cancellationToken), cancellationToken));
+        });
 
         var report = new EvalReport(Summarise(dataset!, arguments), arguments.Seed, arguments.Ks, arguments.PlayCountGains, results);
         ResultsTable.Write(console, report);
-        if (dataset!.SkippedLines > 0)
-            console.MarkupLineInterpolated($"[yellow]{dataset.SkippedLines:N0} malformed lines skipped[/], first: {dataset.Problems.FirstOrDefault()}");
+        WriteSkippedLines(console, dataset!);
         if (arguments.Json is { } json) WriteOutput(json, JsonReportWriter.Write(report), console);
         if (arguments.Html is { } html) WriteOutput(html, HtmlReportWriter.Write(report), console);
         return 0;
     }
 
-    private static IReadOnlyDictionary<string, string> OptionsFor(EvalArguments arguments, string model) =>
+    /// <summary>The progress display every offline command uses: description, bar, percentage and elapsed time.</summary>
+    internal static Progress Bars(IAnsiConsole console) => console.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn());
+
+    internal static async Task<EvalDataset> LoadAsync(ProgressContext context, EvalArguments arguments, CancellationToken cancellationToken)
+    {
+        var load = context.AddTask("load and split").IsIndeterminate();
+        var dataset = await Task.Run(() => EvalDataset.Load(arguments), cancellationToken);
+        load.IsIndeterminate(false).Value(load.MaxValue);
+        return dataset;
+    }
+
+    internal static void WriteSkippedLines(IAnsiConsole console, EvalDataset dataset)
+    {
+        if (dataset.SkippedLines > 0)
+            console.MarkupLineInterpolated($"[yellow]{dataset.SkippedLines:N0} malformed lines skipped[/], first: {dataset.Problems.FirstOrDefault()}");
+    }
+
+    internal static IReadOnlyDictionary<string, string> OptionsFor(EvalArguments arguments, string model) =>
         arguments.ModelOptions.TryGetValue(model, out var options) ? options : new Dictionary<string, string>();
 
-    private static ModelResult FitAndEvaluate(
+    internal static ModelResult FitAndEvaluate(
         ProgressContext context, string name, IReadOnlyDictionary<string, string> options, IRecommender model,
         EvalDataset dataset, EvalArguments arguments, CancellationToken cancellationToken)
     {
-        var fitTask = context.AddTask($"fit {name}").IsIndeterminate();
-        var loss = new LossRecorder(p =>
-        {
-            if (p.Iterations <= 0) return;
-            fitTask.IsIndeterminate(false);
-            fitTask.MaxValue = p.Iterations;
-            fitTask.Value = Math.Min(p.Iteration, p.Iterations);
-        });
+        var fitTask = ProgressBars.Step(context, $"fit {name}");
+        var loss = ProgressBars.Fit(fitTask);
         var clock = Stopwatch.StartNew();
         model.Fit(dataset.Split.Train, loss, cancellationToken);
         var fitSeconds = clock.Elapsed.TotalSeconds;
-        fitTask.IsIndeterminate(false).Value(fitTask.MaxValue);
+        ProgressBars.Done(fitTask);
 
         var scores = dataset.TestSessions is { } sessions
             ? EvaluateNextItem(context, name, model, dataset, sessions, arguments, cancellationToken)
@@ -93,19 +102,19 @@ public static class EvalCommand
         ProgressContext context, string name, IRecommender model, EvalDataset dataset, IReadOnlyList<int[]> sessions,
         EvalArguments arguments, CancellationToken cancellationToken)
     {
-        var evaluateTask = context.AddTask($"next-track {name}").IsIndeterminate();
+        var evaluateTask = ProgressBars.Step(context, $"next-track {name}");
         var clock = Stopwatch.StartNew();
         var result = NextItemEvaluator.Evaluate(model, dataset.Split.Train.UserItems, sessions, arguments.Ks, arguments.Threads, cancellationToken);
-        evaluateTask.IsIndeterminate(false).Value(evaluateTask.MaxValue);
+        ProgressBars.Done(evaluateTask);
         return ModelScores.From(result, clock.Elapsed.TotalSeconds);
     }
 
-    private static DatasetSummary Summarise(EvalDataset dataset, EvalArguments arguments) => new(
+    internal static DatasetSummary Summarise(EvalDataset dataset, EvalArguments arguments) => new(
         arguments.Data, arguments.FormatName, arguments.Test, dataset.Users, dataset.Items,
         dataset.Split.Train.UserItems.NonZeros, dataset.Split.Test.UserItems.NonZeros, dataset.Split.TestUsers.Length,
         dataset.Records, dataset.SkippedLines, dataset.DroppedColdCells, dataset.SplitDescription);
 
-    private static void WriteOutput(string path, string content, IAnsiConsole console)
+    internal static void WriteOutput(string path, string content, IAnsiConsole console)
     {
         try
         {

@@ -18,7 +18,9 @@ public sealed record NextItemResult(int Sessions, long Steps, long SkippedColdSt
 /// scored on where it ranks the track actually played next. Steps whose next track never occurs in training are
 /// skipped and counted, since no model can rank them; a repeat of a track already in the prefix is skipped too,
 /// because histories exclude seen items. Sessions are scored in parallel, but their sums are added in session order,
-/// so the result does not depend on thread scheduling.
+/// so the result does not depend on thread scheduling. History values are 1 by default; with <c>positionValues</c> each
+/// track carries its 1-based position in the session so far (the latest play of a repeat), for order-aware models such
+/// as session kNN.
 /// </summary>
 public static class NextItemEvaluator
 {
@@ -29,7 +31,7 @@ public static class NextItemEvaluator
     /// <exception cref="DegenerateDataException">No session, or no step of any session can be scored.</exception>
     public static NextItemResult Evaluate(
         IRecommender model, CsrMatrix train, IReadOnlyList<int[]> sessions, IReadOnlyList<int> ks, int? threads = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool positionValues = false)
     {
         if (ks.Count == 0 || ks.Any(k => k < 1)) throw new ArgumentException("cut-offs must be positive", nameof(ks));
         RequireScorableSteps(train, sessions);
@@ -43,7 +45,7 @@ public static class NextItemEvaluator
             {
                 var tally = new Tally(cuts.Length);
                 for (var s = c * ChunkSize; s < Math.Min(sessions.Count, (c + 1) * ChunkSize); s++)
-                    Walk(sessions[s], known, tally, (prefix, next) => Score(model, prefix, next, cuts, tally));
+                    Walk(sessions[s], known, tally, (prefix, next) => Score(model, prefix, next, cuts, tally, positionValues));
                 chunks[c] = tally;
             });
 
@@ -78,13 +80,13 @@ public static class NextItemEvaluator
     }
 
     /// <summary>Counts the session's scorable and cold steps, calling <paramref name="score"/> on each scorable one.</summary>
-    private static void Walk(int[] session, bool[] known, Tally tally, Action<SortedSet<int>, int>? score)
+    private static void Walk(int[] session, bool[] known, Tally tally, Action<SortedDictionary<int, float>, int>? score)
     {
-        var prefix = new SortedSet<int>();
+        var prefix = new SortedDictionary<int, float>();
         for (var t = 0; t < session.Length; t++)
         {
             var next = session[t];
-            if (t > 0 && (uint)next < (uint)known.Length && !prefix.Contains(next))
+            if (t > 0 && (uint)next < (uint)known.Length && !prefix.ContainsKey(next))
             {
                 if (!known[next]) tally.Cold++;
                 else
@@ -93,13 +95,13 @@ public static class NextItemEvaluator
                     tally.Steps++;
                 }
             }
-            prefix.Add(next);
+            prefix[next] = t + 1;
         }
     }
 
-    private static void Score(IRecommender model, SortedSet<int> prefix, int next, int[] cuts, Tally tally)
+    private static void Score(IRecommender model, SortedDictionary<int, float> prefix, int next, int[] cuts, Tally tally, bool positionValues)
     {
-        var history = new SparseRow([.. prefix], [.. Enumerable.Repeat(1f, prefix.Count)]);
+        var history = new SparseRow([.. prefix.Keys], positionValues ? [.. prefix.Values] : [.. Enumerable.Repeat(1f, prefix.Count)]);
         var list = model.RecommendForHistory(history, cuts[^1], excludeSeen: true);
         var gains = list.Select(r => r.Item == next ? 1f : 0f).ToArray();
         var ranking = new UserRanking(gains, [1f]);

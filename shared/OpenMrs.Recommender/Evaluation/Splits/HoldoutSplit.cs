@@ -8,7 +8,7 @@ namespace OpenMrs.Recommender.Evaluation.Splits;
 /// (banker's rounding, as numpy's round) moved to test. This is how the benchmark's synth_train / synth_test were made.
 /// Throws <see cref="DegenerateDataException"/> when no user has enough items for that to hold anything out.
 /// </summary>
-public sealed record HoldoutSplit(double TestFraction = 0.2, int MinItems = 2, int Seed = 42)
+public sealed record HoldoutSplit(double TestFraction = 0.2, int MinItems = 2, int Seed = 42) : IMatrixSplit
 {
     public TrainTestSplit Split(InteractionMatrix data)
     {

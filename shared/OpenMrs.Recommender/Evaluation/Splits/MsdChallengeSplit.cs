@@ -8,7 +8,7 @@ namespace OpenMrs.Recommender.Evaluation.Splits;
 /// of their items visible in train and half hidden in test; everybody else is entirely in train. Throws
 /// <see cref="DegenerateDataException"/> when that draws no test user.
 /// </summary>
-public sealed record MsdChallengeSplit(double TestUserFraction = 0.2, int Seed = 42)
+public sealed record MsdChallengeSplit(double TestUserFraction = 0.2, int Seed = 42) : IMatrixSplit
 {
     public TrainTestSplit Split(InteractionMatrix data)
     {

@@ -15,6 +15,8 @@ public sealed class PopularCandidateGenerator : ICandidateGenerator
     public const int MinimumCandidates = 100;
     public const int CandidatesPerItem = 4;
 
+    public string Name => Source;
+
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
         var tracks = context.Model.Popularity.Tracks;

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using OpenMrs.Serving.Grains.Hosting;
+using OpenMrs.Serving.Grains.Recommendations;
+
+namespace OpenMrs.Serving.Endpoints;
+
+public static class TrackEndpoints
+{
+    /// <summary><c>GET /v1/tracks/{trackId}/similar?count=N&amp;by=cf|audio|blend</c>: tracks like this one.</summary>
+    public static IEndpointRouteBuilder MapTrackEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/tracks/{trackId}/similar", (string trackId, int? count, string? by, SimilarTracks similar, IOptions<ServingOptions> options) =>
+            {
+                var limits = options.Value;
+                var wanted = count ?? limits.DefaultCount;
+                var errors = new Dictionary<string, string[]>();
+                if (UserIdRules.Validate(trackId, "trackId") is { } idError) return idError;
+                if (wanted < 1 || wanted > limits.MaxCount) errors["count"] = [$"count must be between 1 and {limits.MaxCount}"];
+                if (!Enum.TryParse<SimilarityBasis>(by ?? "blend", ignoreCase: true, out var basis) || !Enum.IsDefined(basis) || int.TryParse(by, out _))
+                    errors["by"] = ["by must be cf, audio or blend"];
+                if (errors.Count > 0) return Results.ValidationProblem(errors);
+                return similar.Find(trackId, wanted, basis) is { } list
+                    ? Results.Ok(list)
+                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown track",
+                        detail: $"No {(basis == SimilarityBasis.Blend ? "model or audio embedding" : basis == SimilarityBasis.Cf ? "collaborative model" : "audio embedding")} knows track '{trackId}' yet.");
+            })
+            .WithName("GetSimilarTracks")
+            .WithSummary("Tracks similar to a track: by listeners (cf), by sound (audio) or both (blend)")
+            .Produces<SimilarTracksList>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+}

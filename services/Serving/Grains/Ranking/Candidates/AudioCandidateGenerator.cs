@@ -1,0 +1,29 @@
+using OpenMrs.Serving.Grains.Content;
+
+namespace OpenMrs.Serving.Grains.Ranking.Candidates;
+
+/// <summary>
+/// Audio-content candidates: the nearest tracks by embedding cosine to the user's last few positive listens, so
+/// tracks that sound alike surface even with few listens ("similar in sound to X"). Proposes nothing until
+/// <c>track-features</c> has delivered embeddings.
+/// </summary>
+public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings) : ICandidateGenerator
+{
+    public const string Source = "audio";
+    public const int Anchors = 5;
+    public const int NeighboursPerAnchor = 20;
+
+    public string Name => Source;
+
+    public IEnumerable<Candidate> Generate(RankingContext context)
+    {
+        if (embeddings.Count == 0) return [];
+        var best = new Dictionary<string, (float Cosine, string Anchor)>(StringComparer.Ordinal);
+        foreach (var anchor in context.User.Recent.Where(embeddings.Contains).Take(Anchors))
+            foreach (var (track, cosine) in embeddings.Nearest(anchor, NeighboursPerAnchor, context.User.Heard))
+                if (cosine > 0 && (!best.TryGetValue(track, out var seen) || cosine > seen.Cosine)) best[track] = (cosine, anchor);
+        return best.OrderByDescending(kv => kv.Value.Cosine).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select((kv, rank) => new Candidate(kv.Key, Source, rank, kv.Value.Cosine, context.Model.ArtistOf(kv.Key), $"similar in sound to {kv.Value.Anchor}"))
+            .ToList();
+    }
+}

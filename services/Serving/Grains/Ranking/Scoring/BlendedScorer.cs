@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using OpenMrs.Serving.Grains.Content;
+using OpenMrs.Serving.Grains.Hosting;
+using OpenMrs.Serving.Grains.Ranking.Candidates;
+
+namespace OpenMrs.Serving.Grains.Ranking.Scoring;
+
+/// <summary>
+/// One score per candidate: Σ w_s · (signal_s / max signal_s over the candidates) for the collaborative, ranker,
+/// neighbour, session, audio and popularity signals, plus the freshness boost (w · (1 − age / window) for tracks announced on
+/// <c>tracks</c> within <c>Serving:FreshnessWindow</c>), minus the artist skip penalty (w · min(1, skips of the artist / n)). Popularity is
+/// looked up for every candidate, not only the popular ones. The reason is the one of the largest weighted term.
+/// Before any personal model exists only popularity scores, so lists are the popularity ranking.
+/// </summary>
+public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshness? freshness = null) : ICandidateScorer
+{
+    public void Score(RankingContext context, IReadOnlyList<Candidate> candidates)
+    {
+        var weights = context.Weights ?? options.Value.Scoring;
+        var model = context.Model;
+        var terms = new (string Source, double Weight)[]
+        {
+            (CollaborativeCandidateGenerator.Source, weights.Collaborative),
+            (RankerCandidateGenerator.Source, weights.Ranker),
+            (NeighbourCandidateGenerator.HistorySource, weights.Neighbours),
+            (NeighbourCandidateGenerator.SessionSource, weights.Session),
+            (AudioCandidateGenerator.Source, weights.Audio),
+        };
+        var maxima = terms.Select(t => candidates.Select(c => c.SignalOf(t.Source)).DefaultIfEmpty(0).Max()).ToArray();
+        var skipsByArtist = SkipsByArtist(context);
+        var topPopularity = model.Popularity.TopScore;
+
+        foreach (var candidate in candidates)
+        {
+            var rank = model.Popularity.RankOf(candidate.TrackId);
+            var popularity = rank >= 0 && topPopularity > 0 ? model.Popularity.Tracks[rank].Score / topPopularity : 0;
+            var score = weights.Popularity * popularity;
+            var strongest = weights.Popularity * popularity;
+            var reason = candidate.Signals.TryGetValue(PopularCandidateGenerator.Source, out var popular) ? popular.Reason : "popular among listeners";
+            for (var t = 0; t < terms.Length; t++)
+            {
+                if (maxima[t] <= 0 || !candidate.Signals.TryGetValue(terms[t].Source, out var signal) || signal.Value <= 0) continue;
+                var term = terms[t].Weight * signal.Value / maxima[t];
+                score += term;
+                if (term > strongest) (strongest, reason) = (term, signal.Reason);
+            }
+            if (freshness?.Freshness(candidate.TrackId, options.Value.FreshnessWindow) is > 0 and var fresh)
+            {
+                var boost = weights.Freshness * fresh;
+                score += boost;
+                if (boost > strongest) (strongest, reason) = (boost, "new in the catalogue");
+            }
+            var artist = candidate.Artist.Length > 0 ? candidate.Artist : model.ArtistOf(candidate.TrackId);
+            if (artist.Length > 0 && skipsByArtist.TryGetValue(artist, out var skips))
+                score -= weights.ArtistSkipPenalty * Math.Min(1.0, (double)skips / weights.SkipsForFullPenalty);
+            candidate.Score = score;
+            candidate.Reason = reason;
+        }
+    }
+
+    private static Dictionary<string, int> SkipsByArtist(RankingContext context)
+    {
+        var result = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (track, skips) in context.User.SkipsByTrack ?? new Dictionary<string, int>())
+        {
+            var artist = context.Model.ArtistOf(track);
+            if (artist.Length > 0) result[artist] = result.GetValueOrDefault(artist) + skips;
+        }
+        return result;
+    }
+}
