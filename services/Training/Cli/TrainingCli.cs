@@ -1,3 +1,4 @@
+using OpenMrs.Recommender.Data;
 using OpenMrs.Recommender.Data.Readers;
 using OpenMrs.Recommender.Models;
 using OpenMrs.ServiceDefaults.Cli;
@@ -14,7 +15,7 @@ namespace OpenMrs.Training.Cli;
 /// </summary>
 public static class TrainingCli
 {
-    /// <summary>Exit code for a wrong command line or unreadable / malformed input.</summary>
+    /// <summary>Exit code for a wrong command line, unreadable / malformed input, or data too small for what was asked.</summary>
     public const int UsageError = EntryPoint.UsageError;
 
     /// <summary>Exit code for a failure while fitting or evaluating.</summary>
@@ -55,7 +56,7 @@ public static class TrainingCli
         {
             return await command();
         }
-        catch (Exception e) when (e is CliUsageException or MalformedInputException or InputFileException or ModelOptionException)
+        catch (Exception e) when (e is CliUsageException or MalformedInputException or InputFileException or ModelOptionException or DegenerateDataException)
         {
             await error.WriteLineAsync($"{verb}: {e.Message.ReplaceLineEndings(" ")}");
             return UsageError;

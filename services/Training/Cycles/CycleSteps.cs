@@ -6,6 +6,7 @@ using OpenMrs.Recommender.Models;
 using OpenMrs.Recommender.Persistence;
 using OpenMrs.Training.Hosting;
 using OpenMrs.Training.Interactions;
+using OpenMrs.Recommender.Models.Blend;
 using LibraryPopularity = OpenMrs.Recommender.Models.Popularity.PopularityModel;
 
 namespace OpenMrs.Training.Cycles;
@@ -58,7 +59,7 @@ public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, Train
     /// <param name="observer">Told when each step starts and ends (progress bars); may be null.</param>
     public async Task<KindOutcome> RunKindAsync(
         string kind, HoldoutSlice slice, HoldoutMetrics popularity, CurrentModel? current, long eventCount, int interactionCount,
-        ICycleObserver? observer, CancellationToken ct)
+        ICycleObserver? observer, CancellationToken ct, IReadOnlyList<CycleReport>? earlier = null)
     {
         var clock = Stopwatch.StartNew();
         if (IsEmpty(slice))
@@ -68,7 +69,19 @@ public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, Train
                 none, "popularity", popularity, null, clock), none, popularity);
         }
 
-        var candidate = await Task.Run(() => Step(observer, kind, CycleStep.Fit, p => fitter.Fit(kind, slice.Train, p, ct)), ct);
+        IRecommender candidate;
+        try
+        {
+            candidate = await Task.Run(() => Step(observer, kind, CycleStep.Fit, p => fitter.Fit(kind, slice.Train, current?.Model, p, ct)), ct);
+        }
+        catch (Exception ex) when (ex is DegenerateDataException or ModelOptionException or ArgumentException)
+        {
+            // This kind cannot be fitted on this data (too few users for its factors, a diverged fit, a bad option):
+            // it is refused like a worse candidate, and the other kinds of the cycle go on.
+            var none = new HoldoutMetrics(0, 0, 0, 0);
+            return new(Report(kind, false, $"refused: fitting failed: {ex.Message}", eventCount, interactionCount, none, "popularity", popularity, null, clock),
+                none, popularity);
+        }
         var candidateModel = Wrap(candidate, slice.Train);
         var finite = PublishGuard.IsFinite(candidate);
         var (referenceName, referenceMetrics, candidateMetrics) = await Task.Run(() => Step(observer, kind, CycleStep.Evaluate, _ =>
@@ -79,19 +92,35 @@ public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, Train
                 : ("popularity", popularity, scored);
         }), ct);
         var decision = PublishGuard.Decide(finite, candidateMetrics, referenceMetrics, referenceName, options.MinEvaluationUsers, options.GuardTolerance);
+        if (decision.Publish && kind == BlendModel.KindName
+            && (earlier ?? []).Where(r => r.Candidate["evaluationUsers"] > 0).MaxBy(r => r.Candidate["ndcg@10"]) is { } best
+            && candidateMetrics.NdcgAt10 < best.Candidate["ndcg@10"])
+            decision = new GuardDecision(false,
+                $"refused: the blend's NDCG@10 {candidateMetrics.NdcgAt10:F4} does not win over the best single model this cycle ({best.Kind} {best.Candidate["ndcg@10"]:F4})");
         if (!decision.Publish)
             return new(Report(kind, false, decision.Reason, eventCount, interactionCount, candidateMetrics, referenceName, referenceMetrics, null, clock),
                 candidateMetrics, referenceMetrics);
 
-        var final = options.RefitOnAllData
-            ? Wrap(await Task.Run(() => Step(observer, kind, CycleStep.Refit, p => fitter.Fit(kind, slice.All, p, ct)), ct), slice.All)
-            : candidateModel;
+        TrainedModel final;
+        try
+        {
+            final = options.RefitOnAllData
+                ? Wrap(await Task.Run(() => Step(observer, kind, CycleStep.Refit, p => fitter.Fit(kind, slice.All, current?.Model, p, ct)), ct), slice.All)
+                : candidateModel;
+        }
+        catch (Exception ex) when (ex is DegenerateDataException or ArgumentException)
+        {
+            return new(Report(kind, false, $"refused: the refit on all data failed: {ex.Message}", eventCount, interactionCount,
+                candidateMetrics, referenceName, referenceMetrics, null, clock), candidateMetrics, referenceMetrics);
+        }
         if (!PublishGuard.IsFinite(final.Recommender))
             return new(Report(kind, false, "refused: the refit on all data has a non-finite factor or score", eventCount, interactionCount,
                 candidateMetrics, referenceName, referenceMetrics, null, clock), candidateMetrics, referenceMetrics);
 
         observer?.Started(kind, CycleStep.Write);
-        var manifest = await WriteAsync(final, slice, candidateMetrics, popularity, current, referenceMetrics, eventCount, ct);
+        ModelManifest manifest;
+        using (TrainingCycle.Activities.StartActivity($"training.write {kind}"))
+            manifest = await WriteAsync(final, slice, candidateMetrics, popularity, current, referenceMetrics, eventCount, ct);
         observer?.Finished(kind, CycleStep.Write);
         return new(Report(kind, true, decision.Reason, eventCount, interactionCount, candidateMetrics, referenceName, referenceMetrics,
             manifest.Version, clock), candidateMetrics, referenceMetrics, manifest, final);
@@ -118,6 +147,7 @@ public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, Train
     private static T Step<T>(ICycleObserver? observer, string kind, CycleStep step, Func<IProgress<TrainingProgress>?, T> run)
     {
         var progress = observer?.Started(kind, step);
+        using var span = TrainingCycle.Activities.StartActivity($"training.{step.ToString().ToLowerInvariant()} {kind}");
         var result = run(progress);
         observer?.Finished(kind, step);
         return result;

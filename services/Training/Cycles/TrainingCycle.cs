@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OpenMrs.Contracts;
 using OpenMrs.Contracts.Events;
@@ -14,7 +15,9 @@ namespace OpenMrs.Training.Cycles;
 /// One live training cycle: export the interaction store and run the shared <see cref="CycleSteps"/> for each
 /// configured kind (split in event time, fit on the training part, score the candidate and the current published
 /// version as served, guard, refit on all data, write to the model store), then announce each written version on
-/// <c>models</c>. The current versions are kept in memory between cycles. One cycle at a time.
+/// <c>models</c>. The current versions are kept in memory between cycles. One cycle at a time. Each stage is a span on
+/// <see cref="Activities"/> (<c>training.export</c>, <c>training.split</c>, <c>training.evaluate popularity</c>, and per
+/// kind <c>training.fit</c>, <c>training.evaluate</c>, <c>training.refit</c>, <c>training.write</c>, <c>training.announce</c>).
 /// </summary>
 public sealed class TrainingCycle(
     InteractionStore interactions,
@@ -26,6 +29,9 @@ public sealed class TrainingCycle(
     IOptions<TrainingOptions> options,
     ILogger<TrainingCycle> logger)
 {
+    /// <summary>The activity source of the cycle's stage spans.</summary>
+    public static readonly ActivitySource Activities = new("OpenMrs.Training.Cycle");
+
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly Dictionary<string, CurrentModel> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CycleReport> _reports = new(StringComparer.Ordinal);
@@ -52,14 +58,19 @@ public sealed class TrainingCycle(
             var o = options.Value;
             var steps = new CycleSteps(fitter, store, o, TrackOf);
             var eventCount = interactions.Version;
-            var exported = interactions.Export();
-            var slice = await Task.Run(() => steps.Split(exported), cancellationToken);
-            var popularity = await Task.Run(() => steps.Popularity(slice, cancellationToken), cancellationToken);
+            IReadOnlyList<Interaction> exported;
+            using (Activities.StartActivity("training.export")) exported = interactions.Export();
+            HoldoutSlice slice;
+            using (Activities.StartActivity("training.split")) slice = await Task.Run(() => steps.Split(exported), cancellationToken);
+            HoldoutMetrics popularity;
+            using (Activities.StartActivity("training.evaluate popularity"))
+                popularity = await Task.Run(() => steps.Popularity(slice, cancellationToken), cancellationToken);
             var reports = new List<CycleReport>();
             foreach (var kind in o.PersonalModelKinds())
             {
-                var outcome = await steps.RunKindAsync(kind, slice, popularity, CurrentOf(steps, kind), eventCount, exported.Count, null, cancellationToken);
-                if (outcome is { Manifest: { } manifest, Model: { } model }) await AnnounceAsync(manifest, model, cancellationToken);
+                var outcome = await steps.RunKindAsync(kind, slice, popularity, CurrentOf(steps, kind), eventCount, exported.Count, null, cancellationToken, reports);
+                if (outcome is { Manifest: { } manifest, Model: { } model })
+                    using (Activities.StartActivity($"training.announce {kind}")) await AnnounceAsync(manifest, model, cancellationToken);
                 reports.Add(Remember(outcome.Report));
             }
             LastTrainedEventCount = eventCount;

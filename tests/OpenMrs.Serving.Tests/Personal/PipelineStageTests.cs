@@ -5,6 +5,7 @@ using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Ranking.Candidates;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Serving.Grains.Ranking.ReRanking;
 using OpenMrs.Serving.Grains.Ranking.Scoring;
 using OpenMrs.Serving.Tests.Fixtures;
@@ -21,7 +22,7 @@ public sealed class PipelineStageTests
         DateTimeOffset.UnixEpoch, new ModelPart("a-1", PersonalModels.Trained("als")), new ModelPart("i-1", PersonalModels.Trained("rp3b"))));
 
     private static RankingPipeline Pipeline(int artistCap) => new(
-        [new CollaborativeCandidateGenerator(), NeighbourCandidateGenerator.History(), NeighbourCandidateGenerator.Session(),
+        [new CollaborativeCandidateGenerator(FactorIndexCache.ExactOnly), NeighbourCandidateGenerator.History(), NeighbourCandidateGenerator.Session(),
             new AudioCandidateGenerator(new TrackEmbeddings()), new PopularCandidateGenerator()],
         new BlendedScorer(Options.Create(new ServingOptions())),
         [new ExcludeKnownTracksReRanker(), new MmrReRanker(), new ArtistCapReRanker(artistCap)]);

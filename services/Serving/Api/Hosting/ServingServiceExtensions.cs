@@ -38,13 +38,14 @@ public static class ServingServiceExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/v1/users/{id}/recommendations</c>, <c>/v1/users/{id}</c>, <c>/v1/models/current</c>, <c>/v1/tracks/{id}/similar</c> and the OpenAPI document.</summary>
+    /// <summary>Maps <c>/v1/users/{id}/recommendations</c>, <c>/v1/users/{id}</c>, <c>/v1/models/current</c>, <c>/v1/tracks/{id}/similar</c>, <c>/v1/playlists/continue</c> and the OpenAPI document.</summary>
     public static WebApplication MapServingEndpoints(this WebApplication app)
     {
         app.MapRecommendationEndpoints();
         app.MapUserEndpoints();
         app.MapModelEndpoints();
         app.MapTrackEndpoints();
+        app.MapPlaylistEndpoints();
         app.MapOpenApi();
         return app;
     }

@@ -79,7 +79,8 @@ public sealed class UserGrain(
             VectorFor(model),
             current.RecentPositive(ProfileRecentTracks),
             current.SessionMostRecentFirst(),
-            current.Skips()));
+            current.Skips(),
+            model.Ranker is null ? null : current.Feedback().ToList()));
     }
 
     /// <summary>The fold-in vector for this state under <paramref name="model"/>'s personal part, recomputed when either moved on.</summary>

@@ -15,9 +15,10 @@ public sealed record EvalArguments
         "--data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
         "[--models pop,als,...] [--k 10,50] [--split holdout|last|msd|sessions] [--test-fraction 0.2] [--last-k 1] " +
         "[--ratings raw|lastfm|taste] [--seed 42] [--set model.key=value]... [--threads N] [--max-users N] " +
-        "[--aliases FILE] [--skip-bad-lines] [--keep-cold-items] [--play-count-gains] [--json FILE] [--html FILE]";
+        "[--aliases FILE] [--skip-bad-lines] [--keep-cold-items] [--play-count-gains] [--json FILE] [--html FILE] " +
+        "[--sweep [--grid model.key=v1,v2,...]... [--sweep-metric ndcg@10] [--max-configs 64]]";
 
-    private static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--skip-bad-lines", "--keep-cold-items", "--play-count-gains" };
+    private static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--skip-bad-lines", "--keep-cold-items", "--play-count-gains", SweepArguments.Flag };
 
     public required string Data { get; init; }
     public InteractionFormat Format { get; init; } = InteractionFormat.Tsv;
@@ -42,6 +43,9 @@ public sealed record EvalArguments
     public bool KeepColdItems { get; init; }
     public string? Json { get; init; }
     public string? Html { get; init; }
+
+    /// <summary>With <c>--sweep</c>: the grids to search on a validation split carved from train; null runs a plain evaluation.</summary>
+    public SweepArguments? Sweep { get; init; }
 
     public static EvalArguments Parse(IReadOnlyList<string> args)
     {
@@ -71,6 +75,7 @@ public sealed record EvalArguments
             Json = reader.String("--json"),
             Html = reader.String("--html"),
         };
+        parsed = parsed with { Sweep = SweepArguments.Parse(reader, parsed) };
         reader.ThrowOnUnknown();
         if (parsed.Split is SplitKind.Last or SplitKind.Sessions && parsed.Ratings != RatingsKind.Raw)
             throw new CliUsageException("--ratings works with --split holdout or msd only");
@@ -101,4 +106,17 @@ public sealed record EvalArguments
         "taste" => RatingsKind.TasteProfile,
         _ => throw new CliUsageException($"unknown --ratings '{value}'; known: raw, lastfm, taste"),
     };
+
+    /// <summary><c>als.factors=64</c> → ("als", "factors", "64"), the model lower-cased and required to be in --models.</summary>
+    internal static (string Model, string Key, string Value) ParseSetting(string option, string setting, IReadOnlyList<string> models)
+    {
+        var dot = setting.IndexOf('.');
+        var equals = setting.IndexOf('=');
+        if (dot <= 0 || equals < dot + 2 || equals == setting.Length - 1)
+            throw new CliUsageException($"{option} takes model.option=value, got '{setting}'");
+        var model = setting[..dot].ToLowerInvariant();
+        if (!models.Contains(model))
+            throw new CliUsageException($"{option} {setting} names model '{model}', which is not in --models");
+        return (model, setting[(dot + 1)..equals], setting[(equals + 1)..]);
+    }
 }

@@ -18,6 +18,7 @@ public static class EvalCommand
     {
         if (StoredModelArguments.Requested(args)) return await StoredModelCommand.RunAsync(args, console, cancellationToken);
         var arguments = EvalArguments.Parse(args);
+        if (arguments.Sweep is { } sweep) return await SweepCommand.RunAsync(arguments, sweep, console, cancellationToken);
         // Build every model before reading data, so an unknown model or option fails at once.
         var models = arguments.Models
             .Select(name => (Name: name, Options: OptionsFor(arguments, name)))
@@ -26,30 +27,44 @@ public static class EvalCommand
 
         EvalDataset? dataset = null;
         var results = new List<ModelResult>();
-        await ProgressBars.Create(console)
-            .StartAsync(async context =>
-            {
-                var load = ProgressBars.Step(context, "load and split");
-                dataset = await Task.Run(() => EvalDataset.Load(arguments), cancellationToken);
-                ProgressBars.Done(load);
-
-                foreach (var (name, options, model) in models)
-                    results.Add(await Task.Run(() => FitAndEvaluate(context, name, options, model, dataset, arguments, cancellationToken), cancellationToken));
-            });
+        await Bars(console).StartAsync(async context =>
+        {
+            dataset = await LoadAsync(context, arguments, cancellationToken);
+            foreach (var (name, options, model) in models)
+                results.Add(await Task.Run(() => FitAndEvaluate(context, name, options, model, dataset, arguments, cancellationToken), cancellationToken));
+        });
 
         var report = new EvalReport(Summarise(dataset!, arguments), arguments.Seed, arguments.Ks, arguments.PlayCountGains, results);
         ResultsTable.Write(console, report);
-        if (dataset!.SkippedLines > 0)
-            console.MarkupLineInterpolated($"[yellow]{dataset.SkippedLines:N0} malformed lines skipped[/], first: {dataset.Problems.FirstOrDefault()}");
-        if (arguments.Json is { } json) ReportFiles.Write(json, JsonReportWriter.Write(report), console);
-        if (arguments.Html is { } html) ReportFiles.Write(html, HtmlReportWriter.Write(report), console);
+        WriteSkippedLines(console, dataset!);
+        if (arguments.Json is { } json) WriteOutput(json, JsonReportWriter.Write(report), console);
+        if (arguments.Html is { } html) WriteOutput(html, HtmlReportWriter.Write(report), console);
         return 0;
     }
 
-    private static IReadOnlyDictionary<string, string> OptionsFor(EvalArguments arguments, string model) =>
+    /// <summary>The progress display every offline command uses: description, bar, percentage and elapsed time.</summary>
+    internal static Progress Bars(IAnsiConsole console) => console.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn());
+
+    internal static async Task<EvalDataset> LoadAsync(ProgressContext context, EvalArguments arguments, CancellationToken cancellationToken)
+    {
+        var load = context.AddTask("load and split").IsIndeterminate();
+        var dataset = await Task.Run(() => EvalDataset.Load(arguments), cancellationToken);
+        load.IsIndeterminate(false).Value(load.MaxValue);
+        return dataset;
+    }
+
+    internal static void WriteSkippedLines(IAnsiConsole console, EvalDataset dataset)
+    {
+        if (dataset.SkippedLines > 0)
+            console.MarkupLineInterpolated($"[yellow]{dataset.SkippedLines:N0} malformed lines skipped[/], first: {dataset.Problems.FirstOrDefault()}");
+    }
+
+    internal static IReadOnlyDictionary<string, string> OptionsFor(EvalArguments arguments, string model) =>
         arguments.ModelOptions.TryGetValue(model, out var options) ? options : new Dictionary<string, string>();
 
-    private static ModelResult FitAndEvaluate(
+    internal static ModelResult FitAndEvaluate(
         ProgressContext context, string name, IReadOnlyDictionary<string, string> options, IRecommender model,
         EvalDataset dataset, EvalArguments arguments, CancellationToken cancellationToken)
     {
@@ -94,13 +109,28 @@ public static class EvalCommand
         return ModelScores.From(result, clock.Elapsed.TotalSeconds);
     }
 
-    private static DatasetSummary Summarise(EvalDataset dataset, EvalArguments arguments) => new(
+    internal static DatasetSummary Summarise(EvalDataset dataset, EvalArguments arguments) => new(
         arguments.Data, arguments.FormatName, arguments.Test, dataset.Users, dataset.Items,
         dataset.Split.Train.UserItems.NonZeros, dataset.Split.Test.UserItems.NonZeros, dataset.Split.TestUsers.Length,
         dataset.Records, dataset.SkippedLines, dataset.DroppedColdCells, dataset.SplitDescription);
 
+    internal static void WriteOutput(string path, string content, IAnsiConsole console)
+    {
+        try
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (folder is not null) Directory.CreateDirectory(folder);
+            File.WriteAllText(path, content);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"cannot write {path}: {e.Message}");
+        }
+        console.MarkupLineInterpolated($"wrote [green]{path}[/]");
+    }
+
     /// <summary>An IProgress that calls back on the reporting thread (Progress&lt;T&gt; would post to a context).</summary>
-    private sealed class ActionProgress<T>(Action<T> report) : IProgress<T>
+    internal sealed class ActionProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
     }

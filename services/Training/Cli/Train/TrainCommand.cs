@@ -39,7 +39,7 @@ public static class TrainCommand
             foreach (var kind in arguments.Models)
             {
                 var outcome = await steps.RunKindAsync(kind, data.Slice, data.Popularity, Current(steps, kind, notes), data.File.Plays,
-                    data.Interactions.Count, progress, cancellationToken);
+                    data.Interactions.Count, progress, cancellationToken, [.. outcomes.Select(o => o.Outcome.Report)]);
                 outcomes.Add((outcome, progress.Loss(kind)));
             }
         });

@@ -6,8 +6,8 @@ using OpenMrs.Serving.Grains.Ranking.Candidates;
 namespace OpenMrs.Serving.Grains.Ranking.Scoring;
 
 /// <summary>
-/// One score per candidate: Σ w_s · (signal_s / max signal_s over the candidates) for the collaborative, neighbour,
-/// session, audio and popularity signals, plus the freshness boost (w · (1 − age / window) for tracks announced on
+/// One score per candidate: Σ w_s · (signal_s / max signal_s over the candidates) for the collaborative, ranker,
+/// neighbour, session, audio and popularity signals, plus the freshness boost (w · (1 − age / window) for tracks announced on
 /// <c>tracks</c> within <c>Serving:FreshnessWindow</c>), minus the artist skip penalty (w · min(1, skips of the artist / n)). Popularity is
 /// looked up for every candidate, not only the popular ones. The reason is the one of the largest weighted term.
 /// Before any personal model exists only popularity scores, so lists are the popularity ranking.
@@ -21,6 +21,7 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
         var terms = new (string Source, double Weight)[]
         {
             (CollaborativeCandidateGenerator.Source, weights.Collaborative),
+            (RankerCandidateGenerator.Source, weights.Ranker),
             (NeighbourCandidateGenerator.HistorySource, weights.Neighbours),
             (NeighbourCandidateGenerator.SessionSource, weights.Session),
             (AudioCandidateGenerator.Source, weights.Audio),

@@ -9,6 +9,9 @@ public sealed class ScoringWeights
     /// <summary>The collaborative score q_i · x_u.</summary>
     public double Collaborative { get; set; } = 1.0;
 
+    /// <summary>The ranker's (learned blend's) score of the user's whole history.</summary>
+    public double Ranker { get; set; } = 1.0;
+
     /// <summary>Similarity to the user's recent listens (item neighbours).</summary>
     public double Neighbours { get; set; } = 0.5;
 
@@ -30,5 +33,5 @@ public sealed class ScoringWeights
     public int SkipsForFullPenalty { get; set; } = 3;
 
     internal bool IsValid() =>
-        new[] { Collaborative, Neighbours, Session, Audio, Popularity, Freshness, ArtistSkipPenalty }.All(w => double.IsFinite(w) && w >= 0) && SkipsForFullPenalty >= 1;
+        new[] { Collaborative, Ranker, Neighbours, Session, Audio, Popularity, Freshness, ArtistSkipPenalty }.All(w => double.IsFinite(w) && w >= 0) && SkipsForFullPenalty >= 1;
 }
