@@ -42,8 +42,8 @@ public static class TrainingCli
         new("replay", "stream a listening file through the ingestion HTTP API in event-time order, in batches", ReplayArguments.Options,
             (args, cancel) => RunGuardedAsync("replay", () => ReplayCommand.RunAsync(args, console, cancel), error))
         {
-            Details = "Times are shifted so the last event is now (ingestion refuses times more than Ingestion:MaxFutureSkew ahead or\n" +
-                      "before Ingestion:OldestOccurredAt); --keep-times sends them as they are. Event ids are FILE:LINE:OCCURRENCE, so a\n" +
+            Details = "Times are shifted so the file's last event is now, also with --limit (ingestion refuses times more than\n" +
+                      "Ingestion:MaxFutureSkew ahead or before Ingestion:OldestOccurredAt); --keep-times sends them as they are. Event ids are FILE:LINE:OCCURRENCE, so a\n" +
                       "second replay counts as duplicates. Malformed lines and refused events are listed with their line numbers.\n" +
                       "Exit code 1 when ingestion cannot be reached.",
         },

@@ -32,8 +32,7 @@ public sealed record KindOutcome(CycleReport Report, HoldoutMetrics Candidate, H
 /// </summary>
 public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, TrainingOptions options, Func<string, TrackInfo?> findTrack)
 {
-    public TrainingOptions Options => options;
-
+    /// <summary>Positive interactions split in event time; <paramref name="weights"/> replaces the options' feedback weights.</summary>
     public HoldoutSlice Split(IReadOnlyList<Interaction> interactions, FeedbackWeights? weights = null) =>
         HoldoutSlice.Create(interactions, weights ?? options.Weights, DurationOf, options.HoldoutFraction);
 

@@ -1,8 +1,14 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using OpenMrs.Contracts;
+using OpenMrs.Contracts.Events;
+using OpenMrs.Contracts.Wire;
 using OpenMrs.EndToEnd.Tests.Hosting;
 using OpenMrs.EndToEnd.Tests.Support;
+using OpenMrs.Messaging.Configuration;
 using OpenMrs.Testing;
+using OpenMrs.Testing.Kafka;
 
 namespace OpenMrs.EndToEnd.Tests.Cli;
 
@@ -30,7 +36,7 @@ public sealed partial class ReplayCommandTests : IAsyncLifetime, IDisposable
     public async Task Every_event_arrives_once_in_time_order_a_malformed_line_is_named_and_a_second_replay_is_all_duplicates()
     {
         var scope = $"rp{Guid.NewGuid():N}"[..10];
-        // Line by line the file runs backwards in time, so arriving in time order proves the replay sorted it.
+        // Line by line the file runs backwards in time, so arriving in time order (on the listens topic) proves the replay sorted it.
         var lines = new List<string> { "UserId\tSessionId\tItemId\tTime\tArtistId" };
         for (var k = TracksPerUser - 1; k >= 0; k--)
             for (var u = 0; u < Users; u++)
@@ -64,6 +70,15 @@ public sealed partial class ReplayCommandTests : IAsyncLifetime, IDisposable
         var after = await Eventually.WaitForAsync(() => StatusAsync(client), s => s.Interactions >= before.Interactions + events);
         Assert.Equal(before.Counted + events, after.Counted);
         Assert.Equal(before.Interactions + events, after.Interactions);
+        // Arrival order: a user's events share a partition of the listens topic, in the order ingestion received them.
+        var endpoint = _host.Services.GetRequiredService<KafkaEndpoint>();
+        var arrived = (await KafkaTestConsumer.ConsumeAllAsync(endpoint.BootstrapServers, Topics.Listens, TimeSpan.FromSeconds(2)))
+            .Select(m => WireFormat.Deserialize<ListenEvent>(m.Message.Value))
+            .Where(e => e.UserId.StartsWith(scope, StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(events, arrived.Count);
+        foreach (var user in arrived.GroupBy(e => e.UserId))
+            Assert.Equal(Enumerable.Range(0, TracksPerUser).Select(k => $"{user.Key}-t{k}"), user.Select(e => e.TrackId));
 
         var again = await ReplayAsync("--data", file, "--format", "30music", "--url", _host.BaseAddress.ToString());
 

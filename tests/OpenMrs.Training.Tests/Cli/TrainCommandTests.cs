@@ -101,7 +101,8 @@ public class TrainCommandTests
         Assert.True(eval.ExitCode == 0, eval.Error + eval.Output);
         var root = JsonNode.Parse(File.ReadAllText(json))!;
         var scored = root["models"]![0]!;
-        Assert.Equal($"als/{version}", (string)scored["name"]!);
+        Assert.Equal("als", (string)scored["name"]!);
+        Assert.Equal(version, (string)scored["version"]!);
         Assert.Equal("scored", (string)scored["outcome"]!);
         var users = (int)scored["metrics"]!["evaluation_users"]!;
         Assert.Contains($"{users} of {users} evaluation users are not in the model", (string)scored["decision"]!);

@@ -45,7 +45,7 @@ public static class StoredModelCommand
 
         var unknown = data.Slice.Users.Count(u => !model.Users.TryGetIndex(u.UserId, out _));
         var noKnownTrack = data.Slice.Users.Count(u => model.History(u.History).Count == 0);
-        var result = new HoldoutModelResult($"{arguments.Kind}/{arguments.Version}", new Dictionary<string, string>(), clock.Elapsed.TotalSeconds,
+        var result = new HoldoutModelResult(arguments.Kind, new Dictionary<string, string>(), clock.Elapsed.TotalSeconds,
             metrics, "popularity", data.Popularity, null,
             $"scored as served: {unknown:N0} of {data.Slice.Users.Count:N0} evaluation users are not in the model (folded in from their history); " +
             $"{noKnownTrack:N0} have no track the model knows (misses)", arguments.Version, []);

@@ -17,7 +17,7 @@ public sealed record ReplayArguments
     public required Uri Url { get; init; }
     public int Batch { get; init; } = MaxBatch;
 
-    /// <summary>Send the file's own times; by default every time is shifted by one amount so the last event is now.</summary>
+    /// <summary>Send the file's own times; by default every time is shifted by one amount so the file's last event is now.</summary>
     public bool KeepTimes { get; init; }
 
     /// <summary>Send at most this many events, the earliest.</summary>

@@ -6,9 +6,9 @@ namespace OpenMrs.Training.Cli.Replay;
 /// <summary>
 /// <c>replay</c>: streams a listening file through ingestion's HTTP API as plays, in event-time order (ties by line,
 /// then occurrence), batch after batch (<see cref="ListeningFile"/> makes the events and their deterministic ids;
-/// <see cref="IngestionClient"/> posts them). Times are either kept or all shifted by one amount so that the last
-/// replayed event happens now (the default: ingestion refuses times before <c>Ingestion:OldestOccurredAt</c> or more
-/// than <c>Ingestion:MaxFutureSkew</c> ahead). Malformed lines are skipped and listed with their line numbers;
+/// <see cref="IngestionClient"/> posts them). Times are either kept or all shifted by one amount so that the file's
+/// last event happens now, with or without <c>--limit</c> (the default: ingestion refuses times before
+/// <c>Ingestion:OldestOccurredAt</c> or more than <c>Ingestion:MaxFutureSkew</c> ahead). Malformed lines are skipped and listed with their line numbers;
 /// events ingestion refuses are listed the same way; everything else goes through. Ends with the counts of
 /// accepted, duplicate and refused events. Exit code 0 when the file went through, 1 when ingestion could not be reached.
 /// </summary>
@@ -56,7 +56,8 @@ public static class ReplayCommand
             records.Add(record with { Plays = plays });
             total += plays;
         }
-        shift = arguments.KeepTimes ? TimeSpan.Zero : DateTimeOffset.UtcNow - new DateTimeOffset(records[^1].Ticks, TimeSpan.Zero);
+        // The whole file moves by one amount, also with --limit, so a later replay of more of it lines up with this one.
+        shift = arguments.KeepTimes ? TimeSpan.Zero : DateTimeOffset.UtcNow - file.Last!.Value;
         return Items(file, records, shift);
     }
 
@@ -81,7 +82,7 @@ public static class ReplayCommand
             foreach (var refused in tally.Refused.Take(ListedProblems))
                 console.MarkupLineInterpolated($"  {file.Path}:{refused.Item.Line}: event {refused.Item.Event.EventId}: {refused.Reason}");
         }
-        var times = arguments.KeepTimes ? "times kept" : $"times shifted by {shift.TotalDays:N1} days so the last event is now";
+        var times = arguments.KeepTimes ? "times kept" : $"times shifted by {shift.TotalDays:N1} days so the file's last event is now";
         var refusedColour = tally.Refused.Count > 0 ? "yellow" : "green";
         console.MarkupLine(
             $"[bold]{Count(tally.Sent, "event")}[/] in {Count(tally.Batches, "batch")} to {Markup.Escape(arguments.Url.ToString())} " +

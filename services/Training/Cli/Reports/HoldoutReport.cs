@@ -21,7 +21,7 @@ public sealed record HoldoutReport(
     IReadOnlyList<string> Notes);
 
 /// <summary>One model's held-out scores and, for <c>train</c>, the guard's decision.</summary>
-/// <param name="Name">The model kind (<c>als</c>), or <c>KIND/VERSION</c> for a stored version.</param>
+/// <param name="Name">The model kind (<c>als</c>).</param>
 /// <param name="Seconds">Fit, evaluation and write time.</param>
 /// <param name="Reference">What the guard compared with: "popularity" or "current VERSION".</param>
 /// <param name="Published">True or false for <c>train</c>; null when nothing was decided (<c>eval --store</c>).</param>
