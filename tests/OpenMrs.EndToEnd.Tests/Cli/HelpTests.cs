@@ -14,7 +14,7 @@ public sealed class HelpTests
     {
         { "services/Ingestion", ["serve", "--Kafka:BootstrapServers"] },
         { "services/Features", ["serve", "extract", "FILE... [--json]"] },
-        { "services/Training", ["serve", "eval", "--data FILE"] },
+        { "services/Training", ["serve", "eval", "train", "replay", "--data FILE", "--store DIR", "--keep-times"] },
         { "services/Serving/Api", ["serve", "--Orleans:Clustering"] },
         { "services/AllInOne", ["serve", "--no-demo"] },
         { "tests/benchmarks/OpenMrs.Benchmarks", ["--bench NAME", "als", "system", "[--train PATH]"] },

@@ -130,7 +130,7 @@ public static class EvalCommand
     }
 
     /// <summary>An IProgress that calls back on the reporting thread (Progress&lt;T&gt; would post to a context).</summary>
-    private sealed class ActionProgress<T>(Action<T> report) : IProgress<T>
+    internal sealed class ActionProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
     }

@@ -36,7 +36,7 @@ public static class SweepCommand
             foreach (var plan in plans)
             {
                 var task = context.AddTask($"sweep {plan.Model}", maxValue: plan.Grid.Count + 1);
-                var progress = new Progress<SweepProgress>(p => task.Value = p.Done);
+                var progress = new EvalCommand.ActionProgress<SweepProgress>(p => task.Value = p.Done);
                 var choice = await Task.Run(() => HyperparameterSweep.Choose(plan, validation, options, progress, cancellationToken), cancellationToken);
                 task.Value(task.MaxValue);
                 outcomes.Add(await Task.Run(() => Confirm(context, choice, dataset, arguments, cancellationToken), cancellationToken));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OpenMrs.Recommender.Evaluation;
 using OpenMrs.Recommender.Evaluation.Sweeps;
 using OpenMrs.Training.Cli.Reports;
 using Spectre.Console;
@@ -90,7 +91,7 @@ public sealed record SweepReport(EvalReport Test, string ValidationDescription, 
                 ["options"] = Options(t.Options), ["default"] = t.IsDefault, ["fit_seconds"] = Math.Round(t.FitSeconds, 3),
                 ["score"] = Math.Round(t.Score, 8),
                 ["metrics"] = new JsonObject([.. t.Validation.Values.Select((value, i) =>
-                    KeyValuePair.Create(Recommender.Evaluation.MetricsAtK.Names[i], (JsonNode?)Math.Round(value, 8)))]),
+                    KeyValuePair.Create(MetricsAtK.Names[i], (JsonNode?)Math.Round(value, 8)))]),
             })]),
             ["winner"] = new JsonObject { ["options"] = Options(choice.Winner.Options), ["default"] = choice.Winner.IsDefault },
             ["test"] = new JsonObject

@@ -29,19 +29,24 @@ public sealed record AlsOptions
     public int Threads { get; init; }
     public int Seed { get; init; } = 42;
 
-    public static AlsOptions From(ModelOptions o, int seed) => new()
+    /// <summary>Reads the catalogue's string options; a key that is not given keeps the default above.</summary>
+    public static AlsOptions From(ModelOptions o, int seed)
     {
-        Factors = o.OptionalInt("factors", 1, 4096),
-        Regularization = o.Float("regularization", 0.05f, 0),
-        Iterations = o.Int("iterations", 15, 1),
-        CgSteps = o.Int("cg_steps", 3, 1),
-        Confidence = o.Enum("confidence", ConfidenceScheme.Linear),
-        Alpha = o.Float("alpha", 1f, 0),
-        Epsilon = o.Float("epsilon", 1f, 1e-6f),
-        Weighting = o.Enum("weighting", WeightingScheme.None),
-        Solver = o.Enum("solver", AlsSolver.ConjugateGradient),
-        InitScale = o.Float("init_scale", 0.01f, 0),
-        Threads = o.Int("threads", 0, 0),
-        Seed = seed,
-    };
+        var d = new AlsOptions();
+        return new AlsOptions
+        {
+            Factors = o.OptionalInt("factors", 1, 4096),
+            Regularization = o.Float("regularization", d.Regularization, 0),
+            Iterations = o.Int("iterations", d.Iterations, 1),
+            CgSteps = o.Int("cg_steps", d.CgSteps, 1),
+            Confidence = o.Enum("confidence", d.Confidence),
+            Alpha = o.Float("alpha", d.Alpha, 0),
+            Epsilon = o.Float("epsilon", d.Epsilon, 1e-6f),
+            Weighting = o.Enum("weighting", d.Weighting),
+            Solver = o.Enum("solver", d.Solver),
+            InitScale = o.Float("init_scale", d.InitScale, 0),
+            Threads = o.Int("threads", d.Threads, 0),
+            Seed = seed,
+        };
+    }
 }

@@ -16,13 +16,18 @@ public sealed record ItemKnnOptions
     public bool Cosine { get; init; } = true;
     public int Threads { get; init; }
 
-    public static ItemKnnOptions From(ModelOptions o) => new()
+    /// <summary>Reads the catalogue's string options; a key that is not given keeps the default above.</summary>
+    public static ItemKnnOptions From(ModelOptions o)
     {
-        Neighbours = o.Int("neighbours", 50, 1),
-        Weighting = o.Enum("weighting", WeightingScheme.Binary),
-        Cosine = o.Bool("cosine", true),
-        Threads = o.Int("threads", 0, 0),
-    };
+        var d = new ItemKnnOptions();
+        return new ItemKnnOptions
+        {
+            Neighbours = o.Int("neighbours", d.Neighbours, 1),
+            Weighting = o.Enum("weighting", d.Weighting),
+            Cosine = o.Bool("cosine", d.Cosine),
+            Threads = o.Int("threads", d.Threads, 0),
+        };
+    }
 }
 
 /// <summary>

@@ -39,7 +39,7 @@ internal sealed class SyntheticListens
     /// <summary>User <paramref name="user"/>'s first <paramref name="count"/> listens, oldest first.</summary>
     public IEnumerable<ListenEvent> ForUser(int user, int count)
     {
-        var random = new Random(HashCode.Combine(_seed, user));
+        var random = new Random(unchecked(_seed * 1_000_003 + user));
         var groups = Math.Max(1, _tracks / TracksPerGroup);
         var group = user % groups;
         var userId = UserId(user);

@@ -40,7 +40,7 @@ public sealed class TrainingCycleBenchmark : IBenchmark
             // Only the cycle this benchmark starts runs: no scheduled retraining or popularity publishing meanwhile.
             ["Training:RetrainAfterEvents"] = long.MaxValue.ToString(),
             ["Training:RetrainInterval"] = "365.00:00:00",
-            ["Training:PublishInterval"] = "365.00:00:00",
+            ["Training:PublishInterval"] = "1.00:00:00",
         });
         builder.AddTrainingService();
         await using var app = builder.Build();
