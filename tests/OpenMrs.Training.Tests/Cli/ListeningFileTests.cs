@@ -8,22 +8,23 @@ namespace OpenMrs.Training.Tests.Cli;
 public class ListeningFileTests
 {
     [Fact]
-    public void Timed_records_are_ordered_by_time_then_line_and_a_count_becomes_that_many_plays()
+    public void Timed_records_are_ordered_by_time_then_track_and_user_whatever_the_row_order()
     {
         using var work = new WorkFolder();
-        var path = work.Write("s.txt", [
-            "UserId\tSessionId\tItemId\tTime\tArtistId",
-            "u1\ts1\tb\t1400000300\t1",
-            "u2\ts2\ta\t1400000100\t1",
-            "u1\ts1\ta\t1400000100\t1"]);
+        string[] rows = ["u1\ts1\tb\t1400000300\t1", "u2\ts2\ta\t1400000100\t1", "u1\ts1\tc\t1400000100\t1", "u1\ts1\ta\t1400000100\t1"];
+        var path = work.Write("s.txt", ["UserId\tSessionId\tItemId\tTime\tArtistId", .. rows]);
+        var reversed = work.Write("r.txt", ["UserId\tSessionId\tItemId\tTime\tArtistId", .. rows.Reverse()]);
 
         var file = ListeningFile.Read(InteractionFormat.ThirtyMusic, path, ReaderOptions.Strict);
 
         Assert.False(file.SyntheticTimes);
         Assert.Equal(
-            [("s.txt:3:0", "u2", "a", 1400000100L), ("s.txt:4:0", "u1", "a", 1400000100L), ("s.txt:2:0", "u1", "b", 1400000300L)],
+            [("s.txt:5:0", "u1", "a", 1400000100L), ("s.txt:3:0", "u2", "a", 1400000100L), ("s.txt:4:0", "u1", "c", 1400000100L), ("s.txt:2:0", "u1", "b", 1400000300L)],
             file.Listens().Select(e => (e.EventId, e.UserId, e.TrackId, e.OccurredAt.ToUnixTimeSeconds())));
         Assert.All(file.Listens(), e => Assert.Equal(ListenKind.Play, e.Kind));
+        Assert.Equal(
+            file.Listens().Select(e => (e.UserId, e.TrackId, e.OccurredAt)),
+            ListeningFile.Read(InteractionFormat.ThirtyMusic, reversed, ReaderOptions.Strict).Listens().Select(e => (e.UserId, e.TrackId, e.OccurredAt)));
     }
 
     [Fact]

@@ -21,7 +21,9 @@ public readonly record struct FileRecord(int User, int Track, long Line, int Pla
 /// file order, spread evenly over one span (record k of a user's n sits at (k + ½)/n), users interleaved, one
 /// second apart from <see cref="SyntheticStart"/>; a user's last records are then the newest, as a holdout in event
 /// time expects.</item>
-/// <item><b>Ties</b> in time are broken by line, then occurrence.</item>
+/// <item><b>Ties</b> in time are broken by track id, then user id (ordinal), so a timed file gives the same sequence in
+/// any row order (exports are often newest first); only records equal in time, track and user fall back to line
+/// order, then occurrence.</item>
 /// <item><b>Event ids</b> are <c>{file name}:{line}:{occurrence}</c>, so replaying a file again yields the same ids.</item>
 /// <item><b>Ids</b> that ingestion would refuse are made valid (<see cref="IngestionIds"/>): the artist–title key of a
 /// Last.fm track without a MusicBrainz id becomes <c>artist - title</c>.</item>
@@ -50,7 +52,7 @@ public sealed class ListeningFile
     public IdMap Users { get; }
     public IdMap Tracks { get; }
 
-    /// <summary>In event-time order (ties by line).</summary>
+    /// <summary>In event-time order (ties by track id, user id, then line).</summary>
     public IReadOnlyList<FileRecord> Records { get; }
 
     /// <summary>True when the file has no times and the order was made up (see the type).</summary>
@@ -88,7 +90,13 @@ public sealed class ListeningFile
 
         var synthetic = read.Any(r => r.Time is null);
         var records = synthetic ? SyntheticOrder(read.Select(r => r.Record).ToList(), users.Count) : FileOrder(read, path);
-        Array.Sort(records, (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : a.Line.CompareTo(b.Line));
+        Array.Sort(records, (a, b) =>
+        {
+            var c = a.Ticks.CompareTo(b.Ticks);
+            if (c == 0) c = string.CompareOrdinal(tracks.Ids[a.Track], tracks.Ids[b.Track]);
+            if (c == 0) c = string.CompareOrdinal(users.Ids[a.User], users.Ids[b.User]);
+            return c != 0 ? c : a.Line.CompareTo(b.Line);
+        });
         return new ListeningFile(path, users, tracks, records, synthetic, report);
     }
 
