@@ -2,7 +2,8 @@
 # One image recipe for every service host. Build from the repository root, naming the project and its assembly:
 #   docker build -f infra/docker/service.Dockerfile \
 #     --build-arg PROJECT=services/Serving/Api/OpenMrs.Serving.csproj --build-arg ASSEMBLY=OpenMrs.Serving .
-# APT_PACKAGES adds Debian packages to the runtime image (ffmpeg for the hosts that decode audio).
+# APT_PACKAGES adds Debian packages to the runtime image (ffmpeg for the hosts that decode audio, libgomp1 for the
+# OpenMP runtime of USearch in the hosts that serve).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG PROJECT
 WORKDIR /src

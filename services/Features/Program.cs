@@ -1,16 +1,17 @@
 using OpenMrs.Features.Cli;
 using OpenMrs.Features.Hosting;
 using OpenMrs.ServiceDefaults;
+using OpenMrs.ServiceDefaults.Cli;
 
-// `extract FILE… [--json]` runs the extractor once from the command line; anything else starts the service.
-if (args.Length > 0 && args[0] == ExtractCommand.Name)
-    return await ExtractCommand.RunAsync(args[1..], Console.Out, Console.Error);
-
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddFeaturesService();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-await app.RunAsync();
-return 0;
+// The feature service, or `extract FILE…` once from the command line. `--help` prints the usage. See README.md.
+return await new EntryPoint
+{
+    Project = "services/Features",
+    Summary = "Features: audio decoding, descriptors and CNN embeddings of catalog tracks.",
+    Service = new ServiceMode("consumes tracks; decodes each audioUri and publishes descriptors and the embedding on track-features",
+        args => ServiceHost.RunAsync(args, builder => builder.AddFeaturesService(), _ => { }))
+    {
+        Options = [CommonOptions.Urls, CommonOptions.Kafka, CommonOptions.ModelStore, new("--Features:ModelPath=FILE", "CNN weights; empty = newest audio-cnn model in the store, else seeded random")],
+    },
+    Verbs = [ExtractCommand.Verb(Console.Out, Console.Error)],
+}.RunMainAsync(args);

@@ -45,4 +45,17 @@ public sealed class ExtractCommandTests : IDisposable
         Assert.Contains("embedding 128-d", output.ToString());
         Assert.Equal(2, await ExtractCommand.RunAsync([], TextWriter.Null, TextWriter.Null));
     }
+
+    [Fact]
+    public async Task Missing_model_weights_are_one_line_and_exit_code_2()
+    {
+        var tone = Path.Combine(_dir, "tone.wav");
+        WavWriter.Write(tone, Signals.HarmonicNote(220, 1), 22050);
+        var missing = Path.Combine(_dir, "no-such-weights.bin");
+        var errors = new StringWriter();
+
+        Assert.Equal(2, await ExtractCommand.RunAsync([tone, "--model", missing], TextWriter.Null, errors));
+        var line = Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"extract: --model {missing}: ", line);
+    }
 }

@@ -4,6 +4,7 @@ using OpenMrs.Audio.Extraction;
 using OpenMrs.Audio.Models;
 using OpenMrs.Features.Configuration;
 using OpenMrs.Features.Embedding;
+using OpenMrs.ServiceDefaults.Cli;
 
 namespace OpenMrs.Features.Cli;
 
@@ -14,6 +15,18 @@ namespace OpenMrs.Features.Cli;
 public static class ExtractCommand
 {
     public const string Name = "extract";
+
+    /// <summary>The option synopsis shown by the Features usage.</summary>
+    public const string Options = "FILE... [--json] [--model WEIGHTS] [--seed N]";
+
+    /// <summary>This command as a verb of the Features entry point, writing to <paramref name="output"/> and <paramref name="errors"/>.</summary>
+    public static Verb Verb(TextWriter output, TextWriter errors) =>
+        new(Name, "descriptors (tempo, key, loudness, spectral shape) and the CNN embedding norm of audio files", Options,
+            (args, cancel) => RunAsync(args, output, errors, cancel))
+        {
+            Details = "--json prints one JSON array with an object per file. Exit code: 0 all extracted, 1 any file failed, 2 bad usage.\n" +
+                      "Without --model the embedding comes from the seeded random initialisation.",
+        };
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -38,7 +51,8 @@ public static class ExtractCommand
         }
         if (files.Count == 0) return Usage(errors);
 
-        using var embedder = AudioEmbedder.Create(new AudioEmbedderOptions { WeightsPath = model, Seed = seed, Architecture = new FeaturesOptions().Architecture });
+        using var embedder = TryCreateEmbedder(model, seed, errors);
+        if (embedder is null) return 2;
         using var extractor = new FeatureExtractor(FeatureExtractorProvider.DecodeOptionsFrom(new FeaturesOptions()), embedder);
         var results = await extractor.ExtractAsync(files, cancellationToken);
 
@@ -46,6 +60,20 @@ public static class ExtractCommand
         else foreach (var r in results) WriteText(output, r);
         foreach (var r in results.Where(r => !r.Succeeded)) errors.WriteLine($"{r.Path}: {r.Error!.Reason}: {r.Error.Message}");
         return results.All(r => r.Succeeded) ? 0 : 1;
+    }
+
+    /// <summary>The embedder of <c>--model</c> (or the seeded random one); null after printing why the weights cannot be used.</summary>
+    private static AudioEmbedder? TryCreateEmbedder(string? model, int seed, TextWriter errors)
+    {
+        try
+        {
+            return AudioEmbedder.Create(new AudioEmbedderOptions { WeightsPath = model, Seed = seed, Architecture = new FeaturesOptions().Architecture });
+        }
+        catch (Exception e) when (e is AudioModelFormatException or FileNotFoundException)
+        {
+            errors.WriteLine($"{Name}: --model {model}: {e.Message}");
+            return null;
+        }
     }
 
     private static object ToJson(ExtractionResult r) => r.Succeeded
@@ -76,7 +104,7 @@ public static class ExtractCommand
 
     private static int Usage(TextWriter errors)
     {
-        errors.WriteLine("usage: dotnet run --project services/Features -- extract FILE... [--json] [--model WEIGHTS] [--seed N]");
+        errors.WriteLine($"usage: dotnet run -c Release --project services/Features -- {Name} {Options}");
         return 2;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenMrs.Recommender.Data.Readers;
 
 namespace OpenMrs.Training.Cli;
 
@@ -74,6 +75,37 @@ public sealed class ArgumentReader
         var parts = raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0) throw new CliUsageException($"option {name} needs at least one value");
         return parts;
+    }
+
+    /// <summary>
+    /// The repeatable <c>--set model.option=value</c>: options["model"]["option"] = "value", for models named in
+    /// <paramref name="models"/> only.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ModelOptions(IReadOnlyList<string> models)
+    {
+        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var setting in All("--set"))
+        {
+            var dot = setting.IndexOf('.');
+            var equals = setting.IndexOf('=');
+            if (dot <= 0 || equals < dot + 2 || equals == setting.Length - 1)
+                throw new CliUsageException($"--set takes model.option=value, got '{setting}'");
+            var model = setting[..dot].ToLowerInvariant();
+            if (!models.Contains(model))
+                throw new CliUsageException($"--set {setting} names model '{model}', which is not in --models");
+            if (!result.TryGetValue(model, out var options)) result[model] = options = new(StringComparer.OrdinalIgnoreCase);
+            options[setting[(dot + 1)..equals]] = setting[(equals + 1)..];
+        }
+        return result.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A listening-file format: <c>--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv</c>, tsv when absent.</summary>
+    public (InteractionFormat Format, string Name) Format()
+    {
+        var name = String("--format") ?? "tsv";
+        if (!InteractionFormats.TryParse(name, out var format))
+            throw new CliUsageException($"unknown --format '{name}'; known: {string.Join(", ", InteractionFormats.ByName.Keys)}");
+        return (format, name.ToLowerInvariant());
     }
 
     public void ThrowOnUnknown()

@@ -5,22 +5,19 @@ using OpenMrs.Contracts.Events;
 using OpenMrs.Messaging;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
-using OpenMrs.Recommender.Data;
-using OpenMrs.Recommender.Models;
-using OpenMrs.Recommender.Persistence;
 using OpenMrs.Training.Catalog;
 using OpenMrs.Training.Hosting;
 using OpenMrs.Training.Interactions;
-using LibraryPopularity = OpenMrs.Recommender.Models.Popularity.PopularityModel;
 
 namespace OpenMrs.Training.Cycles;
 
 /// <summary>
-/// One training cycle: export the interaction store, split it in event time (<see cref="HoldoutSlice"/>), and for each
-/// configured kind fit a candidate on the training part, score it and the current published version on the held-out
-/// part (<see cref="HoldoutEvaluator"/>), and let <see cref="PublishGuard"/> decide. A candidate that passes is refitted
-/// on all the data (unless <see cref="TrainingOptions.RefitOnAllData"/> is off), checked again for finite factors,
-/// written to the model store with its provenance and announced on <c>models</c>. One cycle at a time.
+/// One live training cycle: export the interaction store and run the shared <see cref="CycleSteps"/> for each
+/// configured kind (split in event time, fit on the training part, score the candidate and the current published
+/// version as served, guard, refit on all data, write to the model store), then announce each written version on
+/// <c>models</c>. The current versions are kept in memory between cycles. One cycle at a time. Each stage is a span on
+/// <see cref="Activities"/> (<c>training.export</c>, <c>training.split</c>, <c>training.evaluate popularity</c>, and per
+/// kind <c>training.fit</c>, <c>training.evaluate</c>, <c>training.refit</c>, <c>training.write</c>, <c>training.announce</c>).
 /// </summary>
 public sealed class TrainingCycle(
     InteractionStore interactions,
@@ -32,8 +29,11 @@ public sealed class TrainingCycle(
     IOptions<TrainingOptions> options,
     ILogger<TrainingCycle> logger)
 {
+    /// <summary>The activity source of the cycle's stage spans.</summary>
+    public static readonly ActivitySource Activities = new("OpenMrs.Training.Cycle");
+
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
-    private readonly Dictionary<string, (string Version, TrainedModel Model)> _current = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CurrentModel> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CycleReport> _reports = new(StringComparer.Ordinal);
 
     /// <summary>The store version (events applied) the last cycle trained on.</summary>
@@ -56,13 +56,23 @@ public sealed class TrainingCycle(
         try
         {
             var o = options.Value;
+            var steps = new CycleSteps(fitter, store, o, TrackOf);
             var eventCount = interactions.Version;
-            var exported = interactions.Export();
-            var slice = await Task.Run(() => HoldoutSlice.Create(exported, o.Weights, DurationOf, o.HoldoutFraction), cancellationToken);
-            var popularity = Baseline(slice, o, cancellationToken);
+            IReadOnlyList<Interaction> exported;
+            using (Activities.StartActivity("training.export")) exported = interactions.Export();
+            HoldoutSlice slice;
+            using (Activities.StartActivity("training.split")) slice = await Task.Run(() => steps.Split(exported), cancellationToken);
+            HoldoutMetrics popularity;
+            using (Activities.StartActivity("training.evaluate popularity"))
+                popularity = await Task.Run(() => steps.Popularity(slice, cancellationToken), cancellationToken);
             var reports = new List<CycleReport>();
             foreach (var kind in o.PersonalModelKinds())
-                reports.Add(await RunKindAsync(kind, slice, popularity, eventCount, exported.Count, o, cancellationToken));
+            {
+                var outcome = await steps.RunKindAsync(kind, slice, popularity, CurrentOf(steps, kind), eventCount, exported.Count, null, cancellationToken, reports);
+                if (outcome is { Manifest: { } manifest, Model: { } model })
+                    using (Activities.StartActivity($"training.announce {kind}")) await AnnounceAsync(manifest, model, cancellationToken);
+                reports.Add(Remember(outcome.Report));
+            }
             LastTrainedEventCount = eventCount;
             LastCycleAt = DateTimeOffset.UtcNow;
             Cycles++;
@@ -74,115 +84,41 @@ public sealed class TrainingCycle(
         }
     }
 
-    private async Task<CycleReport> RunKindAsync(
-        string kind, HoldoutSlice slice, HoldoutMetrics popularity, long eventCount, int interactionCount, TrainingOptions o, CancellationToken ct)
+    private async Task AnnounceAsync(ModelManifest manifest, TrainedModel model, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
-        CycleReport report;
-        if (slice.Train.UserCount == 0 || slice.Train.ItemCount == 0)
-        {
-            report = Report(kind, false, "refused: no positive interactions before the held-out cut yet", eventCount, interactionCount,
-                new HoldoutMetrics(0, 0, 0, 0), "popularity", popularity, null, clock);
-            return Remember(report);
-        }
-
-        var candidate = await Task.Run(() => fitter.Fit(kind, slice.Train, ct), ct);
-        var candidateModel = Wrap(candidate, slice.Train);
-        var finite = PublishGuard.IsFinite(candidate);
-        var candidateMetrics = finite ? HoldoutEvaluator.Evaluate(candidateModel, slice.Users, o.MaxEvaluationUsers, ct) : new HoldoutMetrics(0, 0, 0, slice.Users.Count);
-        var current = CurrentOf(kind);
-        var (referenceName, referenceMetrics) = current is { } c
-            ? ($"current {c.Version}", HoldoutEvaluator.Evaluate(c.Model, slice.Users, o.MaxEvaluationUsers, ct))
-            : ("popularity", popularity);
-        var decision = PublishGuard.Decide(finite, candidateMetrics, referenceMetrics, referenceName, o.MinEvaluationUsers, o.GuardTolerance);
-
-        string? version = null;
-        if (decision.Publish)
-        {
-            var final = o.RefitOnAllData ? Wrap(await Task.Run(() => fitter.Fit(kind, slice.All, ct), ct), slice.All) : candidateModel;
-            if (!PublishGuard.IsFinite(final.Recommender))
-            {
-                decision = new GuardDecision(false, "refused: the refit on all data has a non-finite factor or score");
-            }
-            else
-            {
-                version = await PublishAsync(final, slice, candidateMetrics, popularity, current, referenceMetrics, eventCount, ct);
-            }
-        }
-
-        report = Report(kind, decision.Publish, decision.Reason, eventCount, interactionCount, candidateMetrics, referenceName, referenceMetrics, version, clock);
-        if (decision.Publish) logger.LogInformation("Training {Kind}: {Reason}; version {Version}", kind, decision.Reason, version);
-        else logger.LogWarning("Training {Kind}: {Reason}", kind, decision.Reason);
-        return Remember(report);
-    }
-
-    private async Task<string> PublishAsync(
-        TrainedModel model, HoldoutSlice slice, HoldoutMetrics candidate, HoldoutMetrics popularity,
-        (string Version, TrainedModel Model)? replaced, HoldoutMetrics referenceMetrics, long eventCount, CancellationToken ct)
-    {
-        var offline = new Dictionary<string, double>(candidate.ToDictionary())
-        {
-            ["popularity.ndcg@10"] = popularity.NdcgAt10,
-            ["users"] = model.Users.Count,
-            ["items"] = model.Items.Count,
-            ["interactions"] = model.Recommender is RecommenderBase b ? b.UserItems.NonZeros : 0,
-            ["eventCount"] = eventCount,
-        };
-        var provenance = new ModelProvenance(
-            model.Kind, fitter.Hyperparameters(model.Kind), slice.DataFrom, slice.DataTo, eventCount,
-            replaced?.Version, replaced is null ? null : referenceMetrics.ToDictionary());
-        var manifest = await TrainedModelFile.PublishAsync(store, model, offline, provenance, ct);
         await publisher.PublishAsync(Topics.Models, manifest.Kind,
-            new ModelPublished(manifest.Kind, manifest.Version, manifest.Location, manifest.CreatedAt, offline), ct);
-        lock (_current) _current[model.Kind] = (manifest.Version, model);
+            new ModelPublished(manifest.Kind, manifest.Version, manifest.Location, manifest.CreatedAt, manifest.Metrics), ct);
+        lock (_current) _current[manifest.Kind] = new CurrentModel(manifest.Version, model);
         metrics.ModelsPublished.Add(1);
-        return manifest.Version;
     }
 
-    private (string Version, TrainedModel Model)? CurrentOf(string kind)
+    private CurrentModel? CurrentOf(CycleSteps steps, string kind)
     {
         lock (_current)
         {
             if (_current.TryGetValue(kind, out var known)) return known;
         }
-        var latest = store.LatestVersion(kind);
-        if (latest is null) return null;
         try
         {
-            var loaded = (latest, TrainedModelFile.Load(store, kind, latest));
-            lock (_current) _current[kind] = loaded;
+            var loaded = steps.LoadCurrent(kind);
+            if (loaded is not null) lock (_current) _current[kind] = loaded;
             return loaded;
         }
         catch (ModelStoreException ex)
         {
-            logger.LogError(ex, "The current {Kind} model {Version} is unreadable; comparing candidates with popularity", kind, latest);
+            logger.LogError(ex, "The current {Kind} model is unreadable; comparing candidates with popularity", kind);
             return null;
         }
     }
 
-    private HoldoutMetrics Baseline(HoldoutSlice slice, TrainingOptions o, CancellationToken ct)
-    {
-        if (slice.Train.UserCount == 0 || slice.Train.ItemCount == 0) return new HoldoutMetrics(0, 0, 0, 0);
-        var popularity = new LibraryPopularity();
-        popularity.Fit(slice.Train, cancellationToken: ct);
-        return HoldoutEvaluator.Evaluate(Wrap(popularity, slice.Train), slice.Users, o.MaxEvaluationUsers, ct);
-    }
-
-    private TrainedModel Wrap(IRecommender model, InteractionMatrix data) =>
-        new(new LoadedModel(model, data.Users, data.Items), options.Value.Weights,
-            [.. data.Items.Ids.Select(id => catalog.Find(id) is { } t ? new TrackInfo(t.DurationMs ?? 0, t.Artist) : new TrackInfo(0, ""))]);
-
-    private int? DurationOf(string trackId) => catalog.Find(trackId)?.DurationMs;
+    private TrackInfo? TrackOf(string trackId) =>
+        catalog.Find(trackId) is { } track ? new TrackInfo(track.DurationMs ?? 0, track.Artist) : null;
 
     private CycleReport Remember(CycleReport report)
     {
+        if (report.Published) logger.LogInformation("Training {Kind}: {Reason}; version {Version}", report.Kind, report.Reason, report.PublishedVersion);
+        else logger.LogWarning("Training {Kind}: {Reason}", report.Kind, report.Reason);
         lock (_reports) _reports[report.Kind] = report;
         return report;
     }
-
-    private static CycleReport Report(
-        string kind, bool published, string reason, long eventCount, int interactionCount, HoldoutMetrics candidate,
-        string reference, HoldoutMetrics referenceMetrics, string? version, Stopwatch clock) =>
-        new(kind, DateTimeOffset.UtcNow, published, reason, eventCount, interactionCount, candidate.ToDictionary(), reference,
-            referenceMetrics.ToDictionary(), version, clock.Elapsed.TotalSeconds);
 }

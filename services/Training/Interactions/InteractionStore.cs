@@ -23,8 +23,7 @@ public sealed class InteractionStore
     private readonly Dictionary<string, int> _trackIndex = new(StringComparer.Ordinal);
     private readonly List<string> _trackIds = [];
     private readonly Dictionary<long, InteractionCell> _cells = [];
-    private readonly Dictionary<int, RecentEventIds> _recentByPartition = [];
-    private readonly int _dedupWindowPerPartition;
+    private readonly PartitionedEventIds _recentEventIds;
     private readonly long _windowTicks;
     private readonly int _maxInteractions;
     private long _latestTicks;
@@ -36,7 +35,7 @@ public sealed class InteractionStore
         ArgumentOutOfRangeException.ThrowIfLessThan(dedupWindowPerPartition, 1);
         _windowTicks = window.Ticks;
         _maxInteractions = maxInteractions;
-        _dedupWindowPerPartition = dedupWindowPerPartition;
+        _recentEventIds = new PartitionedEventIds(dedupWindowPerPartition);
     }
 
     /// <summary>Events applied so far (duplicates excluded); a trainer compares it to decide whether to retrain.</summary>
@@ -55,9 +54,7 @@ public sealed class InteractionStore
     {
         lock (_gate)
         {
-            if (!_recentByPartition.TryGetValue(partition, out var recent))
-                _recentByPartition[partition] = recent = new RecentEventIds(_dedupWindowPerPartition);
-            if (!recent.TryAdd(listen.EventId))
+            if (!_recentEventIds.TryAdd(partition, listen.EventId))
             {
                 Duplicates++;
                 return false;

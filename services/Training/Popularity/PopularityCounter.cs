@@ -13,8 +13,7 @@ public sealed class PopularityCounter
     private const double RescaleAboveExponent = 60;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, double> _scores = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, RecentEventIds> _recentByPartition = new();
-    private readonly int _dedupWindowPerPartition;
+    private readonly PartitionedEventIds _recentEventIds;
     private readonly double _halfLifeSeconds;
     private DateTimeOffset _anchor;
     private DateTimeOffset _latestEventAt;
@@ -24,7 +23,7 @@ public sealed class PopularityCounter
         if (halfLife <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(halfLife), "the half-life must be positive");
         if (dedupWindowPerPartition < 1) throw new ArgumentOutOfRangeException(nameof(dedupWindowPerPartition));
         _halfLifeSeconds = halfLife.TotalSeconds;
-        _dedupWindowPerPartition = dedupWindowPerPartition;
+        _recentEventIds = new PartitionedEventIds(dedupWindowPerPartition);
     }
 
     /// <summary>Increments on every counted event; a publisher compares it to decide whether anything changed.</summary>
@@ -38,9 +37,7 @@ public sealed class PopularityCounter
     {
         lock (_gate)
         {
-            if (!_recentByPartition.TryGetValue(partition, out var recent))
-                _recentByPartition[partition] = recent = new RecentEventIds(_dedupWindowPerPartition);
-            if (!recent.TryAdd(listen.EventId))
+            if (!_recentEventIds.TryAdd(partition, listen.EventId))
             {
                 Duplicates++;
                 return false;

@@ -16,6 +16,7 @@ public static class Evaluator
         Evaluate(model, split.Train.UserItems, split.Test.UserItems, split.TestUsers, options, usersDone);
 
     /// <param name="users">Users to score; null means every user with test items. A listed user without test items scores 0.</param>
+    /// <exception cref="DegenerateDataException">There is no user to score (no user has test items, or the list is empty).</exception>
     public static EvaluationResult Evaluate(
         IRecommender model, CsrMatrix train, CsrMatrix test, IReadOnlyList<int>? users = null,
         EvaluationOptions? options = null, IProgress<int>? usersDone = null, CancellationToken cancellationToken = default)
@@ -54,6 +55,8 @@ public static class Evaluator
     private static int[] ChooseUsers(CsrMatrix test, IReadOnlyList<int>? users, EvaluationOptions options)
     {
         var chosen = users?.ToArray() ?? TrainTestSplit.UsersWithItems(test);
+        if (chosen.Length == 0)
+            throw new DegenerateDataException("there is no test user to evaluate: the test side holds no interactions");
         foreach (var u in chosen)
             if ((uint)u >= (uint)test.Rows) throw new ArgumentOutOfRangeException(nameof(users), u, "user index outside the matrix");
         if (options.MaxUsers is { } max && chosen.Length > max)

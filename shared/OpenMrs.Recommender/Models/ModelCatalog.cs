@@ -28,6 +28,8 @@ public static class ModelCatalog
             (o, _) => new ItemKnnModel(ItemKnnOptions.From(o)), ItemKnnModel.Load),
         [UserKnnModel.KindName] = new("user kNN: overlap / Pearson / blend neighbours, mean-centred prediction",
             (o, _) => new UserKnnModel(UserKnnOptions.From(o)), UserKnnModel.Load),
+        [SessionKnnModel.KindName] = new("session kNN (V-SKNN): rows are sessions, values play positions; neighbours of the last n tracks with recency weights",
+            (o, _) => new SessionKnnModel(SessionKnnOptions.From(o)), SessionKnnModel.Load),
         [SvdModel.KindName] = new("truncated SVD (randomized), optional track-mean imputation",
             (o, seed) => new SvdModel(SvdOptions.From(o, seed)), SvdModel.Load),
         [GradientDescentModel.KindName] = new("MF by full-batch gradient descent on observed entries",

@@ -35,6 +35,13 @@ public sealed class ModelOptions
         return InRange(key, value, min, max);
     }
 
+    /// <summary>The integer given for <paramref name="key"/>, or null when none was given (the model then picks its default).</summary>
+    public int? OptionalInt(string key, int min = int.MinValue, int max = int.MaxValue)
+    {
+        if (!_values.ContainsKey(key)) return null;
+        return Int(key, 0, min, max);
+    }
+
     public float? OptionalFloat(string key)
     {
         if (!_values.ContainsKey(key)) return null;

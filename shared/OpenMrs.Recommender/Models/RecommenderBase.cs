@@ -20,18 +20,24 @@ public abstract class RecommenderBase : IRecommender
     public int ItemCount => UserItems.Columns;
     public bool IsFitted => _userItems is not null;
 
+    /// <exception cref="DegenerateDataException">The matrix holds no interactions, or the model cannot be fitted on data this small.</exception>
     public void Fit(InteractionMatrix interactions, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(interactions);
-        if (interactions.UserCount == 0 || interactions.ItemCount == 0)
-            throw new ArgumentException("cannot fit on an empty interaction matrix", nameof(interactions));
+        if (interactions.UserItems.NonZeros == 0)
+            throw new DegenerateDataException($"cannot fit {Kind} on training data with no interactions");
         FitCore(interactions, progress, cancellationToken);
+        if (!FittedStateIsFinite())
+            throw new DegenerateDataException($"{Kind}: fitting diverged on this data (its parameters overflowed); use a lower learning rate or more data");
         _userItems = interactions.UserItems;
     }
 
     /// <summary>Fits on the whole matrix with its id maps; models made of other models (a blend) override this one.</summary>
     protected virtual void FitCore(InteractionMatrix interactions, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
         FitCore(interactions.UserItems, progress, cancellationToken);
+
+    /// <summary>Whether the state <see cref="FitCore"/> left is free of NaN and infinity (gradient methods can overflow on tiny data).</summary>
+    protected virtual bool FittedStateIsFinite() => true;
 
     protected abstract void FitCore(CsrMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken);
 

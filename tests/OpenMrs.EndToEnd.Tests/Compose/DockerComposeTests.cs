@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenMrs.EndToEnd.Tests.Support;
 
 namespace OpenMrs.EndToEnd.Tests.Compose;
@@ -9,17 +8,9 @@ public sealed class DockerComposeTests
     public async Task The_compose_file_is_valid()
     {
         var root = RepositoryRoot.Find();
-        var start = new ProcessStartInfo("docker-compose", ["-f", Path.Combine(root, "docker-compose.yml"), "config", "-q"])
-        {
-            WorkingDirectory = root,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("docker-compose did not start");
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var run = await CommandProcess.RunAsync("docker-compose", ["-f", Path.Combine(root, "docker-compose.yml"), "config", "-q"], root);
 
-        Assert.True(process.ExitCode == 0, $"docker-compose config -q exited {process.ExitCode}: {errors}");
+        Assert.True(run.ExitCode == 0, $"docker-compose config -q exited {run.ExitCode}: {run.Error}");
     }
 
     [Fact]

@@ -35,11 +35,17 @@ public sealed class PersonalRecommendationTests : IAsyncLifetime
         var client = new OpenMrsClient(_host.Client);
         foreach (var batch in stream.Events.Chunk(500)) await client.PostListensUntilAcceptedAsync(batch);
 
+        // 404 until the first model is loaded, so the probe reads the status before the body.
         var current = await Eventually.WaitForAsync(
-            async () => JsonDocument.Parse(await client.Http.GetStringAsync("/v1/models/current")).RootElement.Clone(),
-            m => m.TryGetProperty("personal", out var p) && p.ValueKind == JsonValueKind.Object
+            async () =>
+            {
+                using var response = await client.Http.GetAsync("/v1/models/current");
+                return response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone() : default;
+            },
+            m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("personal", out var p) && p.ValueKind == JsonValueKind.Object
                  && m.TryGetProperty("neighbours", out var n) && n.ValueKind == JsonValueKind.Object,
             TimeSpan.FromSeconds(120));
+        Assert.True(current.ValueKind == JsonValueKind.Object, $"no model loaded; training: {await client.Http.GetStringAsync("/v1/training/status")}");
         Assert.True(current.TryGetProperty("personal", out var personal) && personal.ValueKind == JsonValueKind.Object,
             $"no personal model: {current}; training: {await client.Http.GetStringAsync("/v1/training/status")}");
         Assert.Equal("als", personal.GetProperty("kind").GetString());

@@ -80,14 +80,14 @@ public class SequenceEvaluationTests
         var table = InteractionTable.Load([
             new("u", "a", 1, 100, "s1"), new("u", "b", 1, 110, "s1"),
             new("u", "d", 1, 320, "s3"), new("u", "c", 1, 300, "s3"),
-            new("v", "a", 1, 200, "s2"), new("v", "c", 1, 210, "s2"),
+            new("v", "a", 1, 200, "s2"), new("v", "c", 1, 210, "s2"), new("v", "d", 1, 220, "s2"),
         ]);
 
         var split = SessionSplit.ByTime(table, testFraction: 0.34);
 
         var session = Assert.Single(split.TestSessions);
         Assert.Equal(["c", "d"], session.Select(i => table.Items[i]));
-        Assert.Equal(4, split.Train.UserItems.NonZeros);
+        Assert.Equal(5, split.Train.UserItems.NonZeros);
         Assert.Equal(0f, split.Train.UserItems.Get(table.Users.GetOrAdd("u"), table.Items.GetOrAdd("d")));
     }
 

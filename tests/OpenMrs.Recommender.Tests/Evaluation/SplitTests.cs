@@ -93,19 +93,32 @@ public class SplitTests
 public class ColdItemFilterTests
 {
     [Fact]
-    public void Drops_test_items_nobody_has_in_train_and_users_left_empty()
+    public void Refuses_when_every_test_item_is_cold()
     {
         var users = new IdMap(["a", "b"]);
         var items = new IdMap(["x", "y", "cold"]);
         var train = CsrMatrix.FromTriplets(2, 3, [(0, 0, 1f), (1, 0, 1f)]);
         var test = CsrMatrix.FromTriplets(2, 3, [(0, 1, 1f), (0, 2, 1f), (1, 2, 4f)]);
         var split = new TrainTestSplit(new InteractionMatrix(users, items, train), new InteractionMatrix(users, items, test));
-        // only x has training plays, so every test cell (y and cold) is cold
+        // only x has training plays, so every test cell (y and cold) is cold and nothing would be left to evaluate
+        var refused = Assert.Throws<DegenerateDataException>(() => split.WithoutColdTestItems());
+
+        Assert.Contains("every held-out item (3 interaction(s))", refused.Message);
+    }
+
+    [Fact]
+    public void Drops_test_users_left_empty()
+    {
+        var users = new IdMap(["a", "b"]);
+        var items = new IdMap(["x", "y", "cold"]);
+        var train = CsrMatrix.FromTriplets(2, 3, [(0, 0, 1f), (1, 1, 1f)]);
+        var test = CsrMatrix.FromTriplets(2, 3, [(0, 1, 1f), (1, 2, 4f)]);
+        var split = new TrainTestSplit(new InteractionMatrix(users, items, train), new InteractionMatrix(users, items, test));
+
         var (filtered, dropped) = split.WithoutColdTestItems();
 
-        Assert.Equal(3, dropped);
-        Assert.Empty(filtered.TestUsers);
-        Assert.Equal(0, filtered.Test.UserItems.NonZeros);
+        Assert.Equal(1, dropped);
+        Assert.Equal([0], filtered.TestUsers);
     }
 
     [Fact]

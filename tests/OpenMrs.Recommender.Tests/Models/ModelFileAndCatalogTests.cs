@@ -12,7 +12,7 @@ public sealed class ModelFileAndCatalogTests
     [Fact]
     public void Catalogue_offers_every_model_family()
     {
-        string[] expected = ["pop", "userknn", "itemknn", "svd", "gd", "gd-adaptive", "sgd", "gravity", "als", "bpr", "rp3b", "ease", "blend"];
+        string[] expected = ["pop", "userknn", "itemknn", "svd", "gd", "gd-adaptive", "sgd", "gravity", "als", "bpr", "rp3b", "ease", "blend", "sknn"];
         Assert.Equal(expected.Order(), ModelCatalog.Names.Order());
         foreach (var name in expected) Assert.Equal(name, ModelCatalog.Create(name).Kind);
     }
@@ -79,6 +79,7 @@ public sealed class ModelFileAndCatalogTests
     [InlineData("userknn")]
     [InlineData("ease")]
     [InlineData("blend")]
+    [InlineData("sknn")]
     public void A_truncated_file_is_a_format_error(string name)
     {
         var bytes = Saved(name);

@@ -19,6 +19,17 @@ internal static class PersonalModels
         ["factors"] = "16", ["iterations"] = "10", ["regularization"] = "0.1", ["alpha"] = "5",
     };
 
+    /// <summary>Publishes the planted stream's popularity, WALS and RP3β models on <paramref name="host"/> unless it already has a personal model.</summary>
+    public static async Task PublishPlantedAsync(ServingHostFixture host)
+    {
+        if (host.CurrentModel.Current?.Personal is not null) return;
+        await host.PublishModelAsync(new PopularityModel(Stream.Events.GroupBy(e => e.TrackId)
+            .Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}"))));
+        await host.PublishTrainedAsync(Trained("als"));
+        await host.PublishTrainedAsync(Trained("rp3b"));
+        await host.PublishTrainedAsync(Trained("blend"));
+    }
+
     /// <summary>A fitted model of <paramref name="kind"/> on <paramref name="stream"/> (default: the shared planted stream), artists "artist-{group}".</summary>
     public static TrainedModel Trained(string kind = "als", PlantedListenStream? stream = null)
     {

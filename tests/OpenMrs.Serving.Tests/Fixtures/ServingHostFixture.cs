@@ -102,3 +102,10 @@ public sealed class PersonalServingHostCollection : ICollectionFixture<ServingHo
 {
     public const string Name = "personal serving host";
 }
+
+/// <summary>A host of its own for playlist continuation, whose tests fill the descriptor store.</summary>
+[CollectionDefinition(Name)]
+public sealed class ContinuationServingHostCollection : ICollectionFixture<ServingHostFixture>
+{
+    public const string Name = "continuation serving host";
+}

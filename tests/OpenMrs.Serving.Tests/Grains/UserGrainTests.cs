@@ -85,6 +85,25 @@ public class UserGrainTests(ServingHostFixture host)
         Assert.Equal(before.StateVersion, redelivered.StateVersion);
     }
 
+    [Fact]
+    public async Task Late_events_are_placed_by_time_before_and_after_deactivation()
+    {
+        var userId = TestData.NewUserId();
+        var grain = host.Grains.GetGrain<IUserGrain>(userId);
+        await grain.ApplyBatchAsync([TestData.Listen(userId, "a", minute: 0), TestData.Listen(userId, "c", minute: 20), TestData.Listen(userId, "b", minute: 10)]);
+        var before = await grain.GetSnapshotAsync();
+        Assert.Equal(["c", "b", "a"], before.RecentHistory);
+
+        await host.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await WaitForReactivatedSnapshotAsync(grain, before.StateVersion);
+        await grain.ApplyAsync(TestData.Listen(userId, "late", minute: 5));
+
+        var after = await grain.GetSnapshotAsync();
+        Assert.Equal(["c", "b", "late", "a"], after.RecentHistory);
+        Assert.Equal(["a", "late", "b", "c"], after.CurrentSession!.Tracks);
+        Assert.Equal(1, after.CurrentSession.SessionNumber);
+    }
+
     private static async Task<UserSnapshot> WaitForReactivatedSnapshotAsync(IUserGrain grain, long expectedVersion)
     {
         // Deactivation completes asynchronously; a call right after may still reach the old activation, which is fine.

@@ -15,14 +15,7 @@ public sealed class PersonalRankingTests(ServingHostFixture host) : IAsyncLifeti
 {
     private static readonly PlantedListenStream Stream = PersonalModels.Stream;
 
-    public async Task InitializeAsync()
-    {
-        if (host.CurrentModel.Current?.Personal is not null) return;
-        await host.PublishModelAsync(new PopularityModel(Stream.Events.GroupBy(e => e.TrackId)
-            .Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}"))));
-        await host.PublishTrainedAsync(PersonalModels.Trained("als"));
-        await host.PublishTrainedAsync(PersonalModels.Trained("rp3b"));
-    }
+    public Task InitializeAsync() => PersonalModels.PublishPlantedAsync(host);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -46,6 +39,7 @@ public sealed class PersonalRankingTests(ServingHostFixture host) : IAsyncLifeti
         var ownGroup = list.Items.Count(i => Stream.TrackGroup.GetValueOrDefault(i.TrackId, -1) == group);
         Assert.True(ownGroup >= 8, $"{ownGroup} of 10 from the planted taste: {string.Join(", ", list.Items.Select(i => i.TrackId))}");
         Assert.Contains("+als-", list.ModelVersion);
+        Assert.Contains("+blend-", list.ModelVersion);
     }
 
     [Fact]

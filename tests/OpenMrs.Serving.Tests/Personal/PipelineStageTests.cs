@@ -5,6 +5,7 @@ using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Ranking.Candidates;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Serving.Grains.Ranking.ReRanking;
 using OpenMrs.Serving.Grains.Ranking.Scoring;
 using OpenMrs.Serving.Tests.Fixtures;
@@ -21,7 +22,7 @@ public sealed class PipelineStageTests
         DateTimeOffset.UnixEpoch, new ModelPart("a-1", PersonalModels.Trained("als")), new ModelPart("i-1", PersonalModels.Trained("rp3b"))));
 
     private static RankingPipeline Pipeline(int artistCap) => new(
-        [new CollaborativeCandidateGenerator(), NeighbourCandidateGenerator.History(), NeighbourCandidateGenerator.Session(),
+        [new CollaborativeCandidateGenerator(FactorIndexCache.ExactOnly), NeighbourCandidateGenerator.History(), NeighbourCandidateGenerator.Session(),
             new AudioCandidateGenerator(new TrackEmbeddings()), new PopularCandidateGenerator()],
         new BlendedScorer(Options.Create(new ServingOptions())),
         [new ExcludeKnownTracksReRanker(), new MmrReRanker(), new ArtistCapReRanker(artistCap)]);
@@ -68,5 +69,44 @@ public sealed class PipelineStageTests
         for (var a = 0; a < items.Length; a++)
             for (var b = a + 1; b < items.Length; b++, pairs++) sum += 1 - part.FactorCosine(items[a], items[b])!.Value;
         return sum / pairs;
+    }
+}
+
+/// <summary>The freshness boost and the heard window, on constructed cases with a known answer.</summary>
+public sealed class FreshnessAndHeardWindowTests
+{
+    [Fact]
+    public void A_track_new_in_the_catalogue_outranks_an_equally_popular_old_one_and_says_why()
+    {
+        var clock = new OpenMrs.Testing.ManualClock(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        var freshness = new TrackFreshness(clock);
+        freshness.Seen("old", clock.GetUtcNow() - TimeSpan.FromDays(30));
+        freshness.Seen("new", clock.GetUtcNow() - TimeSpan.FromDays(1));
+        var model = new ServingModel("p", new PopularityModel([new PopularTrack("old", 10, "a"), new PopularTrack("new", 10, "b")]), clock.GetUtcNow());
+        var pipeline = new RankingPipeline([new PopularCandidateGenerator()], new BlendedScorer(Options.Create(new ServingOptions { Scoring = new ScoringWeights { Popularity = 0.05 } }), freshness), []);
+
+        var items = pipeline.Rank(new RankingContext(UserProfile.Anonymous("u"), model, 2));
+
+        Assert.Equal(["new", "old"], items.Select(i => i.TrackId));
+        Assert.Equal("new in the catalogue", items[0].Reason);
+        Assert.Equal(1 - 1 / 14.0, freshness.Freshness("new", TimeSpan.FromDays(14)), 6);
+        Assert.Equal(0, freshness.Freshness("old", TimeSpan.FromDays(14)));
+    }
+
+    [Fact]
+    public void Outside_the_heard_window_a_played_track_may_return_but_a_disliked_one_never()
+    {
+        var state = new OpenMrs.Serving.Grains.State.UserListeningState();
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        state.Apply(new OpenMrs.Contracts.Events.ListenEvent("1", "u", "long-ago", start, OpenMrs.Contracts.Events.ListenKind.Play));
+        state.Apply(new OpenMrs.Contracts.Events.ListenEvent("2", "u", "disliked", start, OpenMrs.Contracts.Events.ListenKind.Dislike));
+        state.Apply(new OpenMrs.Contracts.Events.ListenEvent("3", "u", "recent", start.AddDays(60), OpenMrs.Contracts.Events.ListenKind.Play));
+
+        var known = state.KnownTracks(TimeSpan.FromDays(30));
+
+        Assert.DoesNotContain("long-ago", known);
+        Assert.Contains("recent", known);
+        Assert.Contains("disliked", known);
+        Assert.Contains("long-ago", state.KnownTracks());
     }
 }

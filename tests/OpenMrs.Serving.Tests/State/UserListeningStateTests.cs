@@ -25,6 +25,9 @@ public class UserListeningStateTests
         Assert.InRange(state.Bans.Count, 1, UserStateLimits.ExplicitFeedback);
         Assert.InRange(state.RecentEventFingerprints.Count, UserStateLimits.RecentEventIds, UserStateLimits.RecentEventIds * 11 / 10);
         Assert.InRange(state.SessionTracks.Count, 1, UserStateLimits.SessionTracks);
+        Assert.Equal(state.History.Count, state.HistoryTicks.Count);
+        Assert.Equal(state.History.Count, state.HistoryEventKeys.Count);
+        Assert.Equal(UserStateLimits.SessionActivity, state.ActivityTicks.Count);
         // The newest entries survive eviction.
         Assert.Equal($"t{events - 4}", state.History[^1]);
         Assert.Contains($"t{events - 3}", state.Likes.Keys);

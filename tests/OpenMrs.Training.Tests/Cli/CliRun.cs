@@ -1,10 +1,14 @@
+using OpenMrs.ServiceDefaults.Cli;
 using OpenMrs.Training.Cli;
 using Spectre.Console;
 
 namespace OpenMrs.Training.Tests.Cli;
 
-/// <summary>Runs the Training CLI in-process with captured console output and error stream.</summary>
-internal sealed record CliRun(int? ExitCode, string Output, string Error)
+/// <summary>
+/// Runs the Training command line in-process, through the same front door as Program.cs, with captured console
+/// output and error stream. The service mode only records its arguments (<see cref="Served"/>).
+/// </summary>
+internal sealed record CliRun(int ExitCode, string Output, string Error, string[]? Served)
 {
     public static async Task<CliRun> RunAsync(params string[] args)
     {
@@ -17,8 +21,20 @@ internal sealed record CliRun(int? ExitCode, string Output, string Error)
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(output),
         });
-        var code = await TrainingCli.TryRunAsync(args, console, error);
-        return new CliRun(code, output.ToString(), error.ToString());
+        string[]? served = null;
+        var entry = new EntryPoint
+        {
+            Project = "services/Training",
+            Summary = "Training",
+            Service = new ServiceMode("records its arguments", serveArgs =>
+            {
+                served = serveArgs;
+                return Task.FromResult(0);
+            }),
+            Verbs = TrainingCli.Verbs(console, error),
+        };
+        var code = await entry.RunAsync(args, output, error);
+        return new CliRun(code, output.ToString(), error.ToString(), served);
     }
 }
 

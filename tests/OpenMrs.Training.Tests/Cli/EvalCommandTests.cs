@@ -162,10 +162,15 @@ public class EvalCommandTests
     }
 
     [Fact]
-    public async Task No_command_returns_null_so_the_service_starts()
+    public async Task No_command_starts_the_service_with_the_configuration_arguments()
     {
-        Assert.Null((await CliRun.RunAsync()).ExitCode);
-        Assert.Null((await CliRun.RunAsync("--urls", "http://localhost:5000")).ExitCode);
+        var bare = await CliRun.RunAsync();
+        var configured = await CliRun.RunAsync("--urls", "http://localhost:5000");
+        var help = await CliRun.RunAsync("eval", "--help");
+
+        Assert.Equal(new string[0], bare.Served);
+        Assert.Equal(new[] { "--urls", "http://localhost:5000" }, configured.Served);
+        Assert.Null(help.Served);
     }
 
     [Fact]

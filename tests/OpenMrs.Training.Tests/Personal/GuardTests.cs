@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenMrs.Messaging.Configuration;
+using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
 using OpenMrs.Recommender.Data;
 using OpenMrs.Recommender.Models;
@@ -63,7 +64,30 @@ public sealed class GuardTests : IAsyncLifetime
         Assert.Single(store.ListVersions(ImplicitAlsModel.KindName));
     }
 
-    public enum FitterMode { Normal, ShuffledItems, NaNFactor }
+    [Fact]
+    public async Task A_blend_that_does_not_win_over_the_best_single_model_of_its_cycle_is_not_published()
+    {
+        var options = _host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenMrs.Training.Hosting.TrainingOptions>>().Value;
+        options.PersonalModels = "als,blend";
+        var cycle = _host.Services.GetRequiredService<TrainingCycle>();
+        var store = _host.Services.GetRequiredService<IModelStore>();
+
+        _fitter.Mode = FitterMode.ShuffledBlend;
+        var reports = await cycle.RunAsync(CancellationToken.None);
+
+        var als = reports.Single(r => r.Kind == "als");
+        var blend = reports.Single(r => r.Kind == "blend");
+        Assert.True(als.Published, als.Reason);
+        Assert.False(blend.Published);
+        Assert.Contains("does not win over the best single model this cycle (als", blend.Reason);
+        Assert.Null(store.LatestVersion("blend"));
+
+        _fitter.Mode = FitterMode.Normal;
+        var fair = (await cycle.RunAsync(CancellationToken.None)).Single(r => r.Kind == "blend");
+        Assert.True(fair.Published || fair.Reason.Contains("does not win"), fair.Reason);
+    }
+
+    public enum FitterMode { Normal, ShuffledItems, NaNFactor, ShuffledBlend }
 
     /// <summary>The catalogue fitter, or a deliberately broken variant of it.</summary>
     private sealed class SwitchableFitter : ICandidateFitter
@@ -71,18 +95,19 @@ public sealed class GuardTests : IAsyncLifetime
         public ICandidateFitter Inner { get; set; } = null!;
         public FitterMode Mode { get; set; }
 
-        public IRecommender Fit(string kind, InteractionMatrix data, CancellationToken cancellationToken)
+        public IRecommender Fit(string kind, InteractionMatrix data, TrainedModel? previous, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
         {
             switch (Mode)
             {
+                case FitterMode.ShuffledBlend when kind == "blend":
                 case FitterMode.ShuffledItems:
-                    return Inner.Fit(kind, data.WithValues(ShuffleColumns(data.UserItems)), cancellationToken);
+                    return Inner.Fit(kind, data.WithValues(ShuffleColumns(data.UserItems)), previous, progress, cancellationToken);
                 case FitterMode.NaNFactor:
-                    var model = Inner.Fit(kind, data, cancellationToken);
+                    var model = Inner.Fit(kind, data, previous, progress, cancellationToken);
                     ((FactorModel)model).ItemFactors.Data[3] = float.NaN;
                     return model;
                 default:
-                    return Inner.Fit(kind, data, cancellationToken);
+                    return Inner.Fit(kind, data, previous, progress, cancellationToken);
             }
         }
 

@@ -5,6 +5,7 @@ using OpenMrs.Training.Hosting;
 
 namespace OpenMrs.Training.Tests.Personal;
 
+
 /// <summary>The streaming Training service as a generic host over a given Kafka endpoint and a temporary model store.</summary>
 internal static class TrainingHostFactory
 {

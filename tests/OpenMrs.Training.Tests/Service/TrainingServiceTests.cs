@@ -12,25 +12,22 @@ using OpenMrs.ModelStore.Store;
 using OpenMrs.Testing.Kafka;
 using OpenMrs.Training.Hosting;
 
+using OpenMrs.Training.Tests.Personal;
+
 namespace OpenMrs.Training.Tests.Service;
 
 /// <summary>The streaming Training service end to end: listens on Kafka in, a popularity model in the store and its announcement out.</summary>
 public sealed class TrainingServiceTests : IAsyncLifetime
 {
-    private readonly string _storePath = Path.Combine(Path.GetTempPath(), "openmrs-training-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly string _storePath = TrainingHostFactory.TemporaryStore();
     private IHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _host = TrainingHostFactory.Build(_storePath, KafkaOptions.EmbeddedKeyword, new Dictionary<string, string?>
         {
-            ["ModelStore:Path"] = _storePath,
-            ["Kafka:BootstrapServers"] = KafkaOptions.EmbeddedKeyword,
             ["Training:PublishInterval"] = "00:00:00.200",
         });
-        builder.AddTrainingService();
-        _host = builder.Build();
         await _host.StartAsync();
     }
 

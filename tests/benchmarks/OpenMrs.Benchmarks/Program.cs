@@ -1,27 +1,16 @@
 using OpenMrs.Benchmarks;
+using OpenMrs.ServiceDefaults.Cli;
 
+// `--bench NAME [options]`: one benchmark; `--bench` alone or `--help` lists them. Implementations are found by reflection.
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
     .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IBenchmark).IsAssignableFrom(t))
     .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
-    .OrderBy(b => b.Name)
-    .ToList();
+    .OrderBy(b => b.Name);
 
-var at = Array.IndexOf(args, "--bench");
-if (at < 0 || at + 1 >= args.Length)
+return await new EntryPoint
 {
-    Console.WriteLine("usage: dotnet run -c Release --project tests/benchmarks/OpenMrs.Benchmarks -- --bench NAME [options]");
-    foreach (var b in benchmarks) Console.WriteLine($"  {b.Name,-20} {b.Description}");
-    return 2;
-}
-
-var name = args[at + 1];
-var benchmark = benchmarks.FirstOrDefault(b => b.Name == name);
-if (benchmark is null)
-{
-    Console.Error.WriteLine($"unknown benchmark '{name}'; known: {string.Join(", ", benchmarks.Select(b => b.Name))}");
-    return 2;
-}
-
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-return await benchmark.RunAsync([.. args.Where((_, i) => i != at && i != at + 1)], cancel.Token);
+    Project = "tests/benchmarks/OpenMrs.Benchmarks",
+    Summary = "Benchmarks: figures printed and written to tests/benchmarks/results/NAME.json.",
+    VerbOption = "--bench",
+    Verbs = [.. benchmarks.Select(b => new Verb(b.Name, b.Description, b.Options, b.RunAsync))],
+}.RunMainAsync(args);

@@ -30,6 +30,7 @@ public static class ServingServiceExtensions
         services.AddEventConsumer<ModelPublished, ModelAnnouncementHandler>(Topics.Models, $"serving-models-{Guid.NewGuid():N}");
         // Every silo keeps every track's embedding (a group of its own per silo), for audio neighbours and similar tracks.
         services.AddEventConsumer<TrackFeatures, TrackFeaturesHandler>(Topics.TrackFeatures, $"serving-features-{Guid.NewGuid():N}");
+        services.AddEventConsumer<TrackUpsert, TrackCatalogHandler>(Topics.Tracks, $"serving-tracks-{Guid.NewGuid():N}");
 
         if (!string.IsNullOrWhiteSpace(configuration[ServingGrainsServiceCollectionExtensions.RedisConnectionStringKey]))
             services.AddHealthChecks().AddCheck<RedisCacheHealthCheck>(RedisCacheHealthCheck.Name);
@@ -37,13 +38,14 @@ public static class ServingServiceExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/v1/users/{id}/recommendations</c>, <c>/v1/users/{id}</c>, <c>/v1/models/current</c>, <c>/v1/tracks/{id}/similar</c> and the OpenAPI document.</summary>
+    /// <summary>Maps <c>/v1/users/{id}/recommendations</c>, <c>/v1/users/{id}</c>, <c>/v1/models/current</c>, <c>/v1/tracks/{id}/similar</c>, <c>/v1/playlists/continue</c> and the OpenAPI document.</summary>
     public static WebApplication MapServingEndpoints(this WebApplication app)
     {
         app.MapRecommendationEndpoints();
         app.MapUserEndpoints();
         app.MapModelEndpoints();
         app.MapTrackEndpoints();
+        app.MapPlaylistEndpoints();
         app.MapOpenApi();
         return app;
     }

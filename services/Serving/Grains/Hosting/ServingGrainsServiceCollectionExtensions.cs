@@ -7,10 +7,12 @@ using OpenMrs.Serving.Grains.Experiments;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Ranking.Candidates;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Serving.Grains.Ranking.ReRanking;
 using OpenMrs.Serving.Grains.Ranking.Scoring;
 using OpenMrs.Serving.Grains.Recommendations;
 using OpenMrs.Serving.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace OpenMrs.Serving.Grains.Hosting;
@@ -32,7 +34,10 @@ public static class ServingGrainsServiceCollectionExtensions
             .Validate(o => o.StateWriteAfterEvents >= 1 && o.StateWriteDelay > TimeSpan.Zero, "Serving: state writes need StateWriteAfterEvents >= 1 and a positive StateWriteDelay")
             .Validate(o => o.CacheTtl > TimeSpan.Zero && o.InProcessCacheEntries >= 1, "Serving: the cache needs a positive TTL and size")
             .Validate(o => o.Scoring.IsValid(), "Serving:Scoring: weights must be finite and non-negative, SkipsForFullPenalty at least 1")
+            .Validate(o => o.Continuation.IsValid(), "Serving:Continuation: Alpha, Beta, Gamma and Delta must be finite and non-negative, CandidatePool and MaxLength at least 1")
             .Validate(o => o.DefaultDiversity is >= 0 and <= 1, "Serving:DefaultDiversity must lie in [0, 1]")
+            .Validate(o => o.FreshnessWindow > TimeSpan.Zero && (o.HeardWindow is null || o.HeardWindow > TimeSpan.Zero), "Serving: FreshnessWindow and HeardWindow must be positive")
+            .Validate(o => o.AnnAboveItems >= 0, "Serving:AnnAboveItems must not be negative")
             .Validate(o => o.Experiment.Variants.All(v => v.Name.Length > 0 && !v.Name.Contains(':') && double.IsFinite(v.Weight) && v.Weight > 0
                                                          && v.Diversity is null or (>= 0 and <= 1) && (v.Scoring?.IsValid() ?? true))
                            && o.Experiment.Variants.Select(v => v.Name).Distinct().Count() == o.Experiment.Variants.Count,
@@ -47,12 +52,20 @@ public static class ServingGrainsServiceCollectionExtensions
         services.TryAddSingleton<ModelLoader>();
         services.AddHostedService<LatestModelStartupLoader>();
 
+        services.TryAddSingleton(sp => new FactorIndexCache(
+            sp.GetRequiredService<IOptions<ServingOptions>>().Value.AnnAboveItems, sp.GetRequiredService<ILogger<FactorIndexCache>>()));
         services.AddSingleton<ICandidateGenerator, CollaborativeCandidateGenerator>();
+        services.AddSingleton<ICandidateGenerator, RankerCandidateGenerator>();
         services.AddSingleton<ICandidateGenerator>(NeighbourCandidateGenerator.History());
         services.AddSingleton<ICandidateGenerator>(NeighbourCandidateGenerator.Session());
         services.AddSingleton<ICandidateGenerator, AudioCandidateGenerator>();
         services.AddSingleton<ICandidateGenerator, PopularCandidateGenerator>();
         services.TryAddSingleton<Content.TrackEmbeddings>();
+        services.TryAddSingleton<Content.TrackFreshness>();
+        services.TryAddSingleton<Content.TrackDescriptorStore>();
+        services.TryAddSingleton<Continuation.DescriptorScaling>();
+        services.TryAddSingleton<Continuation.INextTrackPredictor, Continuation.RepeatLastTrackPredictor>();
+        services.TryAddSingleton<Continuation.PlaylistContinuation>();
         services.TryAddSingleton<ICandidateScorer, BlendedScorer>();
         services.AddSingleton<IReRanker, ExcludeKnownTracksReRanker>();
         services.AddSingleton<IReRanker, MmrReRanker>();

@@ -1,3 +1,4 @@
+using OpenMrs.Serving.Grains.Continuation;
 using OpenMrs.Serving.Grains.Experiments;
 using OpenMrs.Serving.Grains.Ranking.Scoring;
 
@@ -38,11 +39,30 @@ public sealed class ServingOptions
     /// <summary>The item-neighbour model's kind ("because you played X"); empty turns it off.</summary>
     public string NeighbourModel { get; set; } = "rp3b";
 
+    /// <summary>The ranker model's kind: any published model that scores a listener's history (the learned blend by default); empty turns it off.</summary>
+    public string RankerModel { get; set; } = "blend";
+
+    /// <summary>
+    /// Personal models with more items than this find collaborative candidates with an approximate (USearch HNSW)
+    /// index, built in the background when the model loads; smaller ones, and larger ones until the index is built,
+    /// use the exact scan.
+    /// </summary>
+    public int AnnAboveItems { get; set; } = 1_000_000;
+
     /// <summary>How candidates are scored (<c>Serving:Scoring:Collaborative</c>, ...).</summary>
     public ScoringWeights Scoring { get; set; } = new();
 
+    /// <summary>Tracks played or skipped longer ago than this (event time) may be recommended again; null = never again. Liked, disliked and banned tracks never come back.</summary>
+    public TimeSpan? HeardWindow { get; set; }
+
+    /// <summary>Tracks first announced on <c>tracks</c> within this window get the freshness boost, fading linearly to 0.</summary>
+    public TimeSpan FreshnessWindow { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>MMR λ when a request names no <c>diversity</c>; 0 ranks by relevance alone.</summary>
     public double DefaultDiversity { get; set; }
+
+    /// <summary>Playlist continuation: the next-track rule's weights and the candidate pool (<c>Serving:Continuation:Alpha</c>, ...).</summary>
+    public ContinuationOptions Continuation { get; set; } = new();
 
     /// <summary>The A/B experiment, if any.</summary>
     public ExperimentOptions Experiment { get; set; } = new();

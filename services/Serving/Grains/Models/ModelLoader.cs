@@ -3,22 +3,25 @@ using Microsoft.Extensions.Options;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
 using OpenMrs.Serving.Grains.Hosting;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Serving.Grains.Telemetry;
 
 namespace OpenMrs.Serving.Grains.Models;
 
 /// <summary>
 /// Reads a model version from the model store and swaps it into <see cref="ICurrentModel"/>: popularity, the personal
-/// factor model (<see cref="ServingOptions.PersonalModel"/>, WALS by default) and the item-neighbour model
-/// (<see cref="ServingOptions.NeighbourModel"/>, item kNN by default).
+/// factor model (<see cref="ServingOptions.PersonalModel"/>, WALS by default), the item-neighbour model
+/// (<see cref="ServingOptions.NeighbourModel"/>, RP3β by default) and the ranker (<see cref="ServingOptions.RankerModel"/>, the blend).
+/// A large personal model's approximate factor index starts building as it is swapped in (<see cref="FactorIndexCache.Prepare"/>).
 /// </summary>
 public sealed class ModelLoader(
-    IModelStore store, ICurrentModel currentModel, ServingMetrics metrics, TimeProvider time, IOptions<ServingOptions> options,
-    ILogger<ModelLoader> logger)
+    IModelStore store, ICurrentModel currentModel, FactorIndexCache factorIndexes, ServingMetrics metrics, TimeProvider time,
+    IOptions<ServingOptions> options, ILogger<ModelLoader> logger)
 {
     /// <summary>Kinds this silo ranks with; announcements of others are ignored.</summary>
     public bool Serves(string kind) =>
-        kind == PopularityModel.Kind || kind == options.Value.PersonalModel || kind == options.Value.NeighbourModel;
+        kind.Length > 0 && (kind == PopularityModel.Kind || kind == options.Value.PersonalModel || kind == options.Value.NeighbourModel
+                            || kind == options.Value.RankerModel);
 
     /// <returns>True when the version was loaded and is now current.</returns>
     /// <exception cref="ModelNotFoundException">The store has no such version.</exception>
@@ -47,8 +50,12 @@ public sealed class ModelLoader(
             swapped = currentModel.TryUpdate(kind, version, current =>
             {
                 var basis = current ?? ServingModel.Empty(time.GetUtcNow());
-                return personal ? basis with { Personal = part, LoadedAt = time.GetUtcNow() } : basis with { Neighbours = part, LoadedAt = time.GetUtcNow() };
+                if (personal) return basis with { Personal = part, LoadedAt = time.GetUtcNow() };
+                return kind == options.Value.NeighbourModel
+                    ? basis with { Neighbours = part, LoadedAt = time.GetUtcNow() }
+                    : basis with { Ranker = part, LoadedAt = time.GetUtcNow() };
             });
+            if (swapped && personal) factorIndexes.Prepare(part);
             size = $"{trained.Users.Count} users × {trained.Items.Count} tracks";
         }
         if (swapped)
@@ -63,7 +70,7 @@ public sealed class ModelLoader(
     public bool LoadLatest()
     {
         var any = false;
-        foreach (var kind in new[] { PopularityModel.Kind, options.Value.PersonalModel, options.Value.NeighbourModel })
+        foreach (var kind in new[] { PopularityModel.Kind, options.Value.PersonalModel, options.Value.NeighbourModel, options.Value.RankerModel })
         {
             if (string.IsNullOrEmpty(kind) || store.LatestVersion(kind) is not { } latest) continue;
             try

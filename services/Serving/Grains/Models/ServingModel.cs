@@ -13,11 +13,12 @@ public sealed record ServingModel(
     PopularityModel Popularity,
     DateTimeOffset LoadedAt,
     ModelPart? Personal = null,
-    ModelPart? Neighbours = null)
+    ModelPart? Neighbours = null,
+    ModelPart? Ranker = null)
 {
     /// <summary>The popularity version alone, or <c>{popularity}+{kind}-{version}...</c> once personal parts are loaded.</summary>
     /// <remarks>Computed on every read, not stored: a <c>with</c> copy must never carry its original's version.</remarks>
-    public string Version => Compose(PopularityVersion, Personal, Neighbours);
+    public string Version => Compose(PopularityVersion, Personal, Neighbours, Ranker);
 
     /// <summary>Before the first popularity model: no tracks, version "none".</summary>
     public static ServingModel Empty(DateTimeOffset at) => new(NoVersion, PopularityModel.Empty, at);
@@ -29,6 +30,7 @@ public sealed record ServingModel(
         kind == PopularityModel.Kind ? (PopularityVersion == NoVersion ? null : PopularityVersion)
         : Personal?.Kind == kind ? Personal.Version
         : Neighbours?.Kind == kind ? Neighbours.Version
+        : Ranker?.Kind == kind ? Ranker.Version
         : null;
 
     /// <summary>The track's artist from whichever loaded model knows the track; empty when none does.</summary>
@@ -41,11 +43,11 @@ public sealed record ServingModel(
         return rank >= 0 ? Popularity.Tracks[rank].Artist : "";
     }
 
-    private static string Compose(string popularity, ModelPart? personal, ModelPart? neighbours)
+    private static string Compose(string popularity, params ModelPart?[] parts)
     {
         var version = popularity;
-        if (personal is not null) version += $"+{personal.Kind}-{personal.Version}";
-        if (neighbours is not null) version += $"+{neighbours.Kind}-{neighbours.Version}";
+        foreach (var part in parts)
+            if (part is not null) version += $"+{part.Kind}-{part.Version}";
         return version;
     }
 }

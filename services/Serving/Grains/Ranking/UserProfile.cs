@@ -6,6 +6,7 @@ namespace OpenMrs.Serving.Grains.Ranking;
 /// <param name="RecentTracks">Positive listens (plays, likes, saves), most recent first, bounded.</param>
 /// <param name="SessionTracks">The current session's tracks, most recent first.</param>
 /// <param name="SkipsByTrack">How often the user skipped each track (the scorer turns it into skips per artist).</param>
+/// <param name="Feedback">Typed feedback per counted track, for models that score a whole history (the ranker).</param>
 public sealed record UserProfile(
     string UserId,
     IReadOnlySet<string> Heard,
@@ -14,7 +15,8 @@ public sealed record UserProfile(
     float[]? Vector = null,
     IReadOnlyList<string>? RecentTracks = null,
     IReadOnlyList<string>? SessionTracks = null,
-    IReadOnlyDictionary<string, int>? SkipsByTrack = null)
+    IReadOnlyDictionary<string, int>? SkipsByTrack = null,
+    IReadOnlyList<(string TrackId, OpenMrs.ModelStore.Formats.FeedbackCounts Counts)>? Feedback = null)
 {
     public static UserProfile Anonymous(string userId) =>
         new(userId, new HashSet<string>(), new HashSet<string>(), new HashSet<string>());

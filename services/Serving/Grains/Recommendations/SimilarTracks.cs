@@ -1,3 +1,4 @@
+using System.Buffers;
 using OpenMrs.Recommender.Numerics;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Content;
@@ -36,12 +37,22 @@ public sealed class SimilarTracks(ICurrentModel models, TrackEmbeddings embeddin
         {
             known = true;
             var factors = personal.Model.Factors!.ItemFactors;
-            var cosines = FactorScoring.ScoreAll(factors.Row(item), factors);
-            var norms = personal.ItemNorms;
-            for (var i = 0; i < cosines.Length; i++)
-                cosines[i] = norms[i] * norms[item] > 0 ? cosines[i] / (norms[i] * norms[item]) : float.NegativeInfinity;
-            foreach (var top in TopK.Select(cosines, count * 2, [item]))
-                scores[personal.Model.Items[top.Item]] = (top.Score, 1);
+            // A pooled buffer: one catalogue-sized array per request would land on the large object heap.
+            var buffer = ArrayPool<float>.Shared.Rent(factors.Rows);
+            try
+            {
+                var cosines = buffer.AsSpan(0, factors.Rows);
+                FactorScoring.ScoreAll(factors.Row(item), factors, cosines);
+                var norms = personal.ItemNorms;
+                for (var i = 0; i < cosines.Length; i++)
+                    cosines[i] = norms[i] * norms[item] > 0 ? cosines[i] / (norms[i] * norms[item]) : float.NegativeInfinity;
+                foreach (var top in TopK.Select(cosines, count * 2, [item]))
+                    scores[personal.Model.Items[top.Item]] = (top.Score, 1);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(buffer);
+            }
         }
         if (by != SimilarityBasis.Cf && embeddings.Contains(trackId))
         {

@@ -10,10 +10,4 @@ internal static class BoundedRecency
         foreach (var key in map.OrderBy(kv => touchedAt(kv.Value)).Take(map.Count - target).Select(kv => kv.Key).ToList())
             map.Remove(key);
     }
-
-    public static void AppendBounded<T>(List<T> list, T item, int capacity)
-    {
-        list.Add(item);
-        if (list.Count > capacity) list.RemoveRange(0, list.Count - capacity);
-    }
 }

@@ -7,11 +7,13 @@ namespace OpenMrs.Serving.Grains.State;
 /// <summary>
 /// One user's live listening state, as stored by Orleans grain storage. Every collection is bounded by
 /// <see cref="UserStateLimits"/>. <see cref="Apply"/> is the only mutation; it ignores an event id seen recently.
+/// Sequences follow event time, not arrival: a late event is placed where it happened in the history and the
+/// sessions (see the Timeline part of this class), and explicit feedback never lets an older event override a newer one.
 /// </summary>
 [GenerateSerializer]
-public sealed class UserListeningState
+public sealed partial class UserListeningState
 {
-    /// <summary>Track ids played or skipped, oldest first.</summary>
+    /// <summary>Track ids played or skipped, oldest first by event time (same-instant events by event-id fingerprint).</summary>
     [Id(0)] public List<string> History { get; set; } = [];
     [Id(1)] public Dictionary<string, TrackCounts> Tracks { get; set; } = new(StringComparer.Ordinal);
     [Id(2)] public Dictionary<string, DateTimeOffset> Likes { get; set; } = new(StringComparer.Ordinal);
@@ -22,6 +24,7 @@ public sealed class UserListeningState
     [Id(6)] public long StateVersion { get; set; }
     [Id(7)] public long SessionNumber { get; set; }
     [Id(8)] public DateTimeOffset SessionStartedAt { get; set; }
+    /// <summary>The current session's plays and skips in event-time order (derived from <see cref="History"/>).</summary>
     [Id(9)] public List<string> SessionTracks { get; set; } = [];
     [Id(10)] public DateTimeOffset? LastEventAt { get; set; }
     /// <summary>Fingerprints of the event ids applied recently, oldest first (<see cref="RecentEventWindow"/>).</summary>
@@ -33,27 +36,39 @@ public sealed class UserListeningState
     public bool Apply(ListenEvent listen)
     {
         _recentEventIndex ??= LoadRecentEvents();
-        if (!RecentEventWindow.TryAdd(RecentEventFingerprints, _recentEventIndex, RecentEventWindow.Fingerprint(listen.EventId))) return false;
+        var eventKey = RecentEventWindow.Fingerprint(listen.EventId);
+        if (!RecentEventWindow.TryAdd(RecentEventFingerprints, _recentEventIndex, eventKey)) return false;
 
-        AdvanceSession(listen);
-        ApplyKind(listen);
+        RecordActivity(listen.OccurredAt.UtcTicks);
+        ApplyKind(listen, eventKey);
+        RefreshSession();
+        if (LastEventAt is null || listen.OccurredAt > LastEventAt) LastEventAt = listen.OccurredAt;
         StateVersion++;
         return true;
     }
 
+    /// <summary>Loads what earlier versions stored differently: event ids as strings, history without times.</summary>
     private HashSet<ulong> LoadRecentEvents()
     {
         if (RecentEventIds is { Count: > 0 } legacy)
             RecentEventFingerprints = [.. legacy.Select(RecentEventWindow.Fingerprint), .. RecentEventFingerprints];
         RecentEventIds = null;
+        AlignLegacyTimeline();
         return [.. RecentEventFingerprints];
     }
 
     /// <summary>Tracks the user should not be offered again: heard, counted, liked (already known), disliked, banned.</summary>
-    public IReadOnlySet<string> KnownTracks()
+    /// <param name="heardWithin">Only plays and skips this recent (event time, before the user's last event) count as heard; null = ever.</param>
+    public IReadOnlySet<string> KnownTracks(TimeSpan? heardWithin = null)
     {
-        var known = new HashSet<string>(History, StringComparer.Ordinal);
-        known.UnionWith(Tracks.Keys);
+        HashSet<string> known;
+        if (heardWithin is { } window && LastEventAt is { } last)
+            known = Tracks.Where(kv => kv.Value.LastAt >= last - window).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        else
+        {
+            known = new HashSet<string>(History, StringComparer.Ordinal);
+            known.UnionWith(Tracks.Keys);
+        }
         known.UnionWith(Likes.Keys);
         known.UnionWith(Dislikes.Keys);
         known.UnionWith(Bans.Keys);
@@ -91,27 +106,14 @@ public sealed class UserListeningState
         SessionNumber == 0 ? null : new SessionSnapshot(SessionNumber, SessionStartedAt, LastEventAt ?? SessionStartedAt, SessionTracks.ToList()),
         LastEventAt);
 
-    private void AdvanceSession(ListenEvent listen)
-    {
-        var startsSession = LastEventAt is not { } last || listen.OccurredAt - last > UserStateLimits.SessionGap;
-        if (startsSession)
-        {
-            SessionNumber++;
-            SessionStartedAt = listen.OccurredAt;
-            SessionTracks.Clear();
-        }
-        // Late events join the current session and never move the clock back.
-        if (LastEventAt is null || listen.OccurredAt > LastEventAt) LastEventAt = listen.OccurredAt;
-    }
-
-    private void ApplyKind(ListenEvent listen)
+    private void ApplyKind(ListenEvent listen, ulong eventKey)
     {
         var trackId = listen.TrackId;
         var at = listen.OccurredAt;
         switch (listen.Kind)
         {
             case ListenKind.Play:
-                Heard(trackId);
+                Heard(trackId, at.UtcTicks, eventKey);
                 var counts = Count(trackId, at);
                 counts.Plays++;
                 if (listen.MsPlayed is { } ms and >= 0)
@@ -121,33 +123,32 @@ public sealed class UserListeningState
                 }
                 break;
             case ListenKind.Skip:
-                Heard(trackId);
+                Heard(trackId, at.UtcTicks, eventKey);
                 Count(trackId, at).Skips++;
                 break;
             case ListenKind.Like:
-                Dislikes.Remove(trackId);
-                Remember(Likes, trackId, at);
                 Count(trackId, at).Likes++;
+                if (HasNewer(Dislikes, trackId, at)) break; // a later dislike stands
+                Dislikes.Remove(trackId);
+                if (!HasNewer(Bans, trackId, at)) Remember(Likes, trackId, at); // a later ban removed it
                 break;
             case ListenKind.Save:
                 Count(trackId, at).Saves++;
                 break;
             case ListenKind.Dislike:
+                if (HasNewer(Likes, trackId, at)) break; // a later like stands
                 Likes.Remove(trackId);
                 Remember(Dislikes, trackId, at);
                 break;
             case ListenKind.Ban:
-                Likes.Remove(trackId);
+                if (!HasNewer(Likes, trackId, at)) Likes.Remove(trackId);
                 Remember(Bans, trackId, at);
                 break;
         }
     }
 
-    private void Heard(string trackId)
-    {
-        BoundedRecency.AppendBounded(History, trackId, UserStateLimits.HistorySize);
-        BoundedRecency.AppendBounded(SessionTracks, trackId, UserStateLimits.SessionTracks);
-    }
+    private static bool HasNewer(Dictionary<string, DateTimeOffset> set, string trackId, DateTimeOffset at) =>
+        set.TryGetValue(trackId, out var stored) && stored > at;
 
     private TrackCounts Count(string trackId, DateTimeOffset at)
     {
@@ -165,10 +166,10 @@ public sealed class UserListeningState
 
     private static void Remember(Dictionary<string, DateTimeOffset> set, string trackId, DateTimeOffset at)
     {
-        set[trackId] = at;
+        if (!HasNewer(set, trackId, at)) set[trackId] = at;
         BoundedRecency.Trim(set, UserStateLimits.ExplicitFeedback, t => t);
     }
 
     private static List<string> MostRecentFirst(Dictionary<string, DateTimeOffset> set) =>
-        set.OrderByDescending(kv => kv.Value).Select(kv => kv.Key).ToList();
+        set.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key).ToList();
 }

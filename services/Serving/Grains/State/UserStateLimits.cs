@@ -18,6 +18,12 @@ public static class UserStateLimits
     /// <summary>Track ids kept of the current session.</summary>
     public const int SessionTracks = 200;
 
+    /// <summary>
+    /// Event times kept (every kind) to derive sessions. A late event newer than the oldest of them is placed exactly;
+    /// an older one still enters the history and counts but no longer changes the session count.
+    /// </summary>
+    public const int SessionActivity = 500;
+
     /// <summary>A silence longer than this starts a new session.</summary>
     public static readonly TimeSpan SessionGap = TimeSpan.FromMinutes(30);
 

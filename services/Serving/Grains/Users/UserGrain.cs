@@ -73,13 +73,14 @@ public sealed class UserGrain(
         var current = state.State;
         return recommender.RecommendAsync(userId, current.StateVersion, request, diversity, arm, model => new UserProfile(
             userId,
-            current.KnownTracks(),
+            current.KnownTracks(options.Value.HeardWindow),
             current.Dislikes.Keys.ToHashSet(StringComparer.Ordinal),
             current.Bans.Keys.ToHashSet(StringComparer.Ordinal),
             VectorFor(model),
             current.RecentPositive(ProfileRecentTracks),
             current.SessionMostRecentFirst(),
-            current.Skips()));
+            current.Skips(),
+            model.Ranker is null ? null : current.Feedback().ToList()));
     }
 
     /// <summary>The fold-in vector for this state under <paramref name="model"/>'s personal part, recomputed when either moved on.</summary>

@@ -10,8 +10,9 @@ public enum RatingsKind { Raw, LastFm, TasteProfile }
 /// <summary>The parsed command line of <c>eval</c>.</summary>
 public sealed record EvalArguments
 {
-    public const string Usage =
-        "usage: eval --data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
+    /// <summary>The option synopsis shown by <c>eval --help</c> and the Training usage.</summary>
+    public const string Options =
+        "--data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
         "[--models pop,als,...] [--k 10,50] [--split holdout|last|msd|sessions] [--test-fraction 0.2] [--last-k 1] " +
         "[--ratings raw|lastfm|taste] [--seed 42] [--set model.key=value]... [--threads N] [--max-users N] " +
         "[--aliases FILE] [--skip-bad-lines] [--keep-cold-items] [--play-count-gains] [--json FILE] [--html FILE] " +
@@ -49,15 +50,13 @@ public sealed record EvalArguments
     public static EvalArguments Parse(IReadOnlyList<string> args)
     {
         var reader = new ArgumentReader(args, Flags);
-        var formatName = reader.String("--format") ?? "tsv";
-        if (!InteractionFormats.TryParse(formatName, out var format))
-            throw new CliUsageException($"unknown --format '{formatName}'; known: {string.Join(", ", InteractionFormats.ByName.Keys)}");
+        var (format, formatName) = reader.Format();
         var models = reader.List("--models", ["pop"]).Select(m => m.ToLowerInvariant()).Distinct().ToList();
         var parsed = new EvalArguments
         {
             Data = reader.RequiredString("--data"),
             Format = format,
-            FormatName = formatName.ToLowerInvariant(),
+            FormatName = formatName,
             Test = reader.String("--test"),
             Aliases = reader.String("--aliases"),
             Models = models,
@@ -67,7 +66,7 @@ public sealed record EvalArguments
             LastK = reader.Int("--last-k", 1) ?? 1,
             Ratings = ParseRatings(reader.String("--ratings")),
             Seed = reader.Int("--seed", 0) ?? 42,
-            ModelOptions = ParseModelOptions(reader.All("--set"), models),
+            ModelOptions = reader.ModelOptions(models),
             Threads = reader.Int("--threads", 1),
             MaxUsers = reader.Int("--max-users", 1),
             SkipBadLines = reader.Flag("--skip-bad-lines"),
@@ -107,20 +106,6 @@ public sealed record EvalArguments
         "taste" => RatingsKind.TasteProfile,
         _ => throw new CliUsageException($"unknown --ratings '{value}'; known: raw, lastfm, taste"),
     };
-
-    /// <summary><c>--set als.factors=64</c> → options["als"]["factors"] = "64".</summary>
-    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ParseModelOptions(
-        IReadOnlyList<string> settings, IReadOnlyList<string> models)
-    {
-        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var setting in settings)
-        {
-            var (model, key, value) = ParseSetting("--set", setting, models);
-            if (!result.TryGetValue(model, out var options)) result[model] = options = new(StringComparer.OrdinalIgnoreCase);
-            options[key] = value;
-        }
-        return result.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase);
-    }
 
     /// <summary><c>als.factors=64</c> → ("als", "factors", "64"), the model lower-cased and required to be in --models.</summary>
     internal static (string Model, string Key, string Value) ParseSetting(string option, string setting, IReadOnlyList<string> models)

@@ -10,11 +10,13 @@ namespace OpenMrs.Training.Cli.Eval;
 /// <summary>
 /// <c>eval</c>: load a listening file, split it (or take an explicit test file), fit each named model on train,
 /// score it on test at every k, then print a table and optionally write JSON and a self-contained HTML report.
+/// With <c>--store</c> it scores a stored model version instead (<see cref="StoredModelCommand"/>).
 /// </summary>
 public static class EvalCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken = default)
     {
+        if (StoredModelArguments.Requested(args)) return await StoredModelCommand.RunAsync(args, console, cancellationToken);
         var arguments = EvalArguments.Parse(args);
         if (arguments.Sweep is { } sweep) return await SweepCommand.RunAsync(arguments, sweep, console, cancellationToken);
         // Build every model before reading data, so an unknown model or option fails at once.
@@ -66,18 +68,12 @@ public static class EvalCommand
         ProgressContext context, string name, IReadOnlyDictionary<string, string> options, IRecommender model,
         EvalDataset dataset, EvalArguments arguments, CancellationToken cancellationToken)
     {
-        var fitTask = context.AddTask($"fit {name}").IsIndeterminate();
-        var loss = new LossRecorder(p =>
-        {
-            if (p.Iterations <= 0) return;
-            fitTask.IsIndeterminate(false);
-            fitTask.MaxValue = p.Iterations;
-            fitTask.Value = Math.Min(p.Iteration, p.Iterations);
-        });
+        var fitTask = ProgressBars.Step(context, $"fit {name}");
+        var loss = ProgressBars.Fit(fitTask);
         var clock = Stopwatch.StartNew();
         model.Fit(dataset.Split.Train, loss, cancellationToken);
         var fitSeconds = clock.Elapsed.TotalSeconds;
-        fitTask.IsIndeterminate(false).Value(fitTask.MaxValue);
+        ProgressBars.Done(fitTask);
 
         var scores = dataset.TestSessions is { } sessions
             ? EvaluateNextItem(context, name, model, dataset, sessions, arguments, cancellationToken)
@@ -106,10 +102,10 @@ public static class EvalCommand
         ProgressContext context, string name, IRecommender model, EvalDataset dataset, IReadOnlyList<int[]> sessions,
         EvalArguments arguments, CancellationToken cancellationToken)
     {
-        var evaluateTask = context.AddTask($"next-track {name}").IsIndeterminate();
+        var evaluateTask = ProgressBars.Step(context, $"next-track {name}");
         var clock = Stopwatch.StartNew();
         var result = NextItemEvaluator.Evaluate(model, dataset.Split.Train.UserItems, sessions, arguments.Ks, arguments.Threads, cancellationToken);
-        evaluateTask.IsIndeterminate(false).Value(evaluateTask.MaxValue);
+        ProgressBars.Done(evaluateTask);
         return ModelScores.From(result, clock.Elapsed.TotalSeconds);
     }
 

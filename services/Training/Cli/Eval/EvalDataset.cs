@@ -41,6 +41,7 @@ public sealed record EvalDataset(TrainTestSplit Split, string SplitDescription, 
         {
             var testReport = new ReadReport();
             var test = InteractionTable.Load(InteractionFileReader.Read(args.Format, testPath, options, testReport, args.Aliases), table.Users, table.Items);
+            if (test.Count == 0) throw new CliUsageException($"{testPath}: no interactions found");
             split = new TrainTestSplit(Rate(table, args.Ratings), Rate(test, args.Ratings));
             description = $"explicit test file {Path.GetFileName(testPath)}";
             records += testReport.Records;

@@ -17,6 +17,18 @@ public static class InteractionFileReader
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown format"),
         };
 
+    /// <summary>
+    /// As <see cref="Read"/>, with the 1-based line each record came from (every format reads one record per line
+    /// through <see cref="DelimitedLineReader"/>, whose report counts lines as it streams). With
+    /// <see cref="ReaderOptions.Lenient"/> the malformed lines are skipped and listed in <paramref name="report"/>.
+    /// </summary>
+    public static IEnumerable<(InteractionRecord Record, long Line)> ReadNumbered(
+        InteractionFormat format, string path, ReaderOptions? options = null, ReadReport? report = null, string? aliasesPath = null)
+    {
+        report ??= new ReadReport();
+        foreach (var record in Read(format, path, options, report, aliasesPath)) yield return (record, report.Lines);
+    }
+
     private static ArtistAliases? LoadAliases(string dataPath, string? aliasesPath, ReaderOptions? options)
     {
         aliasesPath ??= FindAliasesBeside(dataPath);

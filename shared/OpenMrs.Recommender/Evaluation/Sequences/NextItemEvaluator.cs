@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using OpenMrs.Recommender.Data;
 using OpenMrs.Recommender.Evaluation.Metrics;
 using OpenMrs.Recommender.Models;
@@ -18,73 +17,115 @@ public sealed record NextItemResult(int Sessions, long Steps, long SkippedColdSt
 /// first, the model sees the session so far as a history (<see cref="IRecommender.RecommendForHistory"/>) and is
 /// scored on where it ranks the track actually played next. Steps whose next track never occurs in training are
 /// skipped and counted, since no model can rank them; a repeat of a track already in the prefix is skipped too,
-/// because histories exclude seen items.
+/// because histories exclude seen items. Sessions are scored in parallel, but their sums are added in session order,
+/// so the result does not depend on thread scheduling. History values are 1 by default; with <c>positionValues</c> each
+/// track carries its 1-based position in the session so far (the latest play of a repeat), for order-aware models such
+/// as session kNN.
 /// </summary>
 public static class NextItemEvaluator
 {
+    /// <summary>Sessions whose sums are added together before the chunks are added in order.</summary>
+    private const int ChunkSize = 64;
+
+    /// <param name="sessions">Held-out sessions, each a sequence of item indices in time order.</param>
+    /// <exception cref="DegenerateDataException">No session, or no step of any session can be scored.</exception>
     public static NextItemResult Evaluate(
         IRecommender model, CsrMatrix train, IReadOnlyList<int[]> sessions, IReadOnlyList<int> ks, int? threads = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool positionValues = false)
     {
         if (ks.Count == 0 || ks.Any(k => k < 1)) throw new ArgumentException("cut-offs must be positive", nameof(ks));
+        RequireScorableSteps(train, sessions);
         var cuts = ks.Distinct().Order().ToArray();
-        var known = new bool[train.Columns];
-        foreach (var item in train.ColumnIndices) known[item] = true;
+        var known = KnownItems(train);
 
-        var sums = new double[cuts.Length, 3];
-        long steps = 0, cold = 0;
-        var gate = new object();
-        Parallel.ForEach(
-            Partitioner.Create(0, sessions.Count),
+        var chunks = new Tally[(sessions.Count + ChunkSize - 1) / ChunkSize];
+        Parallel.For(0, chunks.Length,
             new ParallelOptions { MaxDegreeOfParallelism = threads ?? -1, CancellationToken = cancellationToken },
-            () => (Sums: new double[cuts.Length, 3], Steps: 0L, Cold: 0L),
-            (range, _, local) =>
+            c =>
             {
-                for (var s = range.Item1; s < range.Item2; s++)
-                    ScoreSession(model, sessions[s], cuts, known, local.Sums, ref local.Steps, ref local.Cold);
-                return local;
-            },
-            local =>
-            {
-                lock (gate)
-                {
-                    for (var i = 0; i < cuts.Length; i++)
-                        for (var m = 0; m < 3; m++) sums[i, m] += local.Sums[i, m];
-                    steps += local.Steps;
-                    cold += local.Cold;
-                }
+                var tally = new Tally(cuts.Length);
+                for (var s = c * ChunkSize; s < Math.Min(sessions.Count, (c + 1) * ChunkSize); s++)
+                    Walk(sessions[s], known, tally, (prefix, next) => Score(model, prefix, next, cuts, tally, positionValues));
+                chunks[c] = tally;
             });
 
+        var total = new Tally(cuts.Length);
+        foreach (var chunk in chunks) total.Add(chunk);
+        var steps = total.Steps;
         var atK = cuts.Select((k, i) => new NextItemMetrics(k,
-            steps == 0 ? 0 : sums[i, 0] / steps, steps == 0 ? 0 : sums[i, 1] / steps, steps == 0 ? 0 : sums[i, 2] / steps)).ToList();
-        return new NextItemResult(sessions.Count, steps, cold, atK);
+            total.Sums[i, 0] / steps, total.Sums[i, 1] / steps, total.Sums[i, 2] / steps)).ToList();
+        return new NextItemResult(sessions.Count, steps, total.Cold, atK);
     }
 
-    private static void ScoreSession(IRecommender model, int[] session, int[] cuts, bool[] known, double[,] sums, ref long steps, ref long cold)
+    /// <summary>
+    /// Throws <see cref="DegenerateDataException"/> unless some step of <paramref name="sessions"/> can be scored against
+    /// <paramref name="train"/>: a next track that occurs in training and is not already in the session so far.
+    /// </summary>
+    public static void RequireScorableSteps(CsrMatrix train, IReadOnlyList<int[]> sessions)
     {
-        var prefix = new SortedSet<int>();
+        if (sessions.Count == 0) throw new DegenerateDataException("there are no held-out sessions to evaluate");
+        var known = KnownItems(train);
+        var tally = new Tally(0);
+        foreach (var session in sessions) Walk(session, known, tally, null);
+        if (tally.Steps == 0)
+            throw new DegenerateDataException(
+                $"no step of the {sessions.Count} held-out session(s) can be scored: every next track is missing from training or repeats the session so far; use a larger file");
+    }
+
+    private static bool[] KnownItems(CsrMatrix train)
+    {
+        var known = new bool[train.Columns];
+        foreach (var item in train.ColumnIndices) known[item] = true;
+        return known;
+    }
+
+    /// <summary>Counts the session's scorable and cold steps, calling <paramref name="score"/> on each scorable one.</summary>
+    private static void Walk(int[] session, bool[] known, Tally tally, Action<SortedDictionary<int, float>, int>? score)
+    {
+        var prefix = new SortedDictionary<int, float>();
         for (var t = 0; t < session.Length; t++)
         {
             var next = session[t];
-            if (t > 0 && (uint)next < (uint)known.Length && !prefix.Contains(next))
+            if (t > 0 && (uint)next < (uint)known.Length && !prefix.ContainsKey(next))
             {
-                if (!known[next]) cold++;
+                if (!known[next]) tally.Cold++;
                 else
                 {
-                    var history = new SparseRow([.. prefix], [.. Enumerable.Repeat(1f, prefix.Count)]);
-                    var list = model.RecommendForHistory(history, cuts[^1], excludeSeen: true);
-                    var gains = list.Select(r => r.Item == next ? 1f : 0f).ToArray();
-                    var ranking = new UserRanking(gains, [1f]);
-                    for (var i = 0; i < cuts.Length; i++)
-                    {
-                        sums[i, 0] += ranking.HitRate(cuts[i]);
-                        sums[i, 1] += ranking.ReciprocalRank(cuts[i]);
-                        sums[i, 2] += ranking.Ndcg(cuts[i]);
-                    }
-                    steps++;
+                    score?.Invoke(prefix, next);
+                    tally.Steps++;
                 }
             }
-            prefix.Add(next);
+            prefix[next] = t + 1;
+        }
+    }
+
+    private static void Score(IRecommender model, SortedDictionary<int, float> prefix, int next, int[] cuts, Tally tally, bool positionValues)
+    {
+        var history = new SparseRow([.. prefix.Keys], positionValues ? [.. prefix.Values] : [.. Enumerable.Repeat(1f, prefix.Count)]);
+        var list = model.RecommendForHistory(history, cuts[^1], excludeSeen: true);
+        var gains = list.Select(r => r.Item == next ? 1f : 0f).ToArray();
+        var ranking = new UserRanking(gains, [1f]);
+        for (var i = 0; i < cuts.Length; i++)
+        {
+            tally.Sums[i, 0] += ranking.HitRate(cuts[i]);
+            tally.Sums[i, 1] += ranking.ReciprocalRank(cuts[i]);
+            tally.Sums[i, 2] += ranking.Ndcg(cuts[i]);
+        }
+    }
+
+    /// <summary>Per-cut-off sums of HitRate, MRR and NDCG, with the steps scored and skipped as cold.</summary>
+    private sealed class Tally(int cuts)
+    {
+        public double[,] Sums { get; } = new double[cuts, 3];
+        public long Steps { get; set; }
+        public long Cold { get; set; }
+
+        public void Add(Tally other)
+        {
+            for (var i = 0; i < Sums.GetLength(0); i++)
+                for (var m = 0; m < 3; m++) Sums[i, m] += other.Sums[i, m];
+            Steps += other.Steps;
+            Cold += other.Cold;
         }
     }
 }

@@ -5,7 +5,8 @@ namespace OpenMrs.Recommender.Evaluation.Splits;
 /// <summary>
 /// Drops test cells whose item has no training interactions: no collaborative model can rank an item it never saw,
 /// so keeping them only lowers every model's recall by the same unreachable amount. Test users left with nothing
-/// are dropped from <see cref="TrainTestSplit.TestUsers"/>.
+/// are dropped from <see cref="TrainTestSplit.TestUsers"/>. Throws <see cref="DegenerateDataException"/> when every test
+/// cell is cold, since nothing would be left to evaluate.
 /// </summary>
 public static class ColdItemFilter
 {
@@ -29,6 +30,9 @@ public static class ColdItemFilter
         }
         if (dropped == 0) return (split, 0);
         var kept = builder.Build();
+        if (kept.NonZeros == 0)
+            throw new DegenerateDataException(
+                $"every held-out item ({dropped} interaction(s)) is missing from training, so no model can rank them; use a larger file, where users share items, or keep cold items");
         var testUsers = split.TestUsers.Where(u => kept.RowLength(u) > 0).ToArray();
         return (split with { Test = split.Test.WithValues(kept), TestUsers = testUsers }, dropped);
     }

@@ -13,8 +13,11 @@ public enum AlsSolver
 /// <summary>Hyperparameters of implicit ALS. Threads = 0 uses every core.</summary>
 public sealed record AlsOptions
 {
-    /// <summary>Factors k. 128: chosen with weighting, λ and α by a validation sweep on the MSD and Audioscrobbler samples (MODELS.md).</summary>
-    public int Factors { get; init; } = 128;
+    /// <summary>Latent factors; null means <see cref="DefaultFactors"/>, capped at min(users, items) on smaller data.</summary>
+    public int? Factors { get; init; }
+
+    /// <summary>128: chosen with weighting, λ and α by a validation sweep on the MSD and Audioscrobbler samples (MODELS.md).</summary>
+    public const int DefaultFactors = 128;
 
     /// <summary>λ added to each row's system. 10 suits TF-IDF-weighted confidences, whose values are far above 1 (validation sweep, MODELS.md).</summary>
     public float Regularization { get; init; } = 10f;
@@ -39,7 +42,7 @@ public sealed record AlsOptions
         var d = new AlsOptions();
         return new AlsOptions
         {
-            Factors = o.Int("factors", d.Factors, 1, 4096),
+            Factors = o.OptionalInt("factors", 1, 4096),
             Regularization = o.Float("regularization", d.Regularization, 0),
             Iterations = o.Int("iterations", d.Iterations, 1),
             CgSteps = o.Int("cg_steps", d.CgSteps, 1),

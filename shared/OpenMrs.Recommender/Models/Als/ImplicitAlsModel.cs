@@ -16,6 +16,14 @@ public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
     private double[]? _itemGram;
 
     public AlsOptions Options { get; private set; } = options;
+
+    /// <summary>
+    /// Warm start: item factors (items × k, the rows of the matrix the next <c>Fit</c> gets) to start from instead of
+    /// the seeded uniform draw, e.g. the previous model's rows mapped by item id with new items drawn fresh. Used once,
+    /// by the next fit; the user side is solved first, so it needs no start.
+    /// </summary>
+    /// <exception cref="ArgumentException">On fit, when the shape does not match the matrix and the options' factors.</exception>
+    public FactorMatrix? InitialItemFactors { get; set; }
     public Confidence Confidence { get; private set; } = null!;
     public override string Kind => KindName;
 
@@ -24,8 +32,12 @@ public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
         Confidence = Confidence.Fit(userItems, Options.Confidence, Options.Alpha, Options.Epsilon, Options.Weighting);
         var userConfidence = Confidence.Apply(userItems);
         var itemConfidence = userConfidence.Transpose();
-        var users = FactorMatrix.Uniform(userItems.Rows, Options.Factors, Options.InitScale, Options.Seed);
-        var items = FactorMatrix.Uniform(userItems.Columns, Options.Factors, Options.InitScale, Options.Seed + 1);
+        var k = FitRank(Options.Factors, AlsOptions.DefaultFactors, userItems);
+        var users = FactorMatrix.Uniform(userItems.Rows, k, Options.InitScale, Options.Seed);
+        var items = InitialItemFactors ?? FactorMatrix.Uniform(userItems.Columns, k, Options.InitScale, Options.Seed + 1);
+        if (items.Rows != userItems.Columns || items.Factors != k)
+            throw new ArgumentException($"warm-start item factors are {items.Rows} × {items.Factors}, the fit needs {userItems.Columns} × {k}");
+        InitialItemFactors = null;
         for (var iteration = 0; iteration < Options.Iterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -7,7 +7,9 @@ namespace OpenMrs.Recommender.Models.Bpr;
 
 public sealed record BprOptions
 {
-    public int Factors { get; init; } = 64;
+    /// <summary>Latent factors; null means <see cref="DefaultFactors"/>, capped at min(users, items) on smaller data.</summary>
+    public int? Factors { get; init; }
+    public const int DefaultFactors = 64;
     public float LearningRate { get; init; } = 0.01f;
     public float Regularization { get; init; } = 0.01f;
     /// <summary>Epochs; each draws as many (user, positive, negative) triples as there are observed pairs.</summary>
@@ -21,7 +23,7 @@ public sealed record BprOptions
 
     public static BprOptions From(ModelOptions o, int seed) => new()
     {
-        Factors = o.Int("factors", 64, 1, 4096),
+        Factors = o.OptionalInt("factors", 1, 4096),
         LearningRate = o.Float("learning_rate", 0.01f, 1e-9f),
         Regularization = o.Float("regularization", 0.01f, 0),
         Iterations = o.Int("iterations", 100, 1),
@@ -46,7 +48,7 @@ public sealed class BprModel(BprOptions options) : FactorModel
 
     protected override void FitCore(CsrMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var k = Options.Factors;
+        var k = FitRank(Options.Factors, BprOptions.DefaultFactors, userItems);
         var users = FactorMatrix.Gaussian(userItems.Rows, k, Options.InitStd, Options.Seed);
         var items = FactorMatrix.Gaussian(userItems.Columns, k, Options.InitStd, Options.Seed + 1);
         var bias = new float[userItems.Columns];

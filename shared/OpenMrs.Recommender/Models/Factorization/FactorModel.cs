@@ -19,6 +19,32 @@ public abstract class FactorModel : RecommenderBase
     /// <summary>Per-item score offsets added to p_u · q_i (BPR's item bias); null when the model has none.</summary>
     public float[]? ItemBias { get; protected set; }
 
+    /// <summary>
+    /// The number of factors to fit on <paramref name="userItems"/>: <paramref name="asked"/>, or when none was asked
+    /// <paramref name="fallback"/> capped at min(users, items). A users × items matrix has rank at most min(users, items),
+    /// so factors beyond it cannot be identified and an explicit request for more is refused.
+    /// </summary>
+    /// <exception cref="DegenerateDataException">More factors were asked for than the data has users or items.</exception>
+    protected int FitRank(int? asked, int fallback, CsrMatrix userItems)
+    {
+        var most = Math.Min(userItems.Rows, userItems.Columns);
+        if (asked is not { } factors) return Math.Min(fallback, most);
+        if (factors > most)
+            throw new DegenerateDataException(
+                $"{Kind}: {factors} factors were asked for, but the training data has {userItems.Rows} users and {userItems.Columns} items, so at most {most} can be fitted; ask for {most} or fewer");
+        return factors;
+    }
+
+    protected override bool FittedStateIsFinite() =>
+        AllFinite(UserFactors.Data) && AllFinite(ItemFactors.Data) && (ItemBias is null || AllFinite(ItemBias));
+
+    private static bool AllFinite(float[] values)
+    {
+        foreach (var v in values)
+            if (!float.IsFinite(v)) return false;
+        return true;
+    }
+
     /// <summary>The ridge problem whose solution is this history's user vector.</summary>
     public abstract FoldInProblem DescribeFoldIn(SparseRow history);
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using OpenMrs.Recommender.Numerics;
 
 namespace OpenMrs.Recommender.Models.Factorization;
@@ -49,6 +50,10 @@ public static class FoldIn
         return [.. contributions.OrderByDescending(c => c.Weight).ThenBy(c => c.HistoryItem).Take(count)];
     }
 
+    /// <remarks>
+    /// Only the lower triangle of the system (j ≤ i) receives the history's rank-one terms: <see cref="Cholesky"/>
+    /// reads nothing else. Each entry gets the same float products and double sums as a scalar loop, a SIMD vector at a time.
+    /// </remarks>
     private static (double[] System, double[] Target) Assemble(FoldInProblem problem)
     {
         var k = problem.Items.Factors;
@@ -56,6 +61,7 @@ public static class FoldIn
         if (system.Length != k * k) throw new ArgumentException("base Gram matrix has the wrong size");
         var target = problem.Offset is { } o ? (double[])o.Clone() : new double[k];
         for (var f = 0; f < k; f++) system[f * k + f] += problem.Ridge;
+        var width = Vector<float>.Count;
         for (var n = 0; n < problem.History.Length; n++)
         {
             var q = problem.Items.Row(problem.History[n]);
@@ -66,7 +72,17 @@ public static class FoldIn
                 target[i] += b * q[i];
                 if (a == 0) continue;
                 var aqi = a * q[i];
-                for (var j = 0; j < k; j++) system[i * k + j] += aqi * q[j];
+                var scaled = new Vector<float>(aqi);
+                var line = system.AsSpan(i * k, i + 1);
+                var j = 0;
+                for (; j <= i + 1 - width; j += width)
+                {
+                    // The float products aqi·q_j, widened and added in double, as the scalar tail does.
+                    Vector.Widen(scaled * new Vector<float>(q[j..]), out var low, out var high);
+                    (new Vector<double>(line[j..]) + low).CopyTo(line[j..]);
+                    (new Vector<double>(line[(j + width / 2)..]) + high).CopyTo(line[(j + width / 2)..]);
+                }
+                for (; j <= i; j++) line[j] += aqi * q[j];
             }
         }
         return (system, target);

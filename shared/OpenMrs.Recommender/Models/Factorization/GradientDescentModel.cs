@@ -6,7 +6,9 @@ namespace OpenMrs.Recommender.Models.Factorization;
 
 public sealed record GradientDescentOptions
 {
-    public int Factors { get; init; } = 10;
+    /// <summary>Latent factors; null means <see cref="DefaultFactors"/>, capped at min(users, items) on smaller data.</summary>
+    public int? Factors { get; init; }
+    public const int DefaultFactors = 10;
     public float LearningRate { get; init; } = 0.001f;
     public float Regularization { get; init; } = 0.02f;
     public int MaxIterations { get; init; } = 300;
@@ -19,7 +21,7 @@ public sealed record GradientDescentOptions
 
     public static GradientDescentOptions From(ModelOptions o, int seed, bool adaptive) => new()
     {
-        Factors = o.Int("factors", 10, 1, 4096),
+        Factors = o.OptionalInt("factors", 1, 4096),
         LearningRate = o.Float("learning_rate", 0.001f, 1e-9f),
         Regularization = o.Float("regularization", 0.02f, 0),
         MaxIterations = o.Int("iterations", 300, 1),
@@ -45,8 +47,9 @@ public sealed class GradientDescentModel(GradientDescentOptions options) : Facto
 
     protected override void FitCore(CsrMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var users = FactorMatrix.Gaussian(userItems.Rows, Options.Factors, Options.InitStd, Options.Seed);
-        var items = FactorMatrix.Gaussian(userItems.Columns, Options.Factors, Options.InitStd, Options.Seed + 1);
+        var k = FitRank(Options.Factors, GradientDescentOptions.DefaultFactors, userItems);
+        var users = FactorMatrix.Gaussian(userItems.Rows, k, Options.InitStd, Options.Seed);
+        var items = FactorMatrix.Gaussian(userItems.Columns, k, Options.InitStd, Options.Seed + 1);
         var residuals = new ObservedResiduals(userItems);
         var eta = Options.LearningRate;
         var error = residuals.Update(users, items);

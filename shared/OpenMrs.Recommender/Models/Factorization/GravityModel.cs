@@ -6,7 +6,9 @@ namespace OpenMrs.Recommender.Models.Factorization;
 
 public sealed record GravityOptions
 {
-    public int Factors { get; init; } = 35;
+    /// <summary>Latent factors; null means <see cref="DefaultFactors"/>, capped at min(users, items) on smaller data.</summary>
+    public int? Factors { get; init; }
+    public const int DefaultFactors = 35;
     public float Regularization { get; init; } = 0.1f;
     public float Gravity { get; init; } = 1f;
     public float InitStd { get; init; } = 0.05f;
@@ -18,7 +20,7 @@ public sealed record GravityOptions
 
     public static GravityOptions From(ModelOptions o, int seed) => new()
     {
-        Factors = o.Int("factors", 35, 1, 4096),
+        Factors = o.OptionalInt("factors", 1, 4096),
         Regularization = o.Float("regularization", 0.1f, 0),
         Gravity = o.Float("gravity", 1f, 0),
         InitStd = o.Float("init_std", 0.05f, 0),
@@ -47,7 +49,7 @@ public sealed class GravityModel(GravityOptions options) : FactorModel
     {
         _normaliser = Options.Normalise ? CountNormaliser.Fit(userItems) : CountNormaliser.Identity;
         var targets = _normaliser.Apply(userItems);
-        var k = Options.Factors;
+        var k = FitRank(Options.Factors, GravityOptions.DefaultFactors, userItems);
         var users = FactorMatrix.Gaussian(userItems.Rows, k, Options.InitStd, Options.Seed);
         var items = FactorMatrix.Gaussian(userItems.Columns, k, Options.InitStd, Options.Seed + 1);
         var residuals = new ObservedResiduals(targets);

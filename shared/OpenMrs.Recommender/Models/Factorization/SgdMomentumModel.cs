@@ -5,7 +5,9 @@ namespace OpenMrs.Recommender.Models.Factorization;
 
 public sealed record SgdOptions
 {
-    public int Factors { get; init; } = 5;
+    /// <summary>Latent factors; null means <see cref="DefaultFactors"/>, capped at min(users, items) on smaller data.</summary>
+    public int? Factors { get; init; }
+    public const int DefaultFactors = 5;
     public float LearningRate { get; init; } = 0.001f;
     public float Regularization { get; init; } = 0.04f;
     public float Momentum { get; init; } = 0.9f;
@@ -15,7 +17,7 @@ public sealed record SgdOptions
 
     public static SgdOptions From(ModelOptions o, int seed) => new()
     {
-        Factors = o.Int("factors", 5, 1, 4096),
+        Factors = o.OptionalInt("factors", 1, 4096),
         LearningRate = o.Float("learning_rate", 0.001f, 1e-9f),
         Regularization = o.Float("regularization", 0.04f, 0),
         Momentum = o.Float("momentum", 0.9f, 0, 0.9999f),
@@ -38,7 +40,7 @@ public sealed class SgdMomentumModel(SgdOptions options) : FactorModel
 
     protected override void FitCore(CsrMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var k = Options.Factors;
+        var k = FitRank(Options.Factors, SgdOptions.DefaultFactors, userItems);
         var users = FactorMatrix.Gaussian(userItems.Rows, k, Options.InitStd, Options.Seed);
         var items = FactorMatrix.Gaussian(userItems.Columns, k, Options.InitStd, Options.Seed + 1);
         var userVelocity = new FactorMatrix(userItems.Rows, k);

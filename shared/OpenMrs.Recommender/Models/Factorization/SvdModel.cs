@@ -60,7 +60,7 @@ public sealed class SvdModel(SvdOptions options) : FactorModel
 
     protected override void FitCore(CsrMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var rank = Options.Factors > 0 ? Math.Min(Options.Factors, Math.Min(userItems.Rows, userItems.Columns)) : DefaultFactors(userItems.Rows, userItems.Columns);
+        var rank = FitRank(Options.Factors > 0 ? Options.Factors : null, DefaultFactors(userItems.Rows, userItems.Columns), userItems);
         _trackMeans = Options.Imputation == SvdImputation.TrackMean ? TrackMeans(userItems) : null;
         var matrix = _trackMeans is null ? userItems : Deviations(userItems, _trackMeans);
         var svd = RandomizedSvd.Compute(new SparseOperator(matrix, _trackMeans), rank, Options.Oversampling, Options.PowerIterations, Options.Seed);

@@ -50,7 +50,8 @@ public sealed class UserKnnModel(UserKnnOptions options) : RecommenderBase
 
     private bool Uses(NeighbourWeight weight) => Options.Weight == weight || Options.Weight == NeighbourWeight.Blend;
 
-    private static float[] Popularity(CsrMatrix itemUsers)
+    /// <summary>Rows per item of an item × row matrix, scaled into [0, 1): a backfill score below any prediction.</summary>
+    internal static float[] Popularity(CsrMatrix itemUsers)
     {
         var popularity = new float[itemUsers.Rows];
         var max = 1;

@@ -5,6 +5,17 @@ namespace OpenMrs.Recommender.Tests.Data.Readers;
 public class SmallFormatReaderTests
 {
     [Fact]
+    public void Numbered_records_carry_their_line_past_headers_blanks_and_skipped_lines()
+    {
+        using var file = TempFile.WithLines("user\titem\tcount", "a\tx\t2", "", "broken", "b\ty\t1");
+        var report = new ReadReport();
+        var records = InteractionFileReader.ReadNumbered(InteractionFormat.Tsv, file.Path, ReaderOptions.Lenient, report).ToList();
+        Assert.Equal([("a", 2L), ("b", 5L)], records.Select(r => (r.Record.User, r.Line)));
+        Assert.Equal(1, report.SkippedLines);
+        Assert.StartsWith($"{file.Path}:4:", report.FirstProblems.Single());
+    }
+
+    [Fact]
     public void HetRec_skips_its_header()
     {
         using var file = TempFile.WithLines("userID\tartistID\tweight", "2\t51\t13883", "2\t52\t11690");

@@ -14,6 +14,7 @@ public sealed class AlsBenchmark : IBenchmark
 {
     public string Name => "als";
     public string Description => "implicit ALS (CG) seconds/iteration at 1 and 2 threads, NDCG/precision/MAP@10 vs popularity";
+    public string Options => "[--train PATH] [--test PATH] [--iterations 15] [--factors 64] [--threads 1,2]";
 
     public Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

@@ -22,6 +22,7 @@ public sealed class AudioExtractionBenchmark : IBenchmark
 
     public string Name => "audio";
     public string Description => "decode, log-mel, CNN forward (batch 1/8/32), descriptors on 30 s clips; CPU (and GPU when present); PyTorch ratio";
+    public string Options => "[--tracks 32] [--threads N]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

@@ -16,6 +16,7 @@ public sealed class EvaluationBenchmark : IBenchmark
 {
     public string Name => "evaluation";
     public string Description => "reader records/s, holdout split seconds, evaluator users/s at max k (50k users)";
+    public string Options => "[--train PATH] [--test PATH] [--k 10,50,500] [--threads 1,2]";
 
     public Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

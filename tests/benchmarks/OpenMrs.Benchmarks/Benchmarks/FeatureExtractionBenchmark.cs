@@ -14,6 +14,7 @@ public sealed class FeatureExtractionBenchmark : IBenchmark
 {
     public string Name => "features";
     public string Description => "audio decode (managed WAV vs ffmpeg), descriptors, CNN embedding and end-to-end extraction speed";
+    public string Options => "[--seconds 30] [--batch 8]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

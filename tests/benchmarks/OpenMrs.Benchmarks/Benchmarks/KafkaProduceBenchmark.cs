@@ -20,6 +20,7 @@ public sealed class KafkaProduceBenchmark : IBenchmark
     public string Name => "kafka-produce";
 
     public string Description => "embedded Kafka: raw produce (64 B, ~300 B) and consume msg/s; IEventPublisher and hosted consumer events/s";
+    public string Options => "[--count 200000]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

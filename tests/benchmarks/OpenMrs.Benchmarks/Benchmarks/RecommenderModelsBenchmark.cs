@@ -18,6 +18,7 @@ public sealed class RecommenderModelsBenchmark : IBenchmark
 
     public string Name => "models";
     public string Description => "fit time and MAP@500 / NDCG@10 / Recall@50 of every model on the MSD Taste Profile sample";
+    public string Options => "[--data PATH] [--models a,b]";
 
     public Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

@@ -1,7 +1,5 @@
-using OpenMrs.Testing;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenMrs.Contracts.Events;
 using OpenMrs.ModelStore.Formats;
@@ -9,7 +7,6 @@ using OpenMrs.ModelStore.Store;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking;
-using OpenMrs.Serving.Hosting;
 using OpenMrs.Testing.Redis;
 
 namespace OpenMrs.Benchmarks.Benchmarks;
@@ -27,6 +24,7 @@ public sealed class ServingBenchmark : IBenchmark
 
     public string Name => "serving";
     public string Description => "serving: ranking pipeline ranks/s, grain ApplyAsync calls/s, recommendation p50/p99 (miss/hit; in-process and Redis cache)";
+    public string Options => "[--users 10000] [--events 20] [--tracks 10000] [--count 20]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -56,38 +54,14 @@ public sealed class ServingBenchmark : IBenchmark
         return 0;
     }
 
-    private static async Task<object> MeasureWithHostAsync(
-        string? redis, Func<WebApplication, Task<object>> measure, PopularityModel model, CancellationToken cancellationToken)
-    {
-        var storePath = Directory.CreateTempSubdirectory("openmrs-bench-serving-").FullName;
-        var orleansPorts = LoopbackPorts.Reserve(2);
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["ModelStore:Path"] = storePath,
-            ["Redis:ConnectionString"] = redis,
-            ["Orleans:SiloPort"] = orleansPorts[0].ToString(),
-            ["Orleans:GatewayPort"] = orleansPorts[1].ToString(),
-            ["Kafka:BootstrapServers"] = "embedded",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddServingService();
-        await using var app = builder.Build();
-        app.MapServingEndpoints();
-        await app.StartAsync(cancellationToken);
-        try
+    private static Task<object> MeasureWithHostAsync(
+        string? redis, Func<WebApplication, Task<object>> measure, PopularityModel model, CancellationToken cancellationToken) =>
+        ServingHost.RunAsync(redis, null, async app =>
         {
             var manifest = await PopularityModelFile.PublishAsync(app.Services.GetRequiredService<IModelStore>(), model, null, cancellationToken);
             app.Services.GetRequiredService<ModelLoader>().Load(manifest.Kind, manifest.Version);
             return await measure(app);
-        }
-        finally
-        {
-            await app.StopAsync(cancellationToken);
-            Directory.Delete(storePath, recursive: true);
-        }
-    }
+        }, cancellationToken);
 
     private static object MeasureRanking(WebApplication host, PopularityModel model, int count)
     {

@@ -1,13 +1,15 @@
-using OpenMrs.Recommender.Numerics;
+using System.Diagnostics;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 
 namespace OpenMrs.Serving.Grains.Ranking.Candidates;
 
 /// <summary>
-/// Collaborative candidates: the exact top-k of q_i · x_u over every item factor row, x_u the user's fold-in vector
-/// (SIMD dot products, then a bounded heap). Each candidate's reason names the recent track whose factors are
-/// closest to it ("because you played X"). Proposes nothing without a personal model or a user vector.
+/// Collaborative candidates: the top-k of q_i · x_u over the item factor rows, x_u the user's fold-in vector, from the
+/// model's <see cref="IFactorIndex"/> (exact SIMD scan, or approximate HNSW above <c>Serving:AnnAboveItems</c> items;
+/// the span's <c>openmrs.factor_index</c> tag says which). Each candidate's reason names the recent track whose
+/// factors are closest to it ("because you played X"). Proposes nothing without a personal model or a user vector.
 /// </summary>
-public sealed class CollaborativeCandidateGenerator : ICandidateGenerator
+public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : ICandidateGenerator
 {
     public const string Source = "cf";
 
@@ -18,15 +20,16 @@ public sealed class CollaborativeCandidateGenerator : ICandidateGenerator
 
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
-        if (context.Model.Personal is not { } personal || personal.Model.Factors is not { } factors || context.User.Vector is not { } vector)
+        if (context.Model.Personal is not { } personal || personal.Model.Factors is null || context.User.Vector is not { } vector)
             return [];
         var items = personal.Model.Items;
         var excluded = new List<int>();
         foreach (var track in context.User.Heard)
             if (items.TryGetIndex(track, out var i)) excluded.Add(i);
         excluded.Sort();
-        var scores = FactorScoring.ScoreAll(vector, factors.ItemFactors);
-        var top = TopK.Select(scores, CandidateBudget.For(context), excluded.ToArray());
+        var index = indexes.For(personal);
+        Activity.Current?.SetTag("openmrs.factor_index", index.Name);
+        var top = index.Search(vector, CandidateBudget.For(context), [.. excluded]);
 
         var evidence = context.User.Recent.Take(EvidenceTracks)
             .Select(t => items.TryGetIndex(t, out var i) ? i : -1).Where(i => i >= 0).Distinct().ToArray();

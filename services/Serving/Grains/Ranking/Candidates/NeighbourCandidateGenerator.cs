@@ -52,7 +52,8 @@ public sealed class NeighbourCandidateGenerator(
             .ToList();
     }
 
-    private static IEnumerable<(int Item, float Similarity)> NeighboursOf(ModelPart part, int anchor)
+    /// <summary>The anchor's strongest neighbours in the neighbour model, itself excluded.</summary>
+    internal static IEnumerable<(int Item, float Similarity)> NeighboursOf(ModelPart part, int anchor)
     {
         if (part.Model.Recommender is ItemNeighbourhoodModel knn)
         {

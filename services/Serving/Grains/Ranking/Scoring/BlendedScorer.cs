@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Options;
+using OpenMrs.Serving.Grains.Content;
 using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Ranking.Candidates;
 
 namespace OpenMrs.Serving.Grains.Ranking.Scoring;
 
 /// <summary>
-/// One score per candidate: Σ w_s · (signal_s / max signal_s over the candidates) for the collaborative, neighbour,
-/// session, audio and popularity signals, minus the artist skip penalty (w · min(1, skips of the artist / n)). Popularity is
+/// One score per candidate: Σ w_s · (signal_s / max signal_s over the candidates) for the collaborative, ranker,
+/// neighbour, session, audio and popularity signals, plus the freshness boost (w · (1 − age / window) for tracks announced on
+/// <c>tracks</c> within <c>Serving:FreshnessWindow</c>), minus the artist skip penalty (w · min(1, skips of the artist / n)). Popularity is
 /// looked up for every candidate, not only the popular ones. The reason is the one of the largest weighted term.
 /// Before any personal model exists only popularity scores, so lists are the popularity ranking.
 /// </summary>
-public sealed class BlendedScorer(IOptions<ServingOptions> options) : ICandidateScorer
+public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshness? freshness = null) : ICandidateScorer
 {
     public void Score(RankingContext context, IReadOnlyList<Candidate> candidates)
     {
@@ -19,6 +21,7 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options) : ICandidate
         var terms = new (string Source, double Weight)[]
         {
             (CollaborativeCandidateGenerator.Source, weights.Collaborative),
+            (RankerCandidateGenerator.Source, weights.Ranker),
             (NeighbourCandidateGenerator.HistorySource, weights.Neighbours),
             (NeighbourCandidateGenerator.SessionSource, weights.Session),
             (AudioCandidateGenerator.Source, weights.Audio),
@@ -40,6 +43,12 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options) : ICandidate
                 var term = terms[t].Weight * signal.Value / maxima[t];
                 score += term;
                 if (term > strongest) (strongest, reason) = (term, signal.Reason);
+            }
+            if (freshness?.Freshness(candidate.TrackId, options.Value.FreshnessWindow) is > 0 and var fresh)
+            {
+                var boost = weights.Freshness * fresh;
+                score += boost;
+                if (boost > strongest) (strongest, reason) = (boost, "new in the catalogue");
             }
             var artist = candidate.Artist.Length > 0 ? candidate.Artist : model.ArtistOf(candidate.TrackId);
             if (artist.Length > 0 && skipsByArtist.TryGetValue(artist, out var skips))

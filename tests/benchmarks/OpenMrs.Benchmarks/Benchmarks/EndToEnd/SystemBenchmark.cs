@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using IServer = Microsoft.AspNetCore.Hosting.Server.IServer;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,10 +7,8 @@ using OpenMrs.AllInOne.Composition;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Contracts.Wire;
 using OpenMrs.Messaging.Configuration;
-using OpenMrs.Testing.Redis;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
-using StackExchange.Redis;
 
 namespace OpenMrs.Benchmarks.Benchmarks.EndToEnd;
 
@@ -32,6 +28,7 @@ public sealed class SystemBenchmark : IBenchmark
 
     public string Name => "system";
     public string Description => "end to end: ingest events/s to grain applied, read p50/p99 (hit/miss), vs raw Kafka produce and Redis GET";
+    public string Options => "[--batches 200] [--warmup 300] [--users 10000] [--clients 4] [--reads 20000] [--warmup-reads 100000] [--traced] [--allocations ingest|hits]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -87,7 +84,7 @@ public sealed class SystemBenchmark : IBenchmark
         Console.WriteLine("raw Kafka produce and Redis GET");
         var rawListen = WireFormat.Serialize(new ListenEvent("bench-raw-00000000", "user-000000", "track-00000", DateTimeOffset.UtcNow, ListenKind.Play, 180_000));
         var kafkaRate = await KafkaRawRate.MeasureProduceAsync(bootstrap, "bench-raw", RawKafkaMessages, _ => rawListen);
-        var redis = await RawRedisGetAsync(TimeSpan.FromSeconds(3), cancellationToken);
+        var redis = await RedisRawRate.MeasureGetAsync(ReadConcurrency, TimeSpan.FromSeconds(3), cancellationToken);
         await app.StopAsync(cancellationToken);
 
         BenchmarkResults.Write(traced ? "system-traced" : "system", new
@@ -203,38 +200,9 @@ public sealed class SystemBenchmark : IBenchmark
         var cost = RuntimeCounters.Take().Since(runtime, requests, seconds);
         allocations?.Stop();
         Array.Sort(latencies);
-        return new ReadFigures(requests, Math.Round(requests / seconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99),
-            Percentile(latencies, 0.999), cost);
+        return new ReadFigures(requests, Math.Round(requests / seconds), Latency.Percentile(latencies, 0.50), Latency.Percentile(latencies, 0.99),
+            Latency.Percentile(latencies, 0.999), cost);
     }
-
-    private static async Task<RedisFigures> RawRedisGetAsync(TimeSpan duration, CancellationToken cancellationToken)
-    {
-        using var server = new RedisServerFixture();
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-        var database = redis.GetDatabase();
-        var payload = JsonSerializer.Serialize(Enumerable.Range(0, 10).Select(i => new { trackId = $"track-{i:D5}", score = 1.0 / (i + 1), reason = "popular right now" }));
-        await database.StringSetAsync("bench:list", payload);
-
-        var latencies = new List<double>[ReadConcurrency];
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, ReadConcurrency).Select(async worker =>
-        {
-            var mine = latencies[worker] = new List<double>(100_000);
-            while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
-            {
-                var started = Stopwatch.GetTimestamp();
-                _ = (string?)await database.StringGetAsync("bench:list");
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        }));
-        var seconds = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).ToArray();
-        Array.Sort(all);
-        return new RedisFigures(ReadConcurrency, Math.Round(all.Length / seconds), Percentile(all, 0.50), Percentile(all, 0.99), Encoding.UTF8.GetByteCount(payload));
-    }
-
-    private static double Percentile(double[] sorted, double q) =>
-        sorted.Length == 0 ? double.NaN : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)], 3);
 
     private static int Option(string[] args, string name, int fallback)
     {

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using OpenMrs.Recommender.Numerics;
+using OpenMrs.Serving.Grains.Models;
+using OpenMrs.Serving.Grains.Ranking;
+using OpenMrs.Serving.Grains.Ranking.Candidates;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
+using OpenMrs.Serving.Tests.Fixtures;
+using OpenMrs.Testing.Planted;
+
+namespace OpenMrs.Serving.Tests.Ranking;
+
+/// <summary>
+/// Maximum inner product search over item factors: the USearch index against the exact scan on planted factors
+/// (taste clusters, item norms spread over an order of magnitude as popularity spreads them in WALS), and the
+/// collaborative generator's switch to it above <c>Serving:AnnAboveItems</c>.
+/// </summary>
+public sealed class FactorIndexTests
+{
+    private const int K = 100;
+
+    [Fact]
+    public void The_approximate_index_finds_at_least_nine_in_ten_of_the_exact_top_100()
+    {
+        var (items, queries) = PlantedFactors(items: 20_000, factors: 32, clusters: 50, queries: 100, seed: 5);
+        var exact = new ExactFactorIndex(items);
+        var approximate = USearchFactorIndex.Build(items);
+
+        var recall = queries.Average(q =>
+            exact.Search(q, K, []).Select(s => s.Item).Intersect(approximate.Search(q, K, []).Select(s => s.Item)).Count() / (double)K);
+
+        Assert.True(recall >= 0.9, $"recall@{K} = {recall:F3}");
+    }
+
+    [Fact]
+    public void Approximate_results_carry_exact_scores_best_first_and_never_an_excluded_item()
+    {
+        var (items, queries) = PlantedFactors(items: 5_000, factors: 16, clusters: 20, queries: 5, seed: 9);
+        var approximate = USearchFactorIndex.Build(items);
+        foreach (var query in queries)
+        {
+            // Leave out the exact top 30: the answer must still hold K items, none of them.
+            var excluded = new ExactFactorIndex(items).Search(query, 30, []).Select(s => s.Item).Order().ToArray();
+            var found = approximate.Search(query, K, excluded);
+
+            Assert.Equal(K, found.Length);
+            Assert.DoesNotContain(found, s => Array.BinarySearch(excluded, s.Item) >= 0);
+            Assert.All(found, s => Assert.Equal(VectorOps.Dot(query, items.Row(s.Item)), s.Score));
+            Assert.Equal(found.OrderByDescending(s => s.Score).Select(s => s.Item), found.Select(s => s.Item));
+        }
+    }
+
+    [Theory]
+    [InlineData(100, USearchFactorIndex.IndexName)]
+    [InlineData(1_000_000, ExactFactorIndex.IndexName)]
+    public async Task The_collaborative_generator_searches_with_the_approximate_index_above_the_threshold(int annAboveItems, string expected)
+    {
+        var part = new ModelPart("a-1", PersonalModels.Trained("als"));
+        var indexes = new FactorIndexCache(annAboveItems);
+        Assert.IsType(expected == USearchFactorIndex.IndexName ? typeof(USearchFactorIndex) : typeof(ExactFactorIndex), await indexes.WhenReadyAsync(part));
+        var stream = PersonalModels.Stream;
+        var history = stream.TracksOfGroup[0].Take(5).Select(t => (t, 2f)).ToList();
+        var vector = part.Model.Factors!.FoldInUser(part.Model.History(history));
+        var user = new UserProfile("u", history.Select(h => h.t).ToHashSet(), new HashSet<string>(), new HashSet<string>(), vector, [.. history.Select(h => h.t)]);
+        var model = new ServingModel("p-1", OpenMrs.ModelStore.Formats.PopularityModel.Empty, DateTimeOffset.UnixEpoch, part);
+
+        using var span = new Activity("rank").Start();
+        var candidates = new CollaborativeCandidateGenerator(indexes).Generate(new RankingContext(user, model, 10)).ToList();
+
+        Assert.Equal(expected, span.GetTagItem("openmrs.factor_index"));
+        Assert.NotEmpty(candidates);
+        Assert.True(stream.ShareOfOwnGroup("user-0000", candidates.Take(10).Select(c => c.TrackId)) >= 0.8);
+        Assert.DoesNotContain(candidates, c => user.Heard.Contains(c.TrackId));
+    }
+
+    /// <summary>
+    /// Items: one of <paramref name="clusters"/> Gaussian centres plus noise, scaled by a log-normal norm (σ 0.6);
+    /// queries: a centre plus noise. Fixed seed.
+    /// </summary>
+    private static (FactorMatrix Items, float[][] Queries) PlantedFactors(int items, int factors, int clusters, int queries, int seed)
+    {
+        var random = new GaussianRandom(seed);
+        var centres = FactorMatrix.Gaussian(clusters, factors, 1, seed + 1);
+        var matrix = new FactorMatrix(items, factors);
+        for (var i = 0; i < items; i++)
+        {
+            var centre = centres.Row(random.Uniform.Next(clusters));
+            var scale = (float)Math.Exp(0.6 * random.Next());
+            var row = matrix.Row(i);
+            for (var f = 0; f < factors; f++) row[f] = scale * (centre[f] + 0.5f * (float)random.Next());
+        }
+        var q = new float[queries][];
+        for (var n = 0; n < queries; n++)
+        {
+            var centre = centres.Row(random.Uniform.Next(clusters));
+            q[n] = new float[factors];
+            for (var f = 0; f < factors; f++) q[n][f] = centre[f] + 0.5f * (float)random.Next();
+        }
+        return (matrix, q);
+    }
+}

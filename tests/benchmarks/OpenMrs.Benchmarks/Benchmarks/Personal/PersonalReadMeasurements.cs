@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenMrs.ModelStore.Formats;
+using OpenMrs.ModelStore.Store;
+using OpenMrs.Serving.GrainInterfaces.Users;
+using OpenMrs.Serving.Grains.Models;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
+using OpenMrs.Serving.Grains.Recommendations;
+
+namespace OpenMrs.Benchmarks.Benchmarks.Personal;
+
+/// <summary>
+/// Recommendation reads through the grains of an in-process Serving host with the personal models loaded: cache
+/// misses (fold-in vector ready, the full ranking pipeline, cache write), cache hits, and similar-tracks lookups,
+/// each at a fixed concurrency after a warm-up round on other users.
+/// </summary>
+internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, SyntheticListens listens, int firstUser, int users, int listensPerUser, int hits)
+{
+    public const int Concurrency = 32;
+    public const int Count = 10;
+
+    /// <param name="redis">Redis for the cache, or null for the in-process cache.</param>
+    /// <param name="similar">Also measure similar-tracks lookups (they do not touch the cache).</param>
+    public Task<PersonalReads> MeasureAsync(string? redis, bool similar, CancellationToken cancellationToken) =>
+        ServingHost.RunAsync(redis, null, async app =>
+        {
+            var index = await LoadAsync(app, cancellationToken);
+            var grains = app.Services.GetRequiredService<IGrainFactory>();
+            var warmup = Enumerable.Range(firstUser + users, Math.Min(users, 1_000)).Select(SyntheticListens.UserId).ToArray();
+            var measured = Enumerable.Range(firstUser, users).Select(SyntheticListens.UserId).ToArray();
+            await ApplyAsync(grains, firstUser, users + warmup.Length);
+
+            await ReadAsync(grains, warmup, warmup.Length * 3);
+            var misses = await ReadAsync(grains, measured, measured.Length);
+            var hit = await ReadAsync(grains, measured, hits);
+            LatencyFigures? similarTracks = null;
+            if (similar)
+            {
+                var finder = app.Services.GetRequiredService<SimilarTracks>();
+                var random = new Random(5);
+                var tracks = Enumerable.Range(0, 4_000).Select(_ => SyntheticListens.TrackId(random.Next(listens.Tracks))).ToArray();
+                await Latency.MeasureAsync(1_000, Concurrency, i => { finder.Find(tracks[i], Count, SimilarityBasis.Cf); return ValueTask.CompletedTask; });
+                similarTracks = await Latency.MeasureAsync(tracks.Length, Concurrency, i => { finder.Find(tracks[i], Count, SimilarityBasis.Cf); return ValueTask.CompletedTask; });
+            }
+            return new PersonalReads(index, misses, hit, similarTracks);
+        }, cancellationToken);
+
+    /// <summary>Publishes popularity, WALS and RP3β to the host's store, loads them, and waits for the factor index.</summary>
+    private async Task<string> LoadAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        var store = app.Services.GetRequiredService<IModelStore>();
+        var loader = app.Services.GetRequiredService<ModelLoader>();
+        var popularity = await PopularityModelFile.PublishAsync(store, models.Popularity, null, cancellationToken);
+        loader.Load(popularity.Kind, popularity.Version);
+        foreach (var model in new[] { models.Wals, models.Neighbours })
+        {
+            var manifest = await TrainedModelFile.PublishAsync(store, model, null, null, cancellationToken);
+            loader.Load(manifest.Kind, manifest.Version);
+        }
+        var personal = app.Services.GetRequiredService<ICurrentModel>().Current!.Personal!;
+        return (await app.Services.GetRequiredService<FactorIndexCache>().WhenReadyAsync(personal)).Name;
+    }
+
+    private async Task ApplyAsync(IGrainFactory grains, int from, int count) =>
+        await Parallel.ForEachAsync(Enumerable.Range(from, count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
+            async (user, _) => await grains.GetGrain<IUserGrain>(SyntheticListens.UserId(user)).ApplyBatchAsync([.. listens.ForUser(user, listensPerUser)]));
+
+    private static Task<LatencyFigures> ReadAsync(IGrainFactory grains, string[] users, int requests) =>
+        Latency.MeasureAsync(requests, Concurrency, async i => await grains.GetGrain<IUserGrain>(users[i % users.Length]).GetRecommendationsAsync(Count));
+}
+
+/// <param name="FactorIndex">The index the collaborative generator searched with ("usearch" or "exact").</param>
+internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures? SimilarTracks);

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using OpenMrs.Serving.Grains.Models;
+using OpenMrs.Serving.Grains.Personalization;
+using OpenMrs.Testing.Redis;
+
+namespace OpenMrs.Benchmarks.Benchmarks.Personal;
+
+/// <summary>
+/// Serving with personal models on a large catalogue, in one run: WALS (64 factors) and RP3β fitted on a synthetic
+/// taste stream over 100,000 tracks; single-threaded fold-in time per event for users with about 50 and 500
+/// interactions, exact top-100 time, USearch build time, query time and recall@100 against exact; then, through an
+/// in-process Serving host at concurrency 32, cache misses (full pipeline), cache hits (in-process and Redis) and
+/// similar-tracks lookups, next to the raw Redis GET rate of the same machine.
+/// Options: --tracks N (100000), --factors N (64), --users N training users (25000), --listens N per user (80),
+/// --read-users N (3000), --hits N (20000), --ann-above N (50000).
+/// </summary>
+public sealed class PersonalServingBenchmark : IBenchmark
+{
+    public string Name => "personal-serving";
+    public string Options => "[--tracks 100000] [--factors 64] [--users 25000] [--listens 80] [--read-users 3000] [--hits 20000] [--ann-above 50000]";
+    public string Description => "personal models on 100k tracks: fold-in, exact vs ANN top-k, hit/miss/similar p50/p99 at concurrency 32 vs raw Redis";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var tracks = int.Parse(BenchArgs.Value(args, "--tracks", "100000"));
+        var factors = int.Parse(BenchArgs.Value(args, "--factors", "64"));
+        var users = int.Parse(BenchArgs.Value(args, "--users", "25000"));
+        var listensPerUser = int.Parse(BenchArgs.Value(args, "--listens", "80"));
+        var readUsers = int.Parse(BenchArgs.Value(args, "--read-users", "3000"));
+        var hits = int.Parse(BenchArgs.Value(args, "--hits", "20000"));
+        var annAbove = int.Parse(BenchArgs.Value(args, "--ann-above", "50000"));
+
+        var listens = new SyntheticListens(tracks, seed: 3);
+        Console.WriteLine($"fitting WALS ({factors} factors) and RP3β on {users} users × {listensPerUser} listens over {tracks} tracks");
+        var clock = Stopwatch.StartNew();
+        var models = SyntheticPersonalModels.Fit(listens, users, listensPerUser, factors, cancellationToken);
+        var fitSeconds = clock.Elapsed.TotalSeconds;
+        var personal = new ModelPart("bench", models.Wals);
+        Console.WriteLine($"{models.Wals.Items.Count} tracks, {models.Interactions} interactions, fitted in {fitSeconds:F1} s");
+
+        Console.WriteLine("fold-in, exact and approximate top-k");
+        var foldIn = new[] { 50, 500 }.Select(n => FactorSearchMeasurements.FoldIn(personal, listens, users + 900_000 + n, n)).ToArray();
+        var queryUsers = Enumerable.Range(users + 800_000, 300).ToArray();
+        var queries = queryUsers.Select(u => UserFoldIn.Compute(personal, FactorSearchMeasurements.StateWith(listens, u, 50))!).ToArray();
+        var heavy = queryUsers.Select(u => KnownItems(personal, FactorSearchMeasurements.StateWith(listens, u, 500))).ToArray();
+        var search = await FactorSearchMeasurements.SearchAsync(personal, queries, heavy, annAbove);
+
+        var reads = new PersonalReadMeasurements(models, listens, firstUser: users, readUsers, listensPerUser: 50, hits);
+        Console.WriteLine("reads with the in-process cache");
+        var inProcess = await reads.MeasureAsync(redis: null, similar: true, cancellationToken);
+        Console.WriteLine("reads with redis-server as the cache");
+        PersonalReads withRedis;
+        using (var redisServer = new RedisServerFixture()) withRedis = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, cancellationToken);
+        Console.WriteLine("raw Redis GET");
+        var redis = await RedisRawRate.MeasureGetAsync(PersonalReadMeasurements.Concurrency, TimeSpan.FromSeconds(3), cancellationToken);
+
+        BenchmarkResults.Write(Name, new
+        {
+            data = new { tracks = models.Wals.Items.Count, factors, trainingUsers = users, listensPerUser, interactions = models.Interactions, fitSeconds = Math.Round(fitSeconds, 1) },
+            foldIn,
+            topK = search,
+            reads = new
+            {
+                concurrency = PersonalReadMeasurements.Concurrency,
+                count = PersonalReadMeasurements.Count,
+                users = readUsers,
+                targetHitP99Ms = 2.0,
+                targetMissP99Ms = 20.0,
+                inProcessCache = inProcess,
+                redisCache = withRedis,
+                redisHitP99ToRedisGetP99 = Math.Round(withRedis.Hit.P99Ms / redis.P99Ms, 2),
+                redisHitRateToRedisGetRate = Math.Round(withRedis.Hit.RequestsPerSecond / redis.GetsPerSecond, 3),
+            },
+            rawRedis = redis,
+            loadAverage = BenchData.LoadAverage(),
+        });
+        return 0;
+    }
+
+    private static int[] KnownItems(ModelPart personal, OpenMrs.Serving.Grains.State.UserListeningState state) =>
+        [.. state.KnownTracks().Select(t => personal.Model.Items.TryGetIndex(t, out var i) ? i : -1).Where(i => i >= 0).Order()];
+}
