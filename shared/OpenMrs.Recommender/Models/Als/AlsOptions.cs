@@ -19,8 +19,8 @@ public sealed record AlsOptions
     /// <summary>128: chosen with weighting, λ and α by a validation sweep on the MSD and Audioscrobbler samples (MODELS.md).</summary>
     public const int DefaultFactors = 128;
 
-    /// <summary>λ added to each row's system. 10 suits TF-IDF-weighted confidences, whose values are far above 1 (validation sweep, MODELS.md).</summary>
-    public float Regularization { get; init; } = 10f;
+    /// <summary>λ added to each row's system. 20 suits TF-IDF-weighted confidences, whose values are far above 1 (validation sweep, MODELS.md).</summary>
+    public float Regularization { get; init; } = 20f;
     public int Iterations { get; init; } = 15;
     public int CgSteps { get; init; } = 3;
     public ConfidenceScheme Confidence { get; init; } = ConfidenceScheme.Linear;
