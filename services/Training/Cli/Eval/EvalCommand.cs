@@ -27,7 +27,7 @@ public static class EvalCommand
 
         EvalDataset? dataset = null;
         var results = new List<ModelResult>();
-        await Bars(console).StartAsync(async context =>
+        await ProgressBars.Create(console).StartAsync(async context =>
         {
             dataset = await LoadAsync(context, arguments, cancellationToken);
             foreach (var (name, options, model) in models)
@@ -42,16 +42,11 @@ public static class EvalCommand
         return 0;
     }
 
-    /// <summary>The progress display every offline command uses: description, bar, percentage and elapsed time.</summary>
-    internal static Progress Bars(IAnsiConsole console) => console.Progress()
-        .AutoClear(false)
-        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn());
-
     internal static async Task<EvalDataset> LoadAsync(ProgressContext context, EvalArguments arguments, CancellationToken cancellationToken)
     {
-        var load = context.AddTask("load and split").IsIndeterminate();
+        var load = ProgressBars.Step(context, "load and split");
         var dataset = await Task.Run(() => EvalDataset.Load(arguments), cancellationToken);
-        load.IsIndeterminate(false).Value(load.MaxValue);
+        ProgressBars.Done(load);
         return dataset;
     }
 

@@ -29,7 +29,7 @@ public static class SweepCommand
         EvalDataset? dataset = null;
         ValidationSplit? validation = null;
         var outcomes = new List<SweepOutcome>();
-        await EvalCommand.Bars(console).StartAsync(async context =>
+        await ProgressBars.Create(console).StartAsync(async context =>
         {
             dataset = await EvalCommand.LoadAsync(context, arguments, cancellationToken);
             validation = ValidationSplit.Carve(dataset.Split.Train, ValidationSplitter(arguments), arguments.KeepColdItems);
@@ -38,7 +38,7 @@ public static class SweepCommand
                 var task = context.AddTask($"sweep {plan.Model}", maxValue: plan.Grid.Count + 1);
                 var progress = new EvalCommand.ActionProgress<SweepProgress>(p => task.Value = p.Done);
                 var choice = await Task.Run(() => HyperparameterSweep.Choose(plan, validation, options, progress, cancellationToken), cancellationToken);
-                task.Value(task.MaxValue);
+                ProgressBars.Done(task);
                 outcomes.Add(await Task.Run(() => Confirm(context, choice, dataset, arguments, cancellationToken), cancellationToken));
             }
         });

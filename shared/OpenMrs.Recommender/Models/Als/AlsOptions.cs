@@ -15,14 +15,21 @@ public sealed record AlsOptions
 {
     /// <summary>Latent factors; null means <see cref="DefaultFactors"/>, capped at min(users, items) on smaller data.</summary>
     public int? Factors { get; init; }
-    public const int DefaultFactors = 64;
-    public float Regularization { get; init; } = 0.05f;
+
+    /// <summary>128: chosen with weighting, λ and α by a validation sweep on the MSD and Audioscrobbler samples (MODELS.md).</summary>
+    public const int DefaultFactors = 128;
+
+    /// <summary>λ added to each row's system. 20 suits TF-IDF-weighted confidences, whose values are far above 1 (validation sweep, MODELS.md).</summary>
+    public float Regularization { get; init; } = 20f;
     public int Iterations { get; init; } = 15;
     public int CgSteps { get; init; } = 3;
     public ConfidenceScheme Confidence { get; init; } = ConfidenceScheme.Linear;
+    /// <summary>α in the confidence 1 + α·w (linear) or 1 + α·log(1 + w/ε) (log).</summary>
     public float Alpha { get; init; } = 1f;
     public float Epsilon { get; init; } = 1f;
-    public WeightingScheme Weighting { get; init; } = WeightingScheme.None;
+
+    /// <summary>Row weighting applied to w before the confidence: TF-IDF (√count · idf) by default, chosen on validation (MODELS.md); None uses raw counts.</summary>
+    public WeightingScheme Weighting { get; init; } = WeightingScheme.TfIdf;
     public AlsSolver Solver { get; init; } = AlsSolver.ConjugateGradient;
     /// <summary>Factors start uniform in [0, InitScale).</summary>
     public float InitScale { get; init; } = 0.01f;
