@@ -16,35 +16,16 @@ using OpenMrs.Training.Cycles;
 namespace OpenMrs.Training.Tests.Personal;
 
 /// <summary>Planted tastes streamed through embedded Kafka become a published, announced WALS model that beats popularity.</summary>
-public sealed class PersonalModelPublishingTests : IAsyncLifetime
+public sealed class PersonalModelPublishingTests() : EmbeddedTrainingHostTest(new Dictionary<string, string?> { ["Training:RetrainAfterEvents"] = "3000" })
 {
-    private readonly string _storePath = TrainingHostFactory.TemporaryStore();
-    private IHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = TrainingHostFactory.Build(_storePath, KafkaOptions.EmbeddedKeyword, new Dictionary<string, string?>
-        {
-            ["Training:RetrainAfterEvents"] = "3000",
-        });
-        await _host.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-        if (Directory.Exists(_storePath)) Directory.Delete(_storePath, recursive: true);
-    }
-
     [Fact]
     public async Task A_planted_stream_publishes_and_announces_a_wals_model_whose_held_out_ndcg_beats_popularity()
     {
         var stream = new PlantedListenStream(users: 150, listensPerUser: 24);
-        var publisher = _host.Services.GetRequiredService<IEventPublisher>();
+        var publisher = Host.Services.GetRequiredService<IEventPublisher>();
         foreach (var listen in stream.Events) await publisher.PublishAsync(Topics.Listens, listen.UserId, listen);
 
-        var store = _host.Services.GetRequiredService<IModelStore>();
+        var store = Host.Services.GetRequiredService<IModelStore>();
         var version = await Eventually.WaitForAsync(() => Task.FromResult(store.LatestVersion(ImplicitAlsModel.KindName)), v => v is not null, TimeSpan.FromSeconds(90));
         Assert.NotNull(version);
         var manifest = store.ReadManifest(ImplicitAlsModel.KindName, version);
@@ -58,12 +39,12 @@ public sealed class PersonalModelPublishingTests : IAsyncLifetime
         Assert.NotNull(model.Factors);
         Assert.Equal(150, model.Users.Count);
 
-        var endpoint = _host.Services.GetRequiredService<KafkaEndpoint>();
+        var endpoint = Host.Services.GetRequiredService<KafkaEndpoint>();
         var announcements = await KafkaTestConsumer.ConsumeAllAsync(endpoint.BootstrapServers, Topics.Models, TimeSpan.FromSeconds(2));
         Assert.Contains(announcements.Select(m => WireFormat.Deserialize<ModelPublished>(m.Message.Value)),
             a => a.ModelKind == ImplicitAlsModel.KindName && a.Version == version && a.Location == manifest.Location);
 
-        var report = _host.Services.GetRequiredService<TrainingCycle>().Reports.Single(r => r.Kind == ImplicitAlsModel.KindName);
+        var report = Host.Services.GetRequiredService<TrainingCycle>().Reports.Single(r => r.Kind == ImplicitAlsModel.KindName);
         Assert.True(report.Published, report.Reason);
     }
 }

@@ -34,3 +34,24 @@ internal static class TrainingHostFactory
 
     public static string TemporaryStore() => Path.Combine(Path.GetTempPath(), "openmrs-training-personal-" + Guid.NewGuid().ToString("N"));
 }
+
+/// <summary>A test class with one Training host on embedded Kafka and a temporary model store, started and removed around its tests.</summary>
+public abstract class EmbeddedTrainingHostTest(IDictionary<string, string?> settings) : IAsyncLifetime
+{
+    private readonly string _storePath = TrainingHostFactory.TemporaryStore();
+
+    protected IHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = TrainingHostFactory.Build(_storePath, OpenMrs.Messaging.Configuration.KafkaOptions.EmbeddedKeyword, settings);
+        await Host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.StopAsync();
+        Host.Dispose();
+        if (Directory.Exists(_storePath)) Directory.Delete(_storePath, recursive: true);
+    }
+}

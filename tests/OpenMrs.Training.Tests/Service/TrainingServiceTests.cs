@@ -17,32 +17,13 @@ using OpenMrs.Training.Tests.Personal;
 namespace OpenMrs.Training.Tests.Service;
 
 /// <summary>The streaming Training service end to end: listens on Kafka in, a popularity model in the store and its announcement out.</summary>
-public sealed class TrainingServiceTests : IAsyncLifetime
+public sealed class TrainingServiceTests() : EmbeddedTrainingHostTest(new Dictionary<string, string?> { ["Training:PublishInterval"] = "00:00:00.200" })
 {
-    private readonly string _storePath = TrainingHostFactory.TemporaryStore();
-    private IHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = TrainingHostFactory.Build(_storePath, KafkaOptions.EmbeddedKeyword, new Dictionary<string, string?>
-        {
-            ["Training:PublishInterval"] = "00:00:00.200",
-        });
-        await _host.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-        if (Directory.Exists(_storePath)) Directory.Delete(_storePath, recursive: true);
-    }
-
     [Fact]
     public async Task Counted_listens_become_a_published_popularity_model_with_the_known_ranking()
     {
-        var publisher = _host.Services.GetRequiredService<IEventPublisher>();
-        var store = _host.Services.GetRequiredService<IModelStore>();
+        var publisher = Host.Services.GetRequiredService<IEventPublisher>();
+        var store = Host.Services.GetRequiredService<IModelStore>();
         var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         await publisher.PublishAsync(Topics.Tracks, "liked", new TrackUpsert("liked", "Liked song", "The Likers"));
 
@@ -67,7 +48,7 @@ public sealed class TrainingServiceTests : IAsyncLifetime
         Assert.Equal("The Likers", model.Tracks[0].Artist);
 
         var latest = store.LatestVersion(PopularityModel.Kind)!;
-        var endpoint = _host.Services.GetRequiredService<KafkaEndpoint>();
+        var endpoint = Host.Services.GetRequiredService<KafkaEndpoint>();
         var announcements = await KafkaTestConsumer.ConsumeAllAsync(endpoint.BootstrapServers, Topics.Models, TimeSpan.FromSeconds(2));
         var versions = announcements.Select(m => WireFormat.Deserialize<ModelPublished>(m.Message.Value)).ToList();
         Assert.Contains(versions, a => a.Version == latest && a.ModelKind == PopularityModel.Kind && a.Location == $"popularity/{latest}/model.bin");

@@ -37,8 +37,8 @@ public static class EvalCommand
         var report = new EvalReport(Summarise(dataset!, arguments), arguments.Seed, arguments.Ks, arguments.PlayCountGains, results);
         ResultsTable.Write(console, report);
         WriteSkippedLines(console, dataset!);
-        if (arguments.Json is { } json) WriteOutput(json, JsonReportWriter.Write(report), console);
-        if (arguments.Html is { } html) WriteOutput(html, HtmlReportWriter.Write(report), console);
+        if (arguments.Json is { } json) ReportFiles.Write(json, JsonReportWriter.Write(report), console);
+        if (arguments.Html is { } html) ReportFiles.Write(html, HtmlReportWriter.Write(report), console);
         return 0;
     }
 
@@ -108,21 +108,6 @@ public static class EvalCommand
         arguments.Data, arguments.FormatName, arguments.Test, dataset.Users, dataset.Items,
         dataset.Split.Train.UserItems.NonZeros, dataset.Split.Test.UserItems.NonZeros, dataset.Split.TestUsers.Length,
         dataset.Records, dataset.SkippedLines, dataset.DroppedColdCells, dataset.SplitDescription);
-
-    internal static void WriteOutput(string path, string content, IAnsiConsole console)
-    {
-        try
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (folder is not null) Directory.CreateDirectory(folder);
-            File.WriteAllText(path, content);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"cannot write {path}: {e.Message}");
-        }
-        console.MarkupLineInterpolated($"wrote [green]{path}[/]");
-    }
 
     /// <summary>An IProgress that calls back on the reporting thread (Progress&lt;T&gt; would post to a context).</summary>
     internal sealed class ActionProgress<T>(Action<T> report) : IProgress<T>

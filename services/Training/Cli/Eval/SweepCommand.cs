@@ -51,8 +51,8 @@ public static class SweepCommand
         ResultsTable.Write(console, report.Test);
         SweepReport.WriteComparison(console, report);
         EvalCommand.WriteSkippedLines(console, dataset!);
-        if (arguments.Json is { } json) EvalCommand.WriteOutput(json, SweepReport.Json(report), console);
-        if (arguments.Html is { } html) EvalCommand.WriteOutput(html, HtmlReportWriter.Write(report.Test), console);
+        if (arguments.Json is { } json) ReportFiles.Write(json, SweepReport.Json(report), console);
+        if (arguments.Html is { } html) ReportFiles.Write(html, HtmlReportWriter.Write(report.Test), console);
         return 0;
     }
 

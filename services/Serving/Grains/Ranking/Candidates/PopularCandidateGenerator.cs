@@ -11,16 +11,13 @@ public sealed class PopularCandidateGenerator : ICandidateGenerator
     /// <summary>The top this-many tracks are "popular right now"; the rest "popular among listeners".</summary>
     public const int TrendingRanks = 10;
 
-    /// <summary>At least this many candidates per request (when the model has them), and this many per requested item.</summary>
-    public const int MinimumCandidates = 100;
-    public const int CandidatesPerItem = 4;
 
     public string Name => Source;
 
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
         var tracks = context.Model.Popularity.Tracks;
-        var wanted = Math.Max(MinimumCandidates, context.Count * CandidatesPerItem) + context.User.ExcludedCount;
+        var wanted = CandidateBudget.For(context) + context.User.ExcludedCount;
         var budget = Math.Min(tracks.Length, wanted);
         var candidates = new Candidate[budget];
         for (var rank = 0; rank < budget; rank++)
