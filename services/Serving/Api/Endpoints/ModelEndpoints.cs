@@ -9,7 +9,7 @@ public static class ModelEndpoints
     {
         routes.MapGet("/v1/models/current", (ICurrentModel models) => models.Current is { } model
                 ? Results.Ok(new CurrentModelResponse(model.Version, model.Popularity.Count, model.LoadedAt,
-                    model.VersionOf(OpenMrs.ModelStore.Formats.PopularityModel.Kind), Part(model.Personal), Part(model.Neighbours)))
+                    model.VersionOf(OpenMrs.ModelStore.Formats.PopularityModel.Kind), Part(model.Personal), Part(model.Neighbours), Part(model.Ranker)))
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No model loaded yet",
                     detail: "Serving answers with empty lists until the first model is published."))
             .WithName("GetCurrentModel")
@@ -22,7 +22,8 @@ public static class ModelEndpoints
     /// <param name="Version">The composite version ranked lists name (popularity, then each personal part).</param>
     /// <param name="Tracks">Tracks in the popularity model.</param>
     public sealed record CurrentModelResponse(
-        string Version, int Tracks, DateTimeOffset LoadedAt, string? PopularityVersion, ModelPartResponse? Personal, ModelPartResponse? Neighbours);
+        string Version, int Tracks, DateTimeOffset LoadedAt, string? PopularityVersion, ModelPartResponse? Personal, ModelPartResponse? Neighbours,
+        ModelPartResponse? Ranker);
 
     /// <summary>One loaded personal model: kind, version, users × items, and factors (0 for a neighbour model).</summary>
     public sealed record ModelPartResponse(string Kind, string Version, int Users, int Items, int Factors);
