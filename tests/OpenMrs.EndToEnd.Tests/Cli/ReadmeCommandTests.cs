@@ -76,10 +76,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
         var html = Path.Combine(_scratch, Path.GetFileName(Value(args, "--html")));
         var replaced = new Dictionary<string, string> { ["--data"] = Relative(data), ["--json"] = Relative(json), ["--html"] = Relative(html) };
 
-        List<string> run = [.. words.Skip(1).Select((w, i) => i > 0 && replaced.TryGetValue(words[i], out var path) ? path : w)];
-        run[run.IndexOf("-c") + 1] = EntryAssembly.Configuration;
-        run.Insert(1, "--no-build");
-        var result = await CommandProcess.RunAsync("dotnet", run, _root);
+        var result = await DotnetRunAsync(words, replaced);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var report = JsonNode.Parse(File.ReadAllText(json))!;
@@ -88,6 +85,15 @@ public sealed partial class ReadmeCommandTests : IDisposable
         Assert.Equal(Users * SongsPerUser, (long)report["dataset"]!["records"]!);
         Assert.Equal(Value(args, "--models").Split(','), report["models"]!.AsArray().Select(m => (string)m!["name"]!));
         Assert.Contains("<html", File.ReadAllText(html));
+    }
+
+    /// <summary>The README's `dotnet run` words with the named options' values replaced, run from the root without a build.</summary>
+    private Task<CommandResult> DotnetRunAsync(IReadOnlyList<string> words, Dictionary<string, string> replaced)
+    {
+        List<string> run = [.. words.Skip(1).Select((w, i) => i > 0 && replaced.TryGetValue(words[i], out var path) ? path : w)];
+        run[run.IndexOf("-c") + 1] = EntryAssembly.Configuration;
+        run.Insert(1, "--no-build");
+        return CommandProcess.RunAsync("dotnet", run, _root);
     }
 
     /// <summary>
@@ -101,10 +107,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
         var json = Path.Combine(_scratch, Path.GetFileName(Value(args, "--json")));
         var replaced = new Dictionary<string, string> { ["--train"] = string.Join(',', written), ["--json"] = Relative(json) };
 
-        List<string> run = [.. words.Skip(1).Select((w, i) => i > 0 && replaced.TryGetValue(words[i], out var path) ? path : w)];
-        run[run.IndexOf("-c") + 1] = EntryAssembly.Configuration;
-        run.Insert(1, "--no-build");
-        var result = await CommandProcess.RunAsync("dotnet", run, _root);
+        var result = await DotnetRunAsync(words, replaced);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var report = JsonNode.Parse(File.ReadAllText(json))!;
