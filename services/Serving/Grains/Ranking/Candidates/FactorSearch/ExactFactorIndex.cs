@@ -5,16 +5,37 @@ using OpenMrs.Recommender.Numerics;
 namespace OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 
 /// <summary>
-/// Exact search: q_i · x_u for every item (SIMD dot products into a pooled buffer), then a bounded heap
-/// (<see cref="TopK"/>). O(items × k) per query; about 1 ms for 100,000 items × 64 factors on one core.
+/// Exact search: the same items, scores and tie order as scoring every item in float32 (q_i · x_u with SIMD dot
+/// products) and keeping the best in a bounded heap (<see cref="TopK"/>). On catalogues of at least
+/// <see cref="ScreenAboveItems"/> items (AVX2 machines) it gets there exact-after-rescoring: an int8 scan
+/// (<see cref="Int8FactorScreen"/>) bounds every score from both sides; the k-th best lower bound L is a lower bound of
+/// the true k-th best score, so only items whose upper bound reaches L can be in the top k, and only those (a few
+/// hundred of 100,000 on WALS factors) are scored in float32. 100,000 items × 64 factors: 6.4 MB read per query instead
+/// of 25.6 MB; the Serving README has the measured times.
 /// </summary>
 public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
 {
     public const string IndexName = "exact";
 
+    /// <summary>Catalogue size from which the int8 screen is used; below it the float32 scan is as fast.</summary>
+    public const int ScreenAboveItems = 4_096;
+
+    private readonly Lazy<Int8FactorScreen?> _screen = new(() =>
+        items.Rows >= ScreenAboveItems && Int8FactorScreen.Supported ? new Int8FactorScreen(items) : null);
+
     public string Name => IndexName;
 
     public ScoredItem[] Search(float[] query, int count, int[] excluded)
+    {
+        if (query.Length != items.Factors) throw new ArgumentException($"query has {query.Length} factors, items have {items.Factors}", nameof(query));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (_screen.Value is { } screen && items.Rows - excluded.Length > count)
+            return Screened(screen, query, count, excluded) ?? Scan(query, count, excluded);
+        return Scan(query, count, excluded);
+    }
+
+    /// <summary>The float32 reference: every item scored, a bounded heap.</summary>
+    public ScoredItem[] Scan(float[] query, int count, int[] excluded)
     {
         var scores = ArrayPool<float>.Shared.Rent(items.Rows);
         try
@@ -26,6 +47,30 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
         finally
         {
             ArrayPool<float>.Shared.Return(scores);
+        }
+    }
+
+    /// <returns>The exact top <paramref name="count"/>, or null when the query is all zeros.</returns>
+    private ScoredItem[]? Screened(Int8FactorScreen screen, float[] query, int count, int[] excluded)
+    {
+        var lower = ArrayPool<float>.Shared.Rent(items.Rows);
+        var upper = ArrayPool<float>.Shared.Rent(items.Rows);
+        try
+        {
+            if (!screen.Bound(query, lower.AsSpan(0, items.Rows), upper.AsSpan(0, items.Rows))) return null;
+            // At least count items score ≥ their lower bound ≥ threshold, so the true k-th best score is ≥ threshold,
+            // and an item whose upper bound is below it scores strictly less than every item of the top k.
+            var threshold = TopK.Select(lower.AsSpan(0, items.Rows), count, excluded)[^1].Score;
+            var candidates = new List<KeyValuePair<int, float>>(4 * count);
+            for (var i = 0; i < items.Rows; i++)
+                if (upper[i] >= threshold && Array.BinarySearch(excluded, i) < 0)
+                    candidates.Add(KeyValuePair.Create(i, VectorOps.Dot(query, items.Row(i))));
+            return TopK.SelectCandidates(candidates, count);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(lower);
+            ArrayPool<float>.Shared.Return(upper);
         }
     }
 }
