@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using OpenMrs.Recommender.Models;
 using OpenMrs.Recommender.Numerics;
 
@@ -50,6 +52,40 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
         }
     }
 
+    /// <summary>The <paramref name="k"/>-th largest value (a min-heap of the k largest; blocks of 8 that cannot enter it are skipped whole).</summary>
+    private static float KthLargest(ReadOnlySpan<float> values, int k)
+    {
+        var heap = new float[k];
+        heap.AsSpan().Fill(float.NegativeInfinity);
+        var root = Vector256.Create(float.NegativeInfinity);
+        for (var block = 0; block < values.Length; block += 8)
+        {
+            if (block + 8 <= values.Length && !Vector256.GreaterThanAny(Vector256.LoadUnsafe(ref Unsafe.AsRef(in values[block])), root)) continue;
+            for (var i = block; i < Math.Min(block + 8, values.Length); i++)
+            {
+                if (values[i] <= heap[0]) continue;
+                heap[0] = values[i];
+                SiftDown(heap);
+            }
+            root = Vector256.Create(heap[0]);
+        }
+        return heap[0];
+    }
+
+    private static void SiftDown(float[] heap)
+    {
+        var i = 0;
+        while (true)
+        {
+            int left = 2 * i + 1, right = left + 1, least = i;
+            if (left < heap.Length && heap[left] < heap[least]) least = left;
+            if (right < heap.Length && heap[right] < heap[least]) least = right;
+            if (least == i) return;
+            (heap[i], heap[least]) = (heap[least], heap[i]);
+            i = least;
+        }
+    }
+
     /// <returns>The exact top <paramref name="count"/>, or null when the query is all zeros.</returns>
     private ScoredItem[]? Screened(Int8FactorScreen screen, float[] query, int count, int[] excluded)
     {
@@ -57,14 +93,21 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
         var upper = ArrayPool<float>.Shared.Rent(items.Rows);
         try
         {
-            if (!screen.Bound(query, lower.AsSpan(0, items.Rows), upper.AsSpan(0, items.Rows))) return null;
+            var rows = items.Rows;
+            if (!screen.Bound(query, lower.AsSpan(0, rows), upper.AsSpan(0, rows))) return null;
+            foreach (var i in excluded) lower[i] = float.NegativeInfinity;
             // At least count items score ≥ their lower bound ≥ threshold, so the true k-th best score is ≥ threshold,
             // and an item whose upper bound is below it scores strictly less than every item of the top k.
-            var threshold = TopK.Select(lower.AsSpan(0, items.Rows), count, excluded)[^1].Score;
+            var threshold = KthLargest(lower.AsSpan(0, rows), count);
             var candidates = new List<KeyValuePair<int, float>>(4 * count);
-            for (var i = 0; i < items.Rows; i++)
-                if (upper[i] >= threshold && Array.BinarySearch(excluded, i) < 0)
-                    candidates.Add(KeyValuePair.Create(i, VectorOps.Dot(query, items.Row(i))));
+            var bar = Vector256.Create(threshold);
+            for (var block = 0; block < rows; block += 8)
+            {
+                if (block + 8 <= rows && !Vector256.GreaterThanOrEqualAny(Vector256.LoadUnsafe(ref upper[block]), bar)) continue;
+                for (var i = block; i < Math.Min(block + 8, rows); i++)
+                    if (upper[i] >= threshold && Array.BinarySearch(excluded, i) < 0)
+                        candidates.Add(KeyValuePair.Create(i, VectorOps.Dot(query, items.Row(i))));
+            }
             return TopK.SelectCandidates(candidates, count);
         }
         finally

@@ -59,24 +59,27 @@ internal sealed class Int8FactorScreen
         float queryL1 = 0;
         foreach (var v in query) queryL1 += MathF.Abs(v);
         // Float rounding of the sum itself is covered by the slack too (64 terms: relative 4e-6).
-        var itemTerm = Slack * queryL1;
-        var queryTerm = Slack * t;
-
+        var itemTerm = Vector256.Create(Slack * queryL1);
+        var queryTerm = Vector256.Create(Slack * t);
+        var tv = Vector256.Create(t);
         Span<int> dots = stackalloc int[8];
-        for (var row = 0; row < Rows; row += 8)
+        var row = 0;
+        for (; row + 8 <= Rows; row += 8)
         {
-            var n = Math.Min(8, Rows - row);
-            if (n == 8) Dot8(row, codes, dots);
-            else for (var r = 0; r < n; r++) dots[r] = DotScalar(row + r, codes);
-            for (var r = 0; r < n; r++)
-            {
-                var i = row + r;
-                var s = _scales[i];
-                var approx = s * t * dots[r];
-                var error = s * itemTerm + queryTerm * _l1[i];
-                lower[i] = approx - error;
-                upper[i] = approx + error;
-            }
+            Dot8(row, codes, dots);
+            var s = Vector256.LoadUnsafe(ref _scales[row]);
+            var approx = s * tv * Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref dots[0]));
+            var error = s * itemTerm + queryTerm * Vector256.LoadUnsafe(ref _l1[row]);
+            (approx - error).StoreUnsafe(ref lower[row]);
+            (approx + error).StoreUnsafe(ref upper[row]);
+        }
+        for (; row < Rows; row++)
+        {
+            var s = _scales[row];
+            var approx = s * t * DotScalar(row, codes);
+            var error = s * itemTerm[0] + queryTerm[0] * _l1[row];
+            lower[row] = approx - error;
+            upper[row] = approx + error;
         }
         return true;
     }
