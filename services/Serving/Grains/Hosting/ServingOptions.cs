@@ -15,6 +15,9 @@ public sealed class ServingOptions
     /// <summary>Entries the in-process cache holds at most (used when no Redis is configured).</summary>
     public int InProcessCacheEntries { get; set; } = 100_000;
 
+    /// <summary>Lists the in-process near cache in front of Redis holds at most; 0 sends every read to Redis.</summary>
+    public int NearCacheEntries { get; set; } = 20_000;
+
     /// <summary>Items per list when the request names no count.</summary>
     public int DefaultCount { get; set; } = 10;
 

@@ -21,8 +21,9 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 
     /// <param name="redis">Redis for the cache, or null for the in-process cache.</param>
     /// <param name="similar">Also measure similar-tracks lookups (they do not touch the cache).</param>
-    public Task<PersonalReads> MeasureAsync(string? redis, bool similar, CancellationToken cancellationToken) =>
-        ServingHost.RunAsync(redis, null, async app =>
+    /// <param name="settings">Configuration overrides, e.g. <c>Serving:NearCacheEntries</c> = 0.</param>
+    public Task<PersonalReads> MeasureAsync(string? redis, bool similar, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null) =>
+        ServingHost.RunAsync(redis, settings, async app =>
         {
             var index = await LoadAsync(app, cancellationToken);
             var grains = app.Services.GetRequiredService<IGrainFactory>();
