@@ -77,7 +77,7 @@ public sealed class TrainingCycle(
                     using (Activities.StartActivity($"training.announce {kind}")) await AnnounceAsync(manifest, model, cancellationToken);
                 reports.Add(Remember(outcome.Report));
             }
-            if (o.ContentFactors.Enabled && CurrentOf(steps, o.ContentFactors.FactorModel) is { } factorModel)
+            if (o.ContentFactors.Enabled && features.Count > 0 && CurrentOf(steps, o.ContentFactors.FactorModel) is { } factorModel)
                 reports.Add(Remember(await RunContentFactorsAsync(o, factorModel, eventCount, cancellationToken)));
             LastTrainedEventCount = eventCount;
             LastCycleAt = DateTimeOffset.UtcNow;
