@@ -59,9 +59,12 @@ public static class ServingGrainsServiceCollectionExtensions
         services.AddSingleton<ICandidateGenerator>(NeighbourCandidateGenerator.History());
         services.AddSingleton<ICandidateGenerator>(NeighbourCandidateGenerator.Session());
         services.AddSingleton<ICandidateGenerator, AudioCandidateGenerator>();
+        services.AddSingleton<ICandidateGenerator, Ranking.Candidates.ColdStart.ContentCandidateGenerator>();
         services.AddSingleton<ICandidateGenerator, PopularCandidateGenerator>();
         services.TryAddSingleton<Content.TrackEmbeddings>();
         services.TryAddSingleton<Content.TrackFreshness>();
+        services.TryAddSingleton<Content.TrackTexts>();
+        services.TryAddSingleton<Content.ColdTrackFactors>();
         services.TryAddSingleton<Content.TrackDescriptorStore>();
         services.TryAddSingleton<Continuation.DescriptorScaling>();
         services.TryAddSingleton<Continuation.INextTrackPredictor, Continuation.RepeatLastTrackPredictor>();

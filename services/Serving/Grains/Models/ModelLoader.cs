@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
+using OpenMrs.Recommender.Content;
 using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Serving.Grains.Telemetry;
@@ -11,7 +12,8 @@ namespace OpenMrs.Serving.Grains.Models;
 /// <summary>
 /// Reads a model version from the model store and swaps it into <see cref="ICurrentModel"/>: popularity, the personal
 /// factor model (<see cref="ServingOptions.PersonalModel"/>, WALS by default), the item-neighbour model
-/// (<see cref="ServingOptions.NeighbourModel"/>, RP3β by default) and the ranker (<see cref="ServingOptions.RankerModel"/>, the blend).
+/// (<see cref="ServingOptions.NeighbourModel"/>, RP3β by default), the ranker (<see cref="ServingOptions.RankerModel"/>, the blend)
+/// and the content-to-factors model of the cold start (<c>content-factors</c>).
 /// A large personal model's approximate factor index starts building as it is swapped in (<see cref="FactorIndexCache.Prepare"/>).
 /// </summary>
 public sealed class ModelLoader(
@@ -21,7 +23,7 @@ public sealed class ModelLoader(
     /// <summary>Kinds this silo ranks with; announcements of others are ignored.</summary>
     public bool Serves(string kind) =>
         kind.Length > 0 && (kind == PopularityModel.Kind || kind == options.Value.PersonalModel || kind == options.Value.NeighbourModel
-                            || kind == options.Value.RankerModel);
+                            || kind == options.Value.RankerModel || kind == ContentFactorsModel.Kind);
 
     /// <returns>True when the version was loaded and is now current.</returns>
     /// <exception cref="ModelNotFoundException">The store has no such version.</exception>
@@ -39,6 +41,13 @@ public sealed class ModelLoader(
             swapped = currentModel.TryUpdate(kind, version, current =>
                 (current ?? ServingModel.Empty(time.GetUtcNow())) with { PopularityVersion = version, Popularity = popularity, LoadedAt = time.GetUtcNow() });
             size = $"{popularity.Count} tracks";
+        }
+        else if (kind == ContentFactorsModel.Kind)
+        {
+            var content = ContentFactorsModelFile.Load(store, version);
+            swapped = currentModel.TryUpdate(kind, version, current =>
+                (current ?? ServingModel.Empty(time.GetUtcNow())) with { Content = new ContentPart(version, content), LoadedAt = time.GetUtcNow() });
+            size = $"{content.Text.Name} text, {content.AudioDimension}-d audio → {content.Factors} factors";
         }
         else
         {
@@ -70,7 +79,7 @@ public sealed class ModelLoader(
     public bool LoadLatest()
     {
         var any = false;
-        foreach (var kind in new[] { PopularityModel.Kind, options.Value.PersonalModel, options.Value.NeighbourModel, options.Value.RankerModel })
+        foreach (var kind in new[] { PopularityModel.Kind, options.Value.PersonalModel, options.Value.NeighbourModel, options.Value.RankerModel, ContentFactorsModel.Kind })
         {
             if (string.IsNullOrEmpty(kind) || store.LatestVersion(kind) is not { } latest) continue;
             try
