@@ -123,7 +123,7 @@ public sealed class TextEncodersBenchmark : IBenchmark
 
     private static float[][] RandomFactors(int count, int seed)
     {
-        var random = new Random(seed + 1);
+        var gaussian = new GaussianRandom(seed + 1);
         return [.. Enumerable.Range(0, count).Select(_ => Gaussian(gaussian, Factors, 1))];
     }
 
