@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenMrs.Contracts;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Features.Batching;
 using OpenMrs.Features.Configuration;
@@ -37,6 +38,11 @@ public static class FeaturesServiceExtensions
         services.TryAddSingleton<FeaturesMetrics>();
         services.TryAddSingleton<FeatureExtractorProvider>();
         services.TryAddSingleton<TrackFeaturePipeline>();
+        services.TryAddSingleton<KnownTracks>();
+        services.TryAddSingleton<TrackUpsertHandler>();
+        services.TryAddSingleton<CatalogueReembedder>();
+        services.TryAddSingleton<AudioModelStatus>();
+        services.AddHealthChecks().AddCheck<AudioModelStatus>(AudioModelStatus.HealthCheckName);
         services.AddHttpClient<AudioFetcher>();
 
         services.TryAddSingleton<ExtractionBatcher>();
@@ -48,6 +54,8 @@ public static class FeaturesServiceExtensions
             MaxDegreeOfParallelism = Math.Max(options.MaxBatchSize * 2, options.MaxConcurrentDecodes),
             MaxBatchSize = Math.Max(options.MaxBatchSize * 4, 16),
         });
+        // Every instance hears every announcement (a group of its own) and loads newer CNN weights.
+        services.AddEventConsumer<ModelPublished, AudioModelAnnouncementHandler>(Topics.Models, $"{options.ConsumerGroup}-models-{Guid.NewGuid():N}");
         return builder;
     }
 }

@@ -37,33 +37,57 @@ public sealed class FactorDataset : IDisposable
 
     /// <summary>Builds the dataset of <paramref name="tracks"/> for a model of <paramref name="spec"/>.</summary>
     /// <exception cref="ArgumentException">No tracks, factor lengths differ from <see cref="AudioCnnSpec.Outputs"/>, or a waveform is empty or not finite.</exception>
-    public static FactorDataset Build(AudioCnnSpec spec, IReadOnlyList<FactorTrack> tracks)
+    public static FactorDataset Build(AudioCnnSpec spec, IEnumerable<FactorTrack> tracks)
     {
-        if (tracks.Count == 0) throw new ArgumentException("No tracks to train on.", nameof(tracks));
-        for (var i = 0; i < tracks.Count; i++)
+        using var builder = new Builder(spec);
+        foreach (var track in tracks) builder.Add(track);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Adds tracks one at a time, keeping only their log-mel inputs, so a catalogue's decoded audio need not be held at
+    /// once. Not thread-safe.
+    /// </summary>
+    public sealed class Builder(AudioCnnSpec spec) : IDisposable
+    {
+        private readonly SpectrogramComputer _spectrograms = new(spec.Spectrogram, CPU);
+        private readonly List<Tensor> _inputs = [];
+        private readonly List<int> _rows = [];
+        private readonly List<string> _ids = [];
+        private readonly List<float[]> _factors = [];
+
+        public int Tracks => _ids.Count;
+
+        /// <exception cref="ArgumentException">The waveform is empty or not finite, or the factors' length is not the model's outputs.</exception>
+        public void Add(FactorTrack track)
         {
-            WaveformFraming.Validate(tracks[i].Waveform, i);
-            if (tracks[i].Factors.Length != spec.Outputs)
-                throw new ArgumentException($"Track {tracks[i].TrackId} has {tracks[i].Factors.Length} factors; the model predicts {spec.Outputs}.");
-        }
-        var scale = TargetScaleFor(spec.Head, tracks);
-        using var spectrograms = new SpectrogramComputer(spec.Spectrogram, CPU);
-        var inputs = new List<Tensor>();
-        var rows = new List<int>();
-        using (var scope = NewDisposeScope())
-        {
-            for (var t = 0; t < tracks.Count; t++)
+            WaveformFraming.Validate(track.Waveform, _ids.Count);
+            if (track.Factors.Length != spec.Outputs)
+                throw new ArgumentException($"Track {track.TrackId} has {track.Factors.Length} factors; the model predicts {spec.Outputs}.");
+            using var scope = NewDisposeScope();
+            foreach (var input in ModelInputs(spec, _spectrograms, track.Waveform))
             {
-                foreach (var input in ModelInputs(spec, spectrograms, tracks[t].Waveform))
-                {
-                    inputs.Add(input);
-                    rows.Add(t);
-                }
+                _inputs.Add(input.clone().MoveToOuterDisposeScope());
+                _rows.Add(_ids.Count);
             }
-            var stacked = stack(inputs).MoveToOuterDisposeScope();
-            var targets = tensor(rows.SelectMany(t => tracks[t].Factors.Select(f => f * scale)).ToArray(), [rows.Count, spec.Outputs])
-                .MoveToOuterDisposeScope();
-            return new FactorDataset(stacked, targets, [.. rows], tracks.Select(t => t.TrackId).ToArray(), scale);
+            _ids.Add(track.TrackId);
+            _factors.Add(track.Factors);
+        }
+
+        /// <exception cref="ArgumentException">No tracks were added.</exception>
+        public FactorDataset Build()
+        {
+            if (_ids.Count == 0) throw new ArgumentException("No tracks to train on.");
+            var scale = TargetScaleFor(spec.Head, _factors);
+            var inputs = stack(_inputs);
+            var targets = tensor(_rows.SelectMany(t => _factors[t].Select(f => f * scale)).ToArray(), [_rows.Count, spec.Outputs]);
+            return new FactorDataset(inputs, targets, [.. _rows], [.. _ids], scale);
+        }
+
+        public void Dispose()
+        {
+            foreach (var input in _inputs) input.Dispose();
+            _spectrograms.Dispose();
         }
     }
 
@@ -100,10 +124,10 @@ public sealed class FactorDataset : IDisposable
         return sums;
     }
 
-    private static float TargetScaleFor(AudioHeadKind head, IReadOnlyList<FactorTrack> tracks)
+    private static float TargetScaleFor(AudioHeadKind head, IReadOnlyList<float[]> factors)
     {
         if (head != AudioHeadKind.TanhRegression) return 1f;
-        var max = tracks.Max(t => t.Factors.Length == 0 ? 0 : t.Factors.Max(MathF.Abs));
+        var max = factors.Max(f => f.Length == 0 ? 0 : f.Max(MathF.Abs));
         return max > 0 ? 0.9f / max : 1f;
     }
 
