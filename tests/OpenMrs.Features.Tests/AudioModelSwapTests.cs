@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +7,6 @@ using OpenMrs.Contracts.Wire;
 using OpenMrs.Features.Configuration;
 using OpenMrs.Features.Embedding;
 using OpenMrs.Features.Fetching;
-using OpenMrs.Features.Hosting;
 using OpenMrs.Features.Training;
 using OpenMrs.Messaging;
 using OpenMrs.Testing.Kafka;
@@ -20,6 +18,7 @@ namespace OpenMrs.Features.Tests;
 /// which says so on its status and health, and re-publishes the features of every track it has seen with the new
 /// weights' version while it keeps extracting.
 /// </summary>
+[Collection(FeaturesTestHost.Collection)]
 public sealed class AudioModelSwapTests(KafkaClusterFixture kafka) : IClassFixture<KafkaClusterFixture>, IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
@@ -33,7 +32,7 @@ public sealed class AudioModelSwapTests(KafkaClusterFixture kafka) : IClassFixtu
         var catalogue = await PlantedCatalogue.CreateAsync(_dir, tracks: 8);
         var input = kafka.CreateTopic("tracks");
         var output = kafka.CreateTopic("track-features");
-        using var host = BuildHost(input, output, catalogue.StorePath);
+        using var host = FeaturesTestHost.Build(kafka, input, output, catalogue.StorePath, new Dictionary<string, string?> { ["Features:MaxBatchWaitMs"] = "50" });
         await host.StartAsync();
         try
         {
@@ -77,21 +76,5 @@ public sealed class AudioModelSwapTests(KafkaClusterFixture kafka) : IClassFixtu
         {
             await host.StopAsync();
         }
-    }
-
-    private IHost BuildHost(string input, string output, string store)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
-            ["Features:InputTopic"] = input,
-            ["Features:OutputTopic"] = output,
-            ["Features:ConsumerGroup"] = KafkaClusterFixture.UniqueGroup("features"),
-            ["Features:MaxBatchWaitMs"] = "50",
-            ["ModelStore:Path"] = store,
-        });
-        builder.AddFeaturesService();
-        return builder.Build();
     }
 }

@@ -3,6 +3,7 @@ using OpenMrs.Audio.Models;
 using OpenMrs.Audio.Torch;
 using OpenMrs.Audio.Training;
 using OpenMrs.Testing.Planted;
+using TorchSharp;
 
 namespace OpenMrs.Benchmarks.Benchmarks;
 
