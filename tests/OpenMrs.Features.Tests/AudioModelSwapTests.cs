@@ -1,12 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Contracts.Wire;
-using OpenMrs.Features.Configuration;
 using OpenMrs.Features.Embedding;
-using OpenMrs.Features.Fetching;
 using OpenMrs.Features.Training;
 using OpenMrs.Messaging;
 using OpenMrs.Testing.Kafka;
@@ -14,7 +11,7 @@ using OpenMrs.Testing.Kafka;
 namespace OpenMrs.Features.Tests;
 
 /// <summary>
-/// On the embedded Kafka cluster: a CNN trained and announced on <c>models</c> is loaded by the running service,
+/// On the embedded Kafka cluster: a CNN trained by the periodic job and announced on <c>models</c> is loaded by the running service,
 /// which says so on its status and health, and re-publishes the features of every track it has seen with the new
 /// weights' version while it keeps extracting.
 /// </summary>
@@ -32,7 +29,13 @@ public sealed class AudioModelSwapTests(KafkaClusterFixture kafka) : IClassFixtu
         var catalogue = await PlantedCatalogue.CreateAsync(_dir, tracks: 8);
         var input = kafka.CreateTopic("tracks");
         var output = kafka.CreateTopic("track-features");
-        using var host = FeaturesTestHost.Build(kafka, input, output, catalogue.StorePath, new Dictionary<string, string?> { ["Features:MaxBatchWaitMs"] = "50" });
+        using var host = FeaturesTestHost.Build(kafka, input, output, catalogue.StorePath, new Dictionary<string, string?>
+        {
+            ["Features:MaxBatchWaitMs"] = "50",
+            ["Features:TrainMelBands"] = $"{PlantedCatalogue.MelBands}",
+            ["Features:TrainFrames"] = $"{PlantedCatalogue.Frames}",
+            ["Features:TrainEpochs"] = "2",
+        });
         await host.StartAsync();
         try
         {
@@ -47,12 +50,12 @@ public sealed class AudioModelSwapTests(KafkaClusterFixture kafka) : IClassFixtu
             var first = (await kafka.ConsumeAsync(output, 4, Wait)).Select(m => WireFormat.Deserialize<TrackFeatures>(m.Message.Value)).ToList();
             Assert.All(first, f => Assert.Contains("random-seed", f.EmbeddingModelVersion));
 
-            var job = new CnnTrainingJob(catalogue.Store, host.Services.GetRequiredService<AudioFetcher>(),
-                FeatureExtractorProvider.DecodeOptionsFrom(new FeaturesOptions()), NullLogger.Instance);
-            var outcome = await job.RunAsync(catalogue.Audio, new CnnTrainingRequest
-            {
-                MelBands = PlantedCatalogue.MelBands, Frames = PlantedCatalogue.Frames, Epochs = 2, ValidationFraction = 0.25,
-            }, publisher);
+            // The periodic job's round: trains on the tracks the service has seen, publishes and announces.
+            var training = host.Services.GetRequiredService<PeriodicCnnTraining>();
+            var outcome = await training.RunOnceAsync();
+            Assert.NotNull(outcome);
+            Assert.Equal((4, catalogue.AlsVersion), (outcome.Tracks, outcome.AlsVersion));
+            Assert.Null(await training.RunOnceAsync()); // the newest audio-cnn already learned from the newest als
 
             // The seen tracks come back with the new weights' version; an unseen track published now gets it too.
             var extra = catalogue.Audio.Keys.Last();

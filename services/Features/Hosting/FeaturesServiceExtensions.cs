@@ -11,6 +11,7 @@ using OpenMrs.Features.Embedding;
 using OpenMrs.Features.Fetching;
 using OpenMrs.Features.Handling;
 using OpenMrs.Features.Telemetry;
+using OpenMrs.Features.Training;
 using OpenMrs.Messaging;
 using OpenMrs.Messaging.Configuration;
 using OpenMrs.ModelStore.Hosting;
@@ -43,6 +44,8 @@ public static class FeaturesServiceExtensions
         services.TryAddSingleton<CatalogueReembedder>();
         services.TryAddSingleton<AudioModelStatus>();
         services.AddHealthChecks().AddCheck<AudioModelStatus>(AudioModelStatus.HealthCheckName);
+        services.TryAddSingleton<PeriodicCnnTraining>();
+        if (options.TrainIntervalMinutes > 0) services.AddHostedService(provider => provider.GetRequiredService<PeriodicCnnTraining>());
         services.AddHttpClient<AudioFetcher>();
 
         services.TryAddSingleton<ExtractionBatcher>();
