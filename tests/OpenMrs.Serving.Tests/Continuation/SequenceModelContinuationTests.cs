@@ -66,13 +66,7 @@ public sealed class SequenceModelContinuationTests
 
         Assert.Equal("sequence@20260101", list.Predictor);
         Assert.Equal(20, list.Items.Select(i => i.TrackId).Distinct().Count());
-        double Smoothness(IEnumerable<string> order)
-        {
-            var tracks = order.Prepend(seeds[^1]).Select(id => store.TryGet(id, out var d) ? d : null).ToList();
-            return tracks.Zip(tracks.Skip(1)).Average(p =>
-                TransitionSimilarity.KeySimilarity(p.First?.Key, p.First?.Mode, p.Second?.Key, p.Second?.Mode)
-                + TransitionSimilarity.TempoSimilarity(p.First?.TempoBpm, p.Second?.TempoBpm));
-        }
+        double Smoothness(IEnumerable<string> order) => TransitionSmoothness.Of(store, seeds[^1], order);
         var chosen = Smoothness(list.Items.Select(i => i.TrackId));
         var shuffled = Enumerable.Range(0, 50).Average(_ => Smoothness(list.Items.Select(i => i.TrackId).OrderBy(_ => random.Next())));
         Assert.True(chosen > shuffled + 0.5, $"mean keysim + temposim per step: chosen {chosen:F2}, random orders {shuffled:F2}");

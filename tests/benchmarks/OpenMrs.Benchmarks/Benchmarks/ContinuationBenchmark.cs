@@ -50,13 +50,7 @@ public sealed class ContinuationBenchmark : IBenchmark
         {
             var store = app.Services.GetRequiredService<IModelStore>();
             var loader = app.Services.GetRequiredService<ModelLoader>();
-            var popularity = await PopularityModelFile.PublishAsync(store, models.Popularity, null, cancellationToken);
-            loader.Load(popularity.Kind, popularity.Version);
-            foreach (var model in new[] { models.Wals, models.Neighbours })
-            {
-                var manifest = await TrainedModelFile.PublishAsync(store, model, null, null, cancellationToken);
-                loader.Load(manifest.Kind, manifest.Version);
-            }
+            await models.PublishAndLoadAsync(store, loader, cancellationToken);
             var sequence = await SequenceModelFile.PublishAsync(store, training.Model, cancellationToken);
             loader.Load(sequence.Kind, sequence.Version);
             var descriptors = app.Services.GetRequiredService<TrackDescriptorStore>();
