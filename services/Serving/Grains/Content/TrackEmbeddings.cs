@@ -40,6 +40,9 @@ public sealed class TrackEmbeddings
 
     public bool Contains(string trackId) => _vectors.ContainsKey(trackId);
 
+    /// <summary>The track's L2-normalised embedding, or empty when it has none.</summary>
+    public float[] Get(string trackId) => _vectors.TryGetValue(trackId, out var vector) ? vector : [];
+
     /// <summary>The <paramref name="count"/> tracks whose embeddings have the highest cosine with the track's, itself and <paramref name="skip"/> excluded; exact scan.</summary>
     public IReadOnlyList<(string TrackId, float Cosine)> Nearest(string trackId, int count, IReadOnlySet<string>? skip = null)
     {

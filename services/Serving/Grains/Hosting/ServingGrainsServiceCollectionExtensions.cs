@@ -67,7 +67,8 @@ public static class ServingGrainsServiceCollectionExtensions
         services.TryAddSingleton<Content.ColdTrackFactors>();
         services.TryAddSingleton<Content.TrackDescriptorStore>();
         services.TryAddSingleton<Continuation.DescriptorScaling>();
-        services.TryAddSingleton<Continuation.INextTrackPredictor, Continuation.RepeatLastTrackPredictor>();
+        services.TryAddSingleton<Continuation.RepeatLastTrackPredictor>();
+        services.TryAddSingleton<Continuation.NextTrackPredictors>();
         services.TryAddSingleton<Continuation.PlaylistContinuation>();
         services.TryAddSingleton<ICandidateScorer, BlendedScorer>();
         services.AddSingleton<IReRanker, ExcludeKnownTracksReRanker>();

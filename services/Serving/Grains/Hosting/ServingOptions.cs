@@ -45,6 +45,9 @@ public sealed class ServingOptions
     /// <summary>The ranker model's kind: any published model that scores a listener's history (the learned blend by default); empty turns it off.</summary>
     public string RankerModel { get; set; } = "blend";
 
+    /// <summary>The playlist continuation's sequence model kind (DISCO's recurrent next-track predictor); empty keeps repeat-the-last-track.</summary>
+    public string SequenceModel { get; set; } = OpenMrs.Recommender.Sequences.SequenceModel.Kind;
+
     /// <summary>
     /// Personal models with more items than this find collaborative candidates with an approximate (USearch HNSW)
     /// index, built in the background when the model loads; smaller ones, and larger ones until the index is built,

@@ -51,13 +51,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
     {
         var store = app.Services.GetRequiredService<IModelStore>();
         var loader = app.Services.GetRequiredService<ModelLoader>();
-        var popularity = await PopularityModelFile.PublishAsync(store, models.Popularity, null, cancellationToken);
-        loader.Load(popularity.Kind, popularity.Version);
-        foreach (var model in new[] { models.Wals, models.Neighbours })
-        {
-            var manifest = await TrainedModelFile.PublishAsync(store, model, null, null, cancellationToken);
-            loader.Load(manifest.Kind, manifest.Version);
-        }
+        await models.PublishAndLoadAsync(store, loader, cancellationToken);
         var personal = app.Services.GetRequiredService<ICurrentModel>().Current!.Personal!;
         return (await app.Services.GetRequiredService<FactorIndexCache>().WhenReadyAsync(personal)).Name;
     }
