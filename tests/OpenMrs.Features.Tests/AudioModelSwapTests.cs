@@ -42,7 +42,9 @@ public sealed class AudioModelSwapTests(KafkaClusterFixture kafka) : IClassFixtu
             var provider = host.Services.GetRequiredService<FeatureExtractorProvider>();
             var health = host.Services.GetRequiredService<AudioModelStatus>();
             Assert.False(provider.Current.Trained);
-            Assert.Equal(HealthStatus.Degraded, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
+            var initial = await health.CheckHealthAsync(new HealthCheckContext());
+            Assert.Equal((HealthStatus.Healthy, false), (initial.Status, (bool)initial.Data["trained"]));
+            Assert.Contains("untrained", initial.Description);
 
             var publisher = host.Services.GetRequiredService<IEventPublisher>();
             var seen = catalogue.Audio.Keys.Take(4).ToArray();
@@ -70,7 +72,7 @@ public sealed class AudioModelSwapTests(KafkaClusterFixture kafka) : IClassFixtu
             Assert.Equal(outcome.Manifest.Version, provider.Current.StoreVersion);
             Assert.True(provider.Current.Trained);
             var healthy = await health.CheckHealthAsync(new HealthCheckContext());
-            Assert.Equal(HealthStatus.Healthy, healthy.Status);
+            Assert.Equal((HealthStatus.Healthy, true), (healthy.Status, (bool)healthy.Data["trained"]));
             Assert.Contains(outcome.WeightsVersion, healthy.Description);
             await host.Services.GetRequiredService<CatalogueReembedder>().Running;
             Assert.Equal(4, host.Services.GetRequiredService<CatalogueReembedder>().Reembedded);

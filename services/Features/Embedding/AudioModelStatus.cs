@@ -8,7 +8,9 @@ namespace OpenMrs.Features.Embedding;
 
 /// <summary>
 /// Which CNN weights the service embeds with: <c>GET /v1/features/status</c> and the <c>features-audio-model</c>
-/// health check (healthy with trained weights, degraded with the random initialisation, which is only a stand-in).
+/// health check. The check is healthy either way and says which weights run: random initial weights are the normal
+/// state of a fresh deployment until <c>train-cnn</c> publishes <c>audio-cnn</c> (as popularity is before the first
+/// personal model), so readiness keeps Degraded for a dependency that fails, such as Redis or the broker.
 /// </summary>
 public sealed class AudioModelStatus(FeatureExtractorProvider extractors, KnownTracks known, CatalogueReembedder reembedder, IOptions<FeaturesOptions> options)
     : IHealthCheck
@@ -36,10 +38,14 @@ public sealed class AudioModelStatus(FeatureExtractorProvider extractors, KnownT
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var current = extractors.Current;
-        var data = new Dictionary<string, object> { ["weightsVersion"] = current.WeightsVersion, ["storeVersion"] = current.StoreVersion ?? "" };
-        return Task.FromResult(current.Trained
-            ? HealthCheckResult.Healthy($"embedding with trained weights {current.WeightsVersion}", data)
-            : HealthCheckResult.Degraded($"embedding with untrained weights {current.WeightsVersion}", data: data));
+        var data = new Dictionary<string, object>
+        {
+            ["weightsVersion"] = current.WeightsVersion,
+            ["trained"] = current.Trained,
+            ["storeVersion"] = current.StoreVersion ?? "",
+        };
+        var weights = current.Trained ? "trained" : "untrained (random initial)";
+        return Task.FromResult(HealthCheckResult.Healthy($"embedding with {weights} weights {current.WeightsVersion}", data));
     }
 
     /// <summary>Maps <c>GET /v1/features/status</c>.</summary>

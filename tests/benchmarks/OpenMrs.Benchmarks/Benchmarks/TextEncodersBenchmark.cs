@@ -17,13 +17,11 @@ public sealed class TextEncodersBenchmark : IBenchmark
     private const int Genres = 16, Factors = 32, TracksPerGenre = 250, Users = 1000, Relevant = 20, Neighbours = 50;
     private static readonly int[] Ks = [10, 50, 100];
 
-    /// <summary>
-    /// The encoders compared, each fitted on the training tracks' text. TF-IDF joins with one line,
-    /// <c>("tfidf", texts => TfIdfTextEncoder.Fit(texts))</c>, where TfIdfTextEncoder is on the branch; results/text-encoders.json was measured so.
-    /// </summary>
+    /// <summary>The encoders compared, each fitted on the training tracks' text.</summary>
     private static readonly (string Name, Func<IReadOnlyList<TrackText>, ITextEncoder> Fit)[] Encoders =
     [
         ("word2vec", texts => Word2VecTextEncoder.Fit(texts)),
+        ("tfidf", texts => TfIdfTextEncoder.Fit(texts)),
     ];
 
     public string Name => "text-encoders";
