@@ -12,7 +12,11 @@ using LibraryPopularity = OpenMrs.Recommender.Models.Popularity.PopularityModel;
 namespace OpenMrs.Training.Cycles;
 
 /// <summary>The published version of a kind, which a candidate must not be worse than.</summary>
-public sealed record CurrentModel(string Version, TrainedModel Model);
+/// <param name="TrainedThrough">The newest event time of its data (manifest provenance <c>DataTo</c>); null when unknown.</param>
+public sealed record CurrentModel(string Version, TrainedModel Model, DateTimeOffset? TrainedThrough)
+{
+    public static CurrentModel Of(ModelManifest manifest, TrainedModel model) => new(manifest.Version, model, manifest.Provenance?.DataTo);
+}
 
 /// <summary>What one kind's steps decided, both sides' held-out metrics, and the written version's manifest and model when it was published.</summary>
 public sealed record KindOutcome(CycleReport Report, HoldoutMetrics Candidate, HoldoutMetrics Reference, ModelManifest? Manifest = null, TrainedModel? Model = null);
@@ -51,7 +55,7 @@ public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, Train
     /// <summary>The store's newest version of <paramref name="kind"/>, or null when there is none.</summary>
     /// <exception cref="ModelStoreException">That version cannot be read.</exception>
     public CurrentModel? LoadCurrent(string kind) =>
-        store.LatestVersion(kind) is { } latest ? new CurrentModel(latest, TrainedModelFile.Load(store, kind, latest)) : null;
+        store.LatestVersion(kind) is { } latest ? CurrentModel.Of(store.ReadManifest(kind, latest), TrainedModelFile.Load(store, kind, latest)) : null;
 
     /// <summary>Fits, evaluates, guards and (when the guard lets it through) writes one kind; see the type.</summary>
     /// <param name="current">The published version to beat; null compares with <paramref name="popularity"/>.</param>
@@ -84,14 +88,8 @@ public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, Train
         }
         var candidateModel = Wrap(candidate, slice.Train);
         var finite = PublishGuard.IsFinite(candidate);
-        var (referenceName, referenceMetrics, candidateMetrics) = await Task.Run(() => Step(observer, kind, CycleStep.Evaluate, _ =>
-        {
-            var scored = finite ? Evaluate(candidateModel, slice, ct) : new HoldoutMetrics(0, 0, 0, slice.Users.Count);
-            return current is { } c
-                ? ($"current {c.Version}", Evaluate(c.Model, slice, ct), scored)
-                : ("popularity", popularity, scored);
-        }), ct);
-        var decision = PublishGuard.Decide(finite, candidateMetrics, referenceMetrics, referenceName, options.MinEvaluationUsers, options.GuardTolerance);
+        var (referenceName, referenceMetrics, candidateMetrics, decision) = await Task.Run(() => Step(observer, kind, CycleStep.Evaluate, _ =>
+            Judge(candidateModel, finite, slice, popularity, current, ct)), ct);
         if (decision.Publish && kind == BlendModel.KindName
             && (earlier ?? []).Where(r => r.Candidate["evaluationUsers"] > 0).MaxBy(r => r.Candidate["ndcg@10"]) is { } best
             && candidateMetrics.NdcgAt10 < best.Candidate["ndcg@10"])
@@ -124,6 +122,35 @@ public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, Train
         observer?.Finished(kind, CycleStep.Write);
         return new(Report(kind, true, decision.Reason, eventCount, interactionCount, candidateMetrics, referenceName, referenceMetrics,
             manifest.Version, clock), candidateMetrics, referenceMetrics, manifest, final);
+    }
+
+    /// <summary>
+    /// Scores the candidate on the held-out slice and decides. Against a published version the comparison uses only
+    /// held-out tracks first seen after that version's data (<see cref="HoldoutSlice.UsersNewerThan"/>): refitted on
+    /// all data, it has seen the rest of the slice, and judging it there would keep it forever.
+    /// </summary>
+    private (string Reference, HoldoutMetrics ReferenceMetrics, HoldoutMetrics Candidate, GuardDecision Decision) Judge(
+        TrainedModel candidate, bool finite, HoldoutSlice slice, HoldoutMetrics popularity, CurrentModel? current, CancellationToken ct)
+    {
+        var scored = finite ? Evaluate(candidate, slice, ct) : new HoldoutMetrics(0, 0, 0, slice.Users.Count);
+        if (current is null)
+            return ("popularity", popularity, scored, PublishGuard.Decide(finite, scored, popularity, "popularity", options.MinEvaluationUsers, options.GuardTolerance));
+
+        var name = $"current {current.Version}";
+        if (current.TrainedThrough is not { } through)
+        {
+            var reference = Evaluate(current.Model, slice, ct);
+            return (name, reference, scored, PublishGuard.Decide(finite, scored, reference, name, options.MinEvaluationUsers, options.GuardTolerance));
+        }
+        var unseen = slice.UsersNewerThan(through);
+        var onUnseen = HoldoutEvaluator.Evaluate(current.Model, unseen, options.MaxEvaluationUsers, ct);
+        if (finite && unseen.Count < options.MinEvaluationUsers)
+            return (name, onUnseen, scored, new GuardDecision(false,
+                $"refused: only {unseen.Count} evaluation users have held-out listens newer than {name}'s data (through {through:u}), " +
+                $"{options.MinEvaluationUsers} needed to compare with it fairly; it stays"));
+        var candidateOnUnseen = finite ? HoldoutEvaluator.Evaluate(candidate, unseen, options.MaxEvaluationUsers, ct) : scored;
+        return (name, onUnseen, scored,
+            PublishGuard.Decide(finite, candidateOnUnseen, onUnseen, $"{name} on listens newer than its data", options.MinEvaluationUsers, options.GuardTolerance));
     }
 
     private Task<ModelManifest> WriteAsync(

@@ -15,8 +15,13 @@ public sealed record HoldoutUser(string UserId, IReadOnlyList<(string TrackId, f
 /// </summary>
 public sealed class HoldoutSlice
 {
-    private HoldoutSlice(InteractionMatrix train, InteractionMatrix all, IReadOnlyList<HoldoutUser> users, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? cut)
+    private readonly IReadOnlyDictionary<(string User, string Track), DateTimeOffset> _heldOutFirstSeen;
+
+    private HoldoutSlice(
+        InteractionMatrix train, InteractionMatrix all, IReadOnlyList<HoldoutUser> users, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? cut,
+        IReadOnlyDictionary<(string User, string Track), DateTimeOffset> heldOutFirstSeen)
     {
+        _heldOutFirstSeen = heldOutFirstSeen;
         Train = train;
         All = all;
         Users = users;
@@ -34,6 +39,20 @@ public sealed class HoldoutSlice
     /// <summary>Interactions first seen at or after this time are held out; null when there is no data.</summary>
     public DateTimeOffset? Cut { get; }
 
+    /// <summary>
+    /// The evaluation users with only their held-out tracks first seen after <paramref name="trainedThrough"/>: what a
+    /// model fitted on data up to that time (the published version, refitted on all data) has never seen, so it can
+    /// be compared fairly with a candidate fitted before the cut. Users left with no such track are dropped.
+    /// </summary>
+    public IReadOnlyList<HoldoutUser> UsersNewerThan(DateTimeOffset trainedThrough) =>
+    [
+        .. Users.Select(user => user with
+            {
+                HeldOut = user.HeldOut.Where(track => _heldOutFirstSeen[(user.UserId, track)] > trainedThrough).ToHashSet(StringComparer.Ordinal),
+            })
+            .Where(user => user.HeldOut.Count > 0),
+    ];
+
     /// <param name="interactions">The store's export.</param>
     /// <param name="durationMs">A track's duration, null when unknown (plays then count as complete).</param>
     /// <param name="fraction">Share of positive interactions held out, in (0, 1).</param>
@@ -50,7 +69,7 @@ public sealed class HoldoutSlice
         if (positives.Count == 0)
         {
             var empty = new InteractionMatrix(new IdMap(), new IdMap(), new CsrMatrix(0, 0, [0], [], []));
-            return new HoldoutSlice(empty, empty, [], null, null, null);
+            return new HoldoutSlice(empty, empty, [], null, null, null, new Dictionary<(string, string), DateTimeOffset>());
         }
 
         var byFirstSeen = positives.Select(p => p.Interaction.FirstAt).Order().ToArray();
@@ -64,8 +83,10 @@ public sealed class HoldoutSlice
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new HoldoutUser(g.Key, g.Select(p => (p.Interaction.TrackId, p.Weight)).ToList(), heldOut[g.Key]))
             .ToList();
+        var heldOutFirstSeen = positives.Where(p => p.Interaction.FirstAt >= cut)
+            .ToDictionary(p => (p.Interaction.UserId, p.Interaction.TrackId), p => p.Interaction.FirstAt);
         return new HoldoutSlice(Matrix(train), Matrix(positives), users,
-            positives.Min(p => p.Interaction.FirstAt), positives.Max(p => p.Interaction.LastAt), cut);
+            positives.Min(p => p.Interaction.FirstAt), positives.Max(p => p.Interaction.LastAt), cut, heldOutFirstSeen);
     }
 
     private static InteractionMatrix Matrix(IReadOnlyList<(Interaction Interaction, float Weight)> cells)

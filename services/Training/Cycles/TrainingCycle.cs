@@ -93,7 +93,7 @@ public sealed class TrainingCycle(
     private async Task AnnounceAsync(ModelManifest manifest, TrainedModel model, CancellationToken ct)
     {
         await AnnounceAsync(manifest, ct);
-        lock (_current) _current[manifest.Kind] = new CurrentModel(manifest.Version, model);
+        lock (_current) _current[manifest.Kind] = CurrentModel.Of(manifest, model);
     }
 
     private async Task AnnounceAsync(ModelManifest manifest, CancellationToken ct)

@@ -13,7 +13,10 @@ using OpenMrs.Training.Interactions;
 
 namespace OpenMrs.Training.Tests.Personal;
 
-/// <summary>The publishing guard keeps the current model when a candidate is worse or has a non-finite factor.</summary>
+/// <summary>
+/// The publishing guard keeps the current model when a candidate is worse or has a non-finite factor, and judges a
+/// candidate against the published version only on listens that version has not seen.
+/// </summary>
 public sealed class GuardTests : IAsyncLifetime
 {
     private readonly string _storePath = TrainingHostFactory.TemporaryStore();
@@ -54,6 +57,7 @@ public sealed class GuardTests : IAsyncLifetime
         var current = store.LatestVersion(ImplicitAlsModel.KindName);
         Assert.Equal(first.PublishedVersion, current);
 
+        AddNewcomers();
         _fitter.Mode = mode;
         var refused = Assert.Single(await cycle.RunAsync(CancellationToken.None));
 
@@ -62,6 +66,29 @@ public sealed class GuardTests : IAsyncLifetime
         Assert.Equal($"current {current}", refused.Reference);
         Assert.Equal(current, store.LatestVersion(ImplicitAlsModel.KindName));
         Assert.Single(store.ListVersions(ImplicitAlsModel.KindName));
+    }
+
+    [Fact]
+    public async Task The_published_version_is_compared_only_on_listens_newer_than_its_data()
+    {
+        var cycle = _host.Services.GetRequiredService<TrainingCycle>();
+        var store = _host.Services.GetRequiredService<IModelStore>();
+        var first = Assert.Single(await cycle.RunAsync(CancellationToken.None));
+        Assert.True(first.Published, first.Reason);
+
+        // The same data again: the refitted version has seen every held-out listen, so no fair comparison exists.
+        var same = Assert.Single(await cycle.RunAsync(CancellationToken.None));
+        Assert.False(same.Published);
+        Assert.Contains("only 0 evaluation users have held-out listens newer than", same.Reason);
+        Assert.Equal(0, same.ReferenceMetrics["evaluationUsers"]);
+
+        // Newer listeners: both sides are scored on them alone, and an equally good candidate replaces the version.
+        AddNewcomers();
+        var fresh = Assert.Single(await cycle.RunAsync(CancellationToken.None));
+        Assert.True(fresh.Published, fresh.Reason);
+        Assert.Contains("on listens newer than its data", fresh.Reason);
+        Assert.InRange(fresh.ReferenceMetrics["evaluationUsers"], 20, fresh.Candidate["evaluationUsers"]);
+        Assert.Equal(2, store.ListVersions(ImplicitAlsModel.KindName).Count);
     }
 
     [Fact]
@@ -85,6 +112,15 @@ public sealed class GuardTests : IAsyncLifetime
         _fitter.Mode = FitterMode.Normal;
         var fair = (await cycle.RunAsync(CancellationToken.None)).Single(r => r.Kind == "blend");
         Assert.True(fair.Published || fair.Reason.Contains("does not win"), fair.Reason);
+    }
+
+    /// <summary>Listeners with the planted tastes whose listens all come a day after the first data.</summary>
+    private void AddNewcomers()
+    {
+        var store = _host.Services.GetRequiredService<InteractionStore>();
+        var later = new DateTimeOffset(2026, 6, 2, 0, 0, 0, TimeSpan.Zero);
+        foreach (var listen in new PlantedListenStream(users: 60, listensPerUser: 24, seed: 23, start: later, userPrefix: "newcomer").Events)
+            store.Apply(listen, partition: 0);
     }
 
     public enum FitterMode { Normal, ShuffledItems, NaNFactor, ShuffledBlend }
