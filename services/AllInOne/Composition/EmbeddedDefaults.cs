@@ -16,6 +16,9 @@ public static class EmbeddedDefaults
             // while listens arrive, so a listener sees lists turn from popular to personal within seconds.
             ["Training:RetrainAfterEvents"] = "2000",
             ["Training:RetrainInterval"] = "00:01:00",
+            // Train the audio CNN towards the newest WALS factors every two minutes when a newer one exists, so the
+            // embeddings (audio similarity, cold start) stop being random soon after the first personal model.
+            ["Features:TrainIntervalMinutes"] = "2",
         };
         // Loopback unless told otherwise (Urls, or ASPNETCORE_HTTP_PORTS as the container images set it).
         if (string.IsNullOrWhiteSpace(configuration["HTTP_PORTS"]) && string.IsNullOrWhiteSpace(configuration["HTTPS_PORTS"]))
