@@ -13,8 +13,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        string? parameter = null;
         var (status, title, detail) = exception switch
         {
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => BadRequest(bad, out parameter),
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid.", bad.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 (StatusCodes.Status499ClientClosedRequest, "The client closed the request.", null),
@@ -24,11 +26,15 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         else logger.LogInformation("Rejected {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
 
         httpContext.Response.StatusCode = status;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
+        var problem = parameter is null
+            ? new ProblemDetails { Status = status, Title = title, Detail = detail }
+            : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [detail!] }) { Status = status, Title = title, Detail = detail };
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem });
+    }
+
+    private static (int, string, string?) BadRequest(BadHttpRequestException bad, out string? parameter)
+    {
+        (var title, var detail, parameter) = BadRequestDetails.Of(bad);
+        return (StatusCodes.Status400BadRequest, title, detail);
     }
 }

@@ -56,6 +56,9 @@ public class ServingApiTests(ServingHostFixture host)
         var response = await host.Http.GetAsync($"/v1/users/someone/recommendations?count={count}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("application/problem+json", response.Content.Headers.ContentType?.ToString());
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var error = (string)problem["errors"]!["count"]![0]!;
+        Assert.Contains(count == "many" ? "'many'" : "between 1 and 200", error);
     }
 
     [Fact]

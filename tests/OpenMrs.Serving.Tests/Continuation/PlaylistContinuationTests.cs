@@ -98,6 +98,14 @@ public sealed class PlaylistContinuationTests(ServingHostFixture host) : IAsyncL
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("application/problem+json", response.Content.Headers.ContentType?.ToString());
         }
+        // A body that does not read names where, without .NET type names.
+        var mistyped = await host.Http.PostAsync("/v1/playlists/continue",
+            new StringContent("""{"seedTrackIds":"one","length":5}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, mistyped.StatusCode);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await mistyped.Content.ReadAsStringAsync())!;
+        Assert.Equal("The request body is not valid JSON.", (string)problem["title"]!);
+        Assert.Contains("$.seedTrackIds", (string)problem["detail"]!);
+        Assert.DoesNotContain("System.", (string)problem["detail"]!);
         Assert.Contains("/v1/playlists/continue", await host.Http.GetStringAsync("/openapi/serving.json"));
     }
 
