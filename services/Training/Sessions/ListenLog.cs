@@ -53,11 +53,11 @@ public sealed class ListenLog
         }
     }
 
-    /// <summary>A copy of every user's logged listens, each user's in event-time order (ties in arrival order).</summary>
+    /// <summary>A copy of every user's logged listens, users by id (ordinal), each user's in event-time order (ties in arrival order).</summary>
     public IReadOnlyList<IReadOnlyList<LoggedListen>> Export()
     {
         lock (_gate)
-            return [.. _users.Values.Select(u => (IReadOnlyList<LoggedListen>)[.. u.InTimeOrder().Select(e => new LoggedListen(_trackIds[e.Track], e.AtTicks, e.Skipped))])];
+            return [.. _users.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).Select(u => (IReadOnlyList<LoggedListen>)[.. u.InTimeOrder().Select(e => new LoggedListen(_trackIds[e.Track], e.AtTicks, e.Skipped))])];
     }
 
     private void EvictLeastRecent()

@@ -12,6 +12,7 @@ using OpenMrs.Testing.Kafka;
 using OpenMrs.Training.Catalog;
 using OpenMrs.Training.Cycles;
 using OpenMrs.Training.Tests.Personal;
+using Xunit.Abstractions;
 
 namespace OpenMrs.Training.Tests.Sequences;
 
@@ -20,7 +21,7 @@ namespace OpenMrs.Training.Tests.Sequences;
 /// into the planted sessions, trains the sequence model, which beats repeating the last track on validation, and
 /// publishes and announces <c>sequence</c>.
 /// </summary>
-public sealed class SequenceTrainingTests() : EmbeddedTrainingHostTest(new Dictionary<string, string?>
+public sealed class SequenceTrainingTests(ITestOutputHelper output) : EmbeddedTrainingHostTest(new Dictionary<string, string?>
 {
     ["Training:PersonalModels"] = "rp3b",
     ["Training:ContentFactors:Enabled"] = "false",
@@ -36,10 +37,10 @@ public sealed class SequenceTrainingTests() : EmbeddedTrainingHostTest(new Dicti
     public async Task Listens_and_track_features_from_kafka_train_and_publish_a_sequence_model_that_beats_repeat_last()
     {
         var publisher = Host.Services.GetRequiredService<IEventPublisher>();
-        foreach (var features in Planted.Features) await publisher.PublishAsync(Topics.TrackFeatures, features.TrackId, features);
+        await publisher.PublishAllAsync(Topics.TrackFeatures, Planted.Features, f => f.TrackId);
         var store = Host.Services.GetRequiredService<TrackFeatureStore>();
         await Eventually.WaitForAsync(() => Task.FromResult(store.DescribedCount), n => n == Planted.Features.Count, TimeSpan.FromSeconds(60));
-        foreach (var listen in Planted.Listens) await publisher.PublishAsync(Topics.Listens, listen.UserId, listen);
+        await publisher.PublishAllAsync(Topics.Listens, Planted.Listens, l => l.UserId);
 
         var models = Host.Services.GetRequiredService<IModelStore>();
         var version = await Eventually.WaitForAsync(() => Task.FromResult(models.LatestVersion(SequenceModel.Kind)), v => v is not null, TimeSpan.FromSeconds(120));
@@ -48,6 +49,7 @@ public sealed class SequenceTrainingTests() : EmbeddedTrainingHostTest(new Dicti
         var report = Host.Services.GetRequiredService<TrainingCycle>().Reports.Single(r => r.Kind == SequenceModel.Kind);
         Assert.True(report.Published, report.Reason);
         var metrics = models.ReadManifest(SequenceModel.Kind, version).Metrics!;
+        output.WriteLine(string.Join(", ", metrics.Select(m => $"{m.Key} {m.Value:G4}")) + $"; fit {report.FitSeconds:F1} s");
         Assert.Equal(Planted.Sessions, metrics["sessions"]);
         Assert.Equal(Planted.Features.Count, metrics["tracks"]);
         Assert.Equal(PlantedSessions.EmbeddingDimensions, metrics["embeddingDimensions"]);
