@@ -1,14 +1,17 @@
 using System.Collections.Concurrent;
+using OpenMrs.Contracts.Events;
 
 namespace OpenMrs.Training.Catalog;
 
 /// <summary>
 /// The latest audio embedding of every track on <c>track-features</c> (compacted: the newest record wins), the audio
-/// input of the content-to-factors model. Memory: tracks × dimensions × 4 bytes.
+/// input of the content-to-factors model, and its descriptors (tempo, key, mode, energy, ...), the sequence model's
+/// input. Memory: tracks × (dimensions × 4 + about 200) bytes.
 /// </summary>
 public sealed class TrackFeatureStore
 {
     private readonly ConcurrentDictionary<string, float[]> _embeddings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TrackDescriptors> _descriptors = new(StringComparer.Ordinal);
 
     public int Count => _embeddings.Count;
 
@@ -20,4 +23,18 @@ public sealed class TrackFeatureStore
     }
 
     public float[]? Find(string trackId) => _embeddings.GetValueOrDefault(trackId);
+
+    /// <summary>Tracks whose descriptors are known.</summary>
+    public int DescribedCount => _descriptors.Count;
+
+    /// <summary>Stores a <c>track-features</c> record: its descriptors and (<see cref="Upsert(string, float[])"/>) its embedding.</summary>
+    public void Upsert(TrackFeatures features)
+    {
+        if (features.Descriptors is null) _descriptors.TryRemove(features.TrackId, out _);
+        else _descriptors[features.TrackId] = features.Descriptors;
+        Upsert(features.TrackId, features.Embedding);
+    }
+
+    /// <summary>The track's latest descriptors, or null when it has none.</summary>
+    public TrackDescriptors? Descriptors(string trackId) => _descriptors.GetValueOrDefault(trackId);
 }

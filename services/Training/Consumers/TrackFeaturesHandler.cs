@@ -10,7 +10,7 @@ public sealed class TrackFeaturesHandler(TrackFeatureStore features) : IEventHan
     public Task HandleAsync(ConsumedEvent<TrackFeatures> message, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(message.Value.TrackId)) throw new PermanentEventFailure("track features need a trackId");
-        features.Upsert(message.Value.TrackId, message.Value.Embedding);
+        features.Upsert(message.Value);
         return Task.CompletedTask;
     }
 }

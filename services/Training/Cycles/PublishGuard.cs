@@ -40,6 +40,18 @@ public static class PublishGuard
         return new(true, $"published: MAP@500 {candidate.MapAt500:F4} on {candidate.Items} held-out tracks against random factors' {random.MapAt500:F4}");
     }
 
+    /// <summary>
+    /// The sequence-model guard (ALGORITHMS.md D): every network weight and scaler value finite, and the validation MAE
+    /// (scaled features, the best epoch's) below the repeat-the-last-track baseline's on the same validation steps.
+    /// </summary>
+    public static GuardDecision DecideSequence(bool finite, double validationMae, double repeatLastMae, int validationSessions)
+    {
+        if (!finite) return new(false, "refused: the sequence model has a non-finite weight or scaler value");
+        if (!(validationMae < repeatLastMae))
+            return new(false, $"refused: validation MAE {validationMae:F4} on {validationSessions} sessions does not beat repeat-last's {repeatLastMae:F4}");
+        return new(true, $"published: validation MAE {validationMae:F4} on {validationSessions} sessions against repeat-last's {repeatLastMae:F4}");
+    }
+
     /// <summary>True when every factor of a factor model is finite; for other models, every score of the first users.</summary>
     public static bool IsFinite(IRecommender model)
     {

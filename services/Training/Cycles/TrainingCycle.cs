@@ -8,6 +8,7 @@ using OpenMrs.ModelStore.Store;
 using OpenMrs.Training.Catalog;
 using OpenMrs.Training.Hosting;
 using OpenMrs.Training.Interactions;
+using OpenMrs.Training.Sessions;
 using OpenMrs.Recommender.Text;
 
 namespace OpenMrs.Training.Cycles;
@@ -20,12 +21,15 @@ namespace OpenMrs.Training.Cycles;
 /// <see cref="Activities"/> (<c>training.export</c>, <c>training.split</c>, <c>training.evaluate popularity</c>, and per
 /// kind <c>training.fit</c>, <c>training.evaluate</c>, <c>training.refit</c>, <c>training.write</c>, <c>training.announce</c>).
 /// Then the content-to-factors model is trained on the factor model's tracks that have features (<see cref="ContentFactorsStep"/>,
-/// span <c>training.content-factors</c>) and announced like the others when its guard lets it through.
+/// span <c>training.content-factors</c>) and announced like the others when its guard lets it through. Every
+/// <see cref="SequenceModelTrainingOptions.EveryCycles"/> cycles the sequence model is trained on the listening sessions
+/// (<see cref="SequenceStep"/>, span <c>training.sequence</c>) and announced when it beats repeating the last track.
 /// </summary>
 public sealed class TrainingCycle(
     InteractionStore interactions,
     TrackCatalog catalog,
     TrackFeatureStore features,
+    ListenLog listens,
     ICandidateFitter fitter,
     IModelStore store,
     IEventPublisher publisher,
@@ -79,6 +83,8 @@ public sealed class TrainingCycle(
             }
             if (o.ContentFactors.Enabled && features.Count > 0 && CurrentOf(steps, o.ContentFactors.FactorModel) is { } factorModel)
                 reports.Add(Remember(await RunContentFactorsAsync(o, factorModel, eventCount, cancellationToken)));
+            if (o.Sequence.Enabled && Cycles % o.Sequence.EveryCycles == 0)
+                reports.Add(Remember(await RunSequenceAsync(o.Sequence, eventCount, cancellationToken)));
             LastTrainedEventCount = eventCount;
             LastCycleAt = DateTimeOffset.UtcNow;
             Cycles++;
@@ -108,6 +114,19 @@ public sealed class TrainingCycle(
         var step = new ContentFactorsStep(store, o.ContentFactors, TextOf, features.Find);
         (CycleReport Report, ModelManifest? Manifest) outcome;
         using (Activities.StartActivity("training.content-factors")) outcome = await step.RunAsync(factorModel, eventCount, ct);
+        if (outcome.Manifest is { } manifest)
+            using (Activities.StartActivity($"training.announce {manifest.Kind}")) await AnnounceAsync(manifest, ct);
+        return outcome.Report;
+    }
+
+    private async Task<CycleReport> RunSequenceAsync(SequenceModelTrainingOptions o, long eventCount, CancellationToken ct)
+    {
+        (CycleReport Report, ModelManifest? Manifest) outcome;
+        using (Activities.StartActivity("training.sequence"))
+        {
+            var sessions = await Task.Run(() => ListeningSessions.Split(listens.Export(), o.SessionGap, o.IncludeSkips, o.MinSessionTracks, o.MaxSessions, o.MaxTracks), ct);
+            outcome = await new SequenceStep(store, o, features.Descriptors, features.Find).RunAsync(sessions, eventCount, ct);
+        }
         if (outcome.Manifest is { } manifest)
             using (Activities.StartActivity($"training.announce {manifest.Kind}")) await AnnounceAsync(manifest, ct);
         return outcome.Report;

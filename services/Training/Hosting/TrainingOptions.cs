@@ -78,6 +78,9 @@ public sealed class TrainingOptions
     /// <summary>The content-to-factors model of the cold start (<c>Training:ContentFactors</c>).</summary>
     public ContentFactorsTrainingOptions ContentFactors { get; set; } = new();
 
+    /// <summary>The sequence model of playlist continuation (<c>Training:Sequence</c>).</summary>
+    public SequenceModelTrainingOptions Sequence { get; set; } = new();
+
     public IReadOnlyList<string> PersonalModelKinds() =>
         [.. PersonalModels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase)];
 }

@@ -8,6 +8,7 @@ using OpenMrs.Training.Cycles;
 using OpenMrs.Training.Interactions;
 using OpenMrs.Training.Popularity;
 using OpenMrs.Training.Publishing;
+using OpenMrs.Training.Sessions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,7 @@ public static class TrainingServiceExtensions
                 "Training: the interaction window and limits must be positive")
             .Validate(o => o.GuardTolerance is >= 0 and < 1, "Training:GuardTolerance must lie in [0, 1)")
             .Validate(o => ValidWeights(o.Weights), "Training:Weights: plays, likes and saves must weigh more than zero, every weight finite")
+            .Validate(o => o.Sequence.IsValid(), "Training:Sequence: EveryCycles, limits and network sizes must be positive, SessionGap positive, MinSessionTracks at least 2, ValidationFraction in (0, 1)")
             .ValidateOnStart();
         var options = configuration.GetSection(TrainingOptions.Section).Get<TrainingOptions>() ?? new TrainingOptions();
 
@@ -47,6 +49,11 @@ public static class TrainingServiceExtensions
         });
         services.AddSingleton<TrackCatalog>();
         services.AddSingleton<TrackFeatureStore>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<TrainingOptions>>().Value.Sequence;
+            return new ListenLog(o.ListensPerUser, o.MaxUsers);
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {

@@ -72,12 +72,24 @@ public static class SequenceModelFile
 
     /// <summary>Writes <paramref name="model"/> as a new version in <paramref name="store"/>, its MAEs in the manifest's metrics.</summary>
     public static Task<ModelManifest> PublishAsync(IModelStore store, SequenceModel model, CancellationToken cancellationToken) =>
+        PublishAsync(store, model, null, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PublishAsync(IModelStore, SequenceModel, CancellationToken)"/>, with more manifest metrics (e.g. the
+    /// sessions and tracks trained on) beside <c>validation_mae</c> and <c>repeat_last_mae</c>, and a provenance.
+    /// </summary>
+    public static Task<ModelManifest> PublishAsync(
+        IModelStore store, SequenceModel model, IReadOnlyDictionary<string, double>? metrics, ModelProvenance? provenance,
+        CancellationToken cancellationToken) =>
         store.WriteAsync(SequenceModel.Kind, (s, ct) =>
         {
             ct.ThrowIfCancellationRequested();
             Write(s, model);
             return Task.CompletedTask;
-        }, new Dictionary<string, double> { ["validation_mae"] = model.ValidationMae, ["repeat_last_mae"] = model.BaselineMae }, cancellationToken);
+        }, new Dictionary<string, double>(metrics ?? new Dictionary<string, double>())
+        {
+            ["validation_mae"] = model.ValidationMae, ["repeat_last_mae"] = model.BaselineMae,
+        }, provenance, cancellationToken);
 
     /// <summary>Reads one version of the sequence model from <paramref name="store"/>.</summary>
     public static SequenceModel Load(IModelStore store, string version)

@@ -58,6 +58,16 @@ public static class VectorOps
 
     public static float Norm(ReadOnlySpan<float> x) => MathF.Sqrt(Dot(x, x));
 
+    /// <summary>x / ‖x‖₂ as a new array; empty when x is empty, zero or not finite.</summary>
+    public static float[] Unit(ReadOnlySpan<float> x)
+    {
+        var norm = Norm(x);
+        if (x.Length == 0 || !float.IsFinite(norm) || norm == 0) return [];
+        var unit = x.ToArray();
+        for (var i = 0; i < unit.Length; i++) unit[i] /= norm;
+        return unit;
+    }
+
     /// <summary>y ← M x for a row-major symmetric n×n float matrix (computed as a sum of columns: no horizontal sums).</summary>
     public static void SymmetricMultiply(ReadOnlySpan<float> matrix, ReadOnlySpan<float> x, Span<float> y)
     {

@@ -100,6 +100,28 @@ public class ServingApiTests(ServingHostFixture host)
     }
 
     [Fact]
+    public async Task A_sequence_model_announced_on_kafka_is_named_as_the_continuations_predictor()
+    {
+        await host.PublishModelAsync(TestData.RankedModel("seq", 5));
+        const int features = OpenMrs.Recommender.Sequences.SequenceFeatures.DescriptorCount, hidden = 3;
+        float[] Filled(int n) => [.. Enumerable.Range(0, n).Select(i => 0.01f * (i % 7))];
+        var model = new OpenMrs.Recommender.Sequences.SequenceModel(
+            new OpenMrs.Recommender.Sequences.YeoJohnsonScaler(new double[features], new double[features], [.. Enumerable.Repeat(1.0, features)]), 0,
+            new OpenMrs.Recommender.Sequences.GruNetwork([new(features, hidden, Filled(3 * hidden * features), Filled(3 * hidden * hidden), Filled(3 * hidden), Filled(3 * hidden))],
+                Filled(features * hidden), Filled(features)), validationMae: 0.4, baselineMae: 0.5);
+        var manifest = await SequenceModelFile.PublishAsync(host.ModelStore, model, CancellationToken.None);
+        await host.Publisher.PublishAsync(Topics.Models, manifest.Kind,
+            new ModelPublished(manifest.Kind, manifest.Version, manifest.Location, manifest.CreatedAt, manifest.Metrics));
+
+        var current = await Eventually.WaitForAsync(
+            () => host.Http.GetFromJsonAsync<JsonElement>("/v1/models/current"),
+            c => c.GetProperty("sequenceVersion").GetString() == manifest.Version);
+
+        Assert.Equal(manifest.Version, current.GetProperty("sequenceVersion").GetString());
+        Assert.Equal($"sequence@{manifest.Version}", current.GetProperty("continuation").GetString());
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_endpoints()
     {
         var document = await host.Http.GetStringAsync("/openapi/serving.json");
