@@ -13,13 +13,19 @@ public sealed class TrackFeatureStore
     private readonly ConcurrentDictionary<string, float[]> _embeddings = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TrackDescriptors> _descriptors = new(StringComparer.Ordinal);
 
+    private long _version;
+
     public int Count => _embeddings.Count;
+
+    /// <summary>How many <c>track-features</c> records were stored; a change means the content models' inputs changed.</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     /// <summary>Stores the embedding; an empty one (no embedding model ran) removes the track.</summary>
     public void Upsert(string trackId, float[]? embedding)
     {
         if (embedding is not { Length: > 0 }) _embeddings.TryRemove(trackId, out _);
         else _embeddings[trackId] = embedding;
+        Interlocked.Increment(ref _version);
     }
 
     public float[]? Find(string trackId) => _embeddings.GetValueOrDefault(trackId);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenMrs.Training.Catalog;
 using OpenMrs.Training.Hosting;
 using OpenMrs.Training.Interactions;
 
@@ -6,11 +7,12 @@ namespace OpenMrs.Training.Cycles;
 
 /// <summary>
 /// Runs a <see cref="TrainingCycle"/> whenever <see cref="TrainingOptions.RetrainAfterEvents"/> new events arrived,
-/// or <see cref="TrainingOptions.RetrainInterval"/> passed with any new event. A failed cycle is logged and counted;
-/// the current models stay.
+/// or <see cref="TrainingOptions.RetrainInterval"/> passed with any new event; when only track features arrived, the
+/// interval runs just the content steps (<see cref="TrainingCycle.RunContentAsync"/>). A failed cycle is logged and
+/// counted; the current models stay.
 /// </summary>
 public sealed class ModelTrainer(
-    TrainingCycle cycle, InteractionStore interactions, TrainingMetrics metrics, IOptions<TrainingOptions> options,
+    TrainingCycle cycle, InteractionStore interactions, TrackFeatureStore features, TrainingMetrics metrics, IOptions<TrainingOptions> options,
     TimeProvider time, ILogger<ModelTrainer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,11 +23,14 @@ public sealed class ModelTrainer(
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var fresh = interactions.Version - cycle.LastTrainedEventCount;
-            var due = fresh >= o.RetrainAfterEvents || (fresh > 0 && time.GetUtcNow() - lastCycle >= o.RetrainInterval);
-            if (!due) continue;
+            var intervalPassed = time.GetUtcNow() - lastCycle >= o.RetrainInterval;
+            var due = fresh >= o.RetrainAfterEvents || (fresh > 0 && intervalPassed);
+            var contentDue = !due && intervalPassed && features.Version > cycle.LastTrainedFeaturesVersion;
+            if (!due && !contentDue) continue;
             try
             {
-                await cycle.RunAsync(stoppingToken);
+                if (due) await cycle.RunAsync(stoppingToken);
+                else await cycle.RunContentAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -47,6 +47,9 @@ public sealed class TrainingCycle(
     /// <summary>The store version (events applied) the last cycle trained on.</summary>
     public long LastTrainedEventCount { get; private set; }
 
+    /// <summary>The track-features version (<see cref="TrackFeatureStore.Version"/>) the last cycle's content steps saw.</summary>
+    public long LastTrainedFeaturesVersion { get; private set; }
+
     public DateTimeOffset? LastCycleAt { get; private set; }
 
     public long Cycles { get; private set; }
@@ -81,10 +84,7 @@ public sealed class TrainingCycle(
                     using (Activities.StartActivity($"training.announce {kind}")) await AnnounceAsync(manifest, model, cancellationToken);
                 reports.Add(Remember(outcome.Report));
             }
-            if (o.ContentFactors.Enabled && features.Count > 0 && CurrentOf(steps, o.ContentFactors.FactorModel) is { } factorModel)
-                reports.Add(Remember(await RunContentFactorsAsync(o, factorModel, eventCount, cancellationToken)));
-            if (o.Sequence.Enabled && Cycles % o.Sequence.EveryCycles == 0)
-                reports.Add(Remember(await RunSequenceAsync(o.Sequence, eventCount, cancellationToken)));
+            reports.AddRange(await RunContentStepsAsync(o, steps, eventCount, o.Sequence.Enabled && Cycles % o.Sequence.EveryCycles == 0, cancellationToken));
             LastTrainedEventCount = eventCount;
             LastCycleAt = DateTimeOffset.UtcNow;
             Cycles++;
@@ -94,6 +94,36 @@ public sealed class TrainingCycle(
         {
             _oneAtATime.Release();
         }
+    }
+
+    /// <summary>
+    /// Only the steps that learn from track features (content to factors, the sequence model), for when features
+    /// arrived but no listens: the personal models' data did not change, so they are not refitted.
+    /// </summary>
+    public async Task<IReadOnlyList<CycleReport>> RunContentAsync(CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var o = options.Value;
+            return await RunContentStepsAsync(o, new CycleSteps(fitter, store, o, TrackOf), interactions.Version, o.Sequence.Enabled, cancellationToken);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<List<CycleReport>> RunContentStepsAsync(TrainingOptions o, CycleSteps steps, long eventCount, bool sequence, CancellationToken cancellationToken)
+    {
+        var featuresVersion = features.Version;
+        var reports = new List<CycleReport>();
+        if (o.ContentFactors.Enabled && features.Count > 0 && CurrentOf(steps, o.ContentFactors.FactorModel) is { } factorModel)
+            reports.Add(Remember(await RunContentFactorsAsync(o, factorModel, eventCount, cancellationToken)));
+        if (sequence)
+            reports.Add(Remember(await RunSequenceAsync(o.Sequence, eventCount, cancellationToken)));
+        LastTrainedFeaturesVersion = featuresVersion;
+        return reports;
     }
 
     private async Task AnnounceAsync(ModelManifest manifest, TrainedModel model, CancellationToken ct)

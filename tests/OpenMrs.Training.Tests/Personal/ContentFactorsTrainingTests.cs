@@ -24,31 +24,64 @@ public sealed class ContentFactorsTrainingTests() : EmbeddedTrainingHostTest(new
     ["Training:ContentFactors:HeldOutFraction"] = "0.2",
 })
 {
+    private readonly PlantedListenStream _stream = new(users: 120, listensPerUser: 24);
+
     [Fact]
     public async Task A_cycle_trains_guards_and_publishes_content_factors_from_listens_and_features()
     {
-        var stream = new PlantedListenStream(users: 120, listensPerUser: 24);
-        var interactions = Host.Services.GetRequiredService<InteractionStore>();
-        foreach (var listen in stream.Events) interactions.Apply(listen, partition: 0);
-        var catalog = Host.Services.GetRequiredService<TrackCatalog>();
-        var features = Host.Services.GetRequiredService<TrackFeatureStore>();
-        var centroids = FactorMatrix.Gaussian(stream.Groups, 16, 1, seed: 4);
-        var noise = new GaussianRandom(9);
-        foreach (var (track, group) in stream.TrackGroup)
-        {
-            catalog.Upsert(new TrackUpsert(track, $"song {track}", $"artist {track}", Tags: [$"group{group}"]));
-            features.Upsert(track, [.. centroids.Row(group).ToArray().Select(v => v + 0.3f * (float)noise.Next())]);
-        }
+        ApplyListens();
+        AddPlantedFeatures();
 
         var reports = await Host.Services.GetRequiredService<TrainingCycle>().RunAsync(CancellationToken.None);
 
         var content = Assert.Single(reports, r => r.Kind == ContentFactorsModel.Kind);
         Assert.True(content.Published, content.Reason);
-        Assert.InRange(content.Interactions, 100, stream.TrackGroup.Count);
+        Assert.InRange(content.Interactions, 100, _stream.TrackGroup.Count);
         Assert.True(content.Candidate["map@500"] > content.ReferenceMetrics["map@500"]);
         var store = Host.Services.GetRequiredService<IModelStore>();
         var model = ContentFactorsModelFile.Load(store, store.LatestVersion(ContentFactorsModel.Kind)!);
         Assert.Equal((16, 16), (model.AudioDimension, model.Factors));
         Assert.Equal("tfidf", store.ReadManifest(ContentFactorsModel.Kind, content.PublishedVersion!).Provenance!.Hyperparameters["text"]);
+    }
+
+    [Fact]
+    public async Task Features_that_arrive_after_the_cycle_train_the_content_model_without_refitting_the_personal_models()
+    {
+        ApplyListens();
+        var cycle = Host.Services.GetRequiredService<TrainingCycle>();
+        var first = await cycle.RunAsync(CancellationToken.None);
+        Assert.DoesNotContain(first, r => r.Kind == ContentFactorsModel.Kind);
+        var features = Host.Services.GetRequiredService<TrackFeatureStore>();
+
+        AddPlantedFeatures();
+        Assert.True(features.Version > cycle.LastTrainedFeaturesVersion);
+        var reports = await cycle.RunContentAsync(CancellationToken.None);
+
+        var content = Assert.Single(reports, r => r.Kind == ContentFactorsModel.Kind);
+        Assert.DoesNotContain(reports, r => r.Kind == "als");
+        Assert.True(content.Published, content.Reason);
+        Assert.Equal(features.Version, cycle.LastTrainedFeaturesVersion);
+        var store = Host.Services.GetRequiredService<IModelStore>();
+        Assert.Single(store.ListVersions("als"));
+    }
+
+    private void ApplyListens()
+    {
+        var interactions = Host.Services.GetRequiredService<InteractionStore>();
+        foreach (var listen in _stream.Events) interactions.Apply(listen, partition: 0);
+    }
+
+    /// <summary>Each taste group's tracks carry the group's tag and an embedding near the group's centroid.</summary>
+    private void AddPlantedFeatures()
+    {
+        var catalog = Host.Services.GetRequiredService<TrackCatalog>();
+        var features = Host.Services.GetRequiredService<TrackFeatureStore>();
+        var centroids = FactorMatrix.Gaussian(_stream.Groups, 16, 1, seed: 4);
+        var noise = new GaussianRandom(9);
+        foreach (var (track, group) in _stream.TrackGroup)
+        {
+            catalog.Upsert(new TrackUpsert(track, $"song {track}", $"artist {track}", Tags: [$"group{group}"]));
+            features.Upsert(track, [.. centroids.Row(group).ToArray().Select(v => v + 0.3f * (float)noise.Next())]);
+        }
     }
 }

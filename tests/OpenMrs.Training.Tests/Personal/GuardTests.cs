@@ -28,6 +28,7 @@ public sealed class GuardTests : IAsyncLifetime
         _host = TrainingHostFactory.Build(_storePath, KafkaOptions.EmbeddedKeyword, new Dictionary<string, string?>
         {
             ["Training:PersonalModels"] = "als",
+            ["Training:Sequence:Enabled"] = "false",
         }, services => services.AddSingleton<ICandidateFitter>(sp =>
         {
             _fitter.Inner = ActivatorUtilities.CreateInstance<CatalogCandidateFitter>(sp);

@@ -43,11 +43,13 @@ public sealed class SequenceTrainingTests(ITestOutputHelper output) : EmbeddedTr
         await publisher.PublishAllAsync(Topics.Listens, Planted.Listens, l => l.UserId);
 
         var models = Host.Services.GetRequiredService<IModelStore>();
-        var version = await Eventually.WaitForAsync(() => Task.FromResult(models.LatestVersion(SequenceModel.Kind)), v => v is not null, TimeSpan.FromSeconds(120));
-        Assert.NotNull(version);
-
-        var report = Host.Services.GetRequiredService<TrainingCycle>().Reports.Single(r => r.Kind == SequenceModel.Kind);
-        Assert.True(report.Published, report.Reason);
+        var cycle = Host.Services.GetRequiredService<TrainingCycle>();
+        // The report is kept after the version is written and announced, so it is what to wait for.
+        var report = await Eventually.WaitForAsync(() => Task.FromResult(cycle.Reports.SingleOrDefault(r => r.Kind == SequenceModel.Kind)),
+            r => r is not null, TimeSpan.FromSeconds(120));
+        Assert.True(report!.Published, report.Reason);
+        var version = report.PublishedVersion!;
+        Assert.Equal(version, models.LatestVersion(SequenceModel.Kind));
         var metrics = models.ReadManifest(SequenceModel.Kind, version).Metrics!;
         output.WriteLine(string.Join(", ", metrics.Select(m => $"{m.Key} {m.Value:G4}")) + $"; fit {report.FitSeconds:F1} s");
         Assert.Equal(Planted.Sessions, metrics["sessions"]);
