@@ -52,14 +52,14 @@ public sealed class PersonalServingBenchmark : IBenchmark
 
         var reads = new PersonalReadMeasurements(models, listens, firstUser: users, readUsers, listensPerUser: 50, hits);
         Console.WriteLine("reads with the in-process cache");
-        var inProcess = await reads.MeasureAsync(redis: null, similar: true, cancellationToken);
+        var inProcess = await reads.MeasureAsync(redis: null, similar: true, sweep: true, cancellationToken);
         Console.WriteLine("reads with redis-server as the cache");
         PersonalReads withRedis, redisOnly;
         using (var redisServer = new RedisServerFixture())
         {
-            withRedis = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, cancellationToken);
+            withRedis = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, sweep: true, cancellationToken);
             Console.WriteLine("reads with redis-server as the cache, near cache off (every hit a Redis GET)");
-            redisOnly = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, cancellationToken,
+            redisOnly = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, sweep: false, cancellationToken,
                 new Dictionary<string, string?> { ["Serving:NearCacheEntries"] = "0" });
         }
         Console.WriteLine("raw Redis GET");
