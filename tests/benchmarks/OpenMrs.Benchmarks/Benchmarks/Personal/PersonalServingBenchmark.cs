@@ -41,6 +41,7 @@ public sealed class PersonalServingBenchmark : IBenchmark
         Console.WriteLine($"{models.Wals.Items.Count} tracks, {models.Interactions} interactions, fitted in {fitSeconds:F1} s");
 
         Console.WriteLine("fold-in, exact and approximate top-k");
+        FactorSearchMeasurements.FoldIn(personal, listens, users + 900_000, 50); // warm-up: the JIT's optimised code, not its first tier
         var foldIn = new[] { 50, 500 }.Select(n => FactorSearchMeasurements.FoldIn(personal, listens, users + 900_000 + n, n)).ToArray();
         var queryUsers = Enumerable.Range(users + 800_000, 300).ToArray();
         var queries = queryUsers.Select(u => UserFoldIn.Compute(personal, FactorSearchMeasurements.StateWith(listens, u, 50))!).ToArray();
