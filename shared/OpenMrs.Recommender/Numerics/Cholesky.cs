@@ -10,40 +10,53 @@ public sealed class Cholesky
         if (matrix.Length != n * n) throw new ArgumentException($"expected {n}×{n} values", nameof(matrix));
         Size = n;
         _lower = new double[n * n];
+        FactorInto(matrix, _lower, n);
+    }
+
+    public int Size { get; }
+
+    /// <summary>
+    /// Writes L (lower triangle, row-major n×n) of A = L Lᵀ into <paramref name="lower"/>, reading only A's lower
+    /// triangle; for callers that factor many systems of one size into a buffer they keep (no allocation).
+    /// </summary>
+    /// <exception cref="ArgumentException">A wrong size, or A is not positive definite.</exception>
+    public static void FactorInto(ReadOnlySpan<double> matrix, Span<double> lower, int n)
+    {
+        if (matrix.Length != n * n || lower.Length != n * n) throw new ArgumentException($"expected {n}×{n} values", nameof(matrix));
         for (var i = 0; i < n; i++)
         {
             for (var j = 0; j <= i; j++)
             {
-                var sum = matrix[i * n + j] - Dot(_lower.AsSpan(i * n, j), _lower.AsSpan(j * n, j));
+                var sum = matrix[i * n + j] - Dot(lower.Slice(i * n, j), lower.Slice(j * n, j));
                 if (i == j)
                 {
                     if (sum <= 0) throw new ArgumentException("matrix is not positive definite", nameof(matrix));
-                    _lower[i * n + i] = Math.Sqrt(sum);
+                    lower[i * n + i] = Math.Sqrt(sum);
                 }
                 else
                 {
-                    _lower[i * n + j] = sum / _lower[j * n + j];
+                    lower[i * n + j] = sum / lower[j * n + j];
                 }
             }
         }
     }
 
-    public int Size { get; }
-
     /// <summary>Solves A x = b in place (b becomes x).</summary>
-    public void SolveInPlace(Span<double> b)
+    public void SolveInPlace(Span<double> b) => SolveInPlace(_lower, Size, b);
+
+    /// <summary>Solves L Lᵀ x = b in place (b becomes x) with a factor from <see cref="FactorInto"/>.</summary>
+    public static void SolveInPlace(ReadOnlySpan<double> lower, int n, Span<double> b)
     {
-        var n = Size;
-        if (b.Length != n) throw new ArgumentException("dimension mismatch", nameof(b));
+        if (b.Length != n || lower.Length != n * n) throw new ArgumentException("dimension mismatch", nameof(b));
         for (var i = 0; i < n; i++)
         {
-            b[i] = (b[i] - Dot(_lower.AsSpan(i * n, i), b[..i])) / _lower[i * n + i];
+            b[i] = (b[i] - Dot(lower.Slice(i * n, i), b[..i])) / lower[i * n + i];
         }
         for (var i = n - 1; i >= 0; i--)
         {
             var sum = b[i];
-            for (var p = i + 1; p < n; p++) sum -= _lower[p * n + i] * b[p];
-            b[i] = sum / _lower[i * n + i];
+            for (var p = i + 1; p < n; p++) sum -= lower[p * n + i] * b[p];
+            b[i] = sum / lower[i * n + i];
         }
     }
 

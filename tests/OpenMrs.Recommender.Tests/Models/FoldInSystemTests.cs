@@ -51,4 +51,43 @@ public sealed class FoldInSystemTests
         var actual = system.Solve();
         for (var f = 0; f < expected.Length; f++) Assert.Equal(expected[f], actual[f], 1e-5f);
     }
+
+    [Fact]
+    public void Item_updates_from_partial_problems_give_the_from_scratch_fold_in_and_refuse_other_factors()
+    {
+        var data = new PlantedTasteData(users: 60, items: 80, genres: 4, seed: 5);
+        var model = new ImplicitAlsModel(new AlsOptions { Factors = 16, Iterations = 3, Alpha = 2, Regularization = 0.1f });
+        model.Fit(data.Train);
+        Assert.True(model.FoldInWeightsPerItem);
+        var random = new Random(9);
+        var history = new Dictionary<int, float> { [3] = 1 };
+        var system = new FoldInSystem(model.DescribeFoldIn(SparseRow.FromPairs([(3, 1f)])));
+
+        // Each event touches one or two items: a play adds weight, a dislike takes the item out of the history.
+        for (var step = 0; step < 300; step++)
+        {
+            var touched = Enumerable.Range(0, 1 + step % 2).Select(_ => random.Next(80)).ToArray();
+            foreach (var item in touched)
+                if (step % 11 == 10) history.Remove(item);
+                else history[item] = history.GetValueOrDefault(item) + 1 + step % 3;
+            var changed = SparseRow.FromPairs([.. touched.Distinct().Where(history.ContainsKey).Select(i => (i, history[i]))]);
+            if (!system.UpdateItems(model.DescribeFoldIn(changed), touched))
+            {
+                Assert.Equal(0, (step + 1) % (FoldInSystem.UpdatesBeforeReassembly + 1)); // only a due re-assembly refuses
+                system.Update(model.DescribeFoldIn(SparseRow.FromPairs([.. history.Select(kv => (kv.Key, kv.Value))])));
+            }
+
+            Assert.Equal(history.Count, system.Items);
+            var expected = model.FoldInUser(SparseRow.FromPairs([.. history.Select(kv => (kv.Key, kv.Value))]));
+            var actual = system.Solve();
+            for (var f = 0; f < expected.Length; f++) Assert.Equal(expected[f], actual[f], 1e-4f);
+        }
+
+        var other = new ImplicitAlsModel(new AlsOptions { Factors = 16, Iterations = 3, Alpha = 2, Regularization = 0.1f });
+        other.Fit(data.Train);
+        Assert.False(system.UpdateItems(other.DescribeFoldIn(SparseRow.FromPairs([(1, 1f)])), [1]));
+        var bm25 = new ImplicitAlsModel(new AlsOptions { Factors = 8, Iterations = 1, Weighting = OpenMrs.Recommender.Models.Weighting.WeightingScheme.Bm25 });
+        bm25.Fit(data.Train);
+        Assert.False(bm25.FoldInWeightsPerItem);
+    }
 }

@@ -31,7 +31,8 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         Assert.NotNull(read);
         Assert.Equal(list.Items, read.Items);
         Assert.Equal(list.ModelVersion, read.ModelVersion);
-        var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync(key.ToString());
+        // The Redis write completes after SetAsync returns (it is off the request path).
+        var ttl = await Eventually.WaitForAsync(() => _redis.GetDatabase().KeyTimeToLiveAsync(key.ToString()), t => t is not null);
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
     }
@@ -66,12 +67,12 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         var db = _redis.GetDatabase();
 
         var before = await grain.GetRecommendationsAsync(3);
-        Assert.True(await db.KeyExistsAsync(new RankedListCacheKey(userId, first, 0, 3).ToString()));
+        Assert.True(await LandsInRedisAsync(db, new RankedListCacheKey(userId, first, 0, 3).ToString()));
 
         await grain.ApplyAsync(TestData.Listen(userId, "k-00"));
         var afterListen = await grain.GetRecommendationsAsync(3);
         Assert.Equal(1, afterListen.StateVersion);
-        Assert.True(await db.KeyExistsAsync(new RankedListCacheKey(userId, first, 1, 3).ToString()));
+        Assert.True(await LandsInRedisAsync(db, new RankedListCacheKey(userId, first, 1, 3).ToString()));
         Assert.Equal(["k-00", "k-01", "k-02"], before.Items.Select(i => i.TrackId));
         Assert.Equal(["k-01", "k-02", "k-03"], afterListen.Items.Select(i => i.TrackId));
 
@@ -79,7 +80,7 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         var afterModel = await grain.GetRecommendationsAsync(3);
         Assert.Equal(second, afterModel.ModelVersion);
         Assert.Equal(["m-00", "m-01", "m-02"], afterModel.Items.Select(i => i.TrackId));
-        Assert.True(await db.KeyExistsAsync(new RankedListCacheKey(userId, second, 1, 3).ToString()));
+        Assert.True(await LandsInRedisAsync(db, new RankedListCacheKey(userId, second, 1, 3).ToString()));
     }
 
     [Fact]
@@ -137,4 +138,8 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
             status => status == "Healthy");
         Assert.Equal("Healthy", healthy);
     }
+
+    /// <summary>Whether <paramref name="key"/> appears in Redis within the default wait (the write does not hold up the request).</summary>
+    private static Task<bool> LandsInRedisAsync(IDatabase db, string key) =>
+        Eventually.WaitForAsync(() => db.KeyExistsAsync(key), exists => exists);
 }

@@ -30,8 +30,8 @@ internal static class PersonalModels
         await host.PublishTrainedAsync(Trained("blend"));
     }
 
-    /// <summary>A fitted model of <paramref name="kind"/> on <paramref name="stream"/> (default: the shared planted stream), artists "artist-{group}".</summary>
-    public static TrainedModel Trained(string kind = "als", PlantedListenStream? stream = null)
+    /// <summary>A fitted model of <paramref name="kind"/> on <paramref name="stream"/> (default: the shared planted stream), artists "artist-{group}"; WALS with <see cref="AlsOptions"/> unless <paramref name="options"/> are given.</summary>
+    public static TrainedModel Trained(string kind = "als", PlantedListenStream? stream = null, IReadOnlyDictionary<string, string>? options = null)
     {
         stream ??= Stream;
         var counts = new Dictionary<(string User, string Track), FeedbackCounts>();
@@ -52,7 +52,7 @@ internal static class PersonalModels
         var items = new IdMap(positive.Select(c => c.Track).Distinct().Order(StringComparer.Ordinal));
         var matrix = CsrMatrix.FromTriplets(users.Count, items.Count,
             positive.Select(c => (users.GetOrAdd(c.User), items.GetOrAdd(c.Track), c.Weight)));
-        var model = ModelCatalog.Create(kind, kind == "als" ? AlsOptions : null);
+        var model = ModelCatalog.Create(kind, options ?? (kind == "als" ? AlsOptions : null));
         model.Fit(new InteractionMatrix(users, items, matrix));
         var tracks = items.Ids.Select(id => new TrackInfo(180_000, $"artist-{stream.TrackGroup[id]}")).ToList();
         return new TrainedModel(new LoadedModel(model, users, items), weights, tracks);

@@ -44,12 +44,22 @@ public sealed class RedisRankedListCache(
         }
     }
 
+    /// <summary>
+    /// Puts the list in the near cache and starts the Redis <c>SET</c> without waiting for its reply: the request that
+    /// ranked the list answers at once, and a failed write is counted when it fails. Until the write lands, another
+    /// silo asking for the same key misses and ranks it too (the same list: the key names its inputs).
+    /// </summary>
     public async Task SetAsync(RankedListCacheKey key, RecommendationList list, CancellationToken cancellationToken = default)
     {
         if (options.Value.NearCacheEntries > 0) await _near.SetAsync(key, list, cancellationToken);
+        _ = WriteAsync(key.ToString(), list);
+    }
+
+    private async Task WriteAsync(string key, RecommendationList list)
+    {
         try
         {
-            await redis.GetDatabase().StringSetAsync(key.ToString(), JsonSerializer.SerializeToUtf8Bytes(list, Json), options.Value.CacheTtl);
+            await redis.GetDatabase().StringSetAsync(key, JsonSerializer.SerializeToUtf8Bytes(list, Json), options.Value.CacheTtl);
         }
         catch (Exception ex) when (IsCacheFailure(ex))
         {

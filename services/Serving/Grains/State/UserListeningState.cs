@@ -76,9 +76,22 @@ public sealed partial class UserListeningState
     }
 
     /// <summary>Every counted track with its typed feedback, the input of fold-in; disliked and banned tracks are marked excluded.</summary>
-    public IEnumerable<(string TrackId, FeedbackCounts Counts)> Feedback() =>
-        Tracks.Select(kv => (kv.Key, new FeedbackCounts(kv.Value.Plays, kv.Value.TimedPlays, kv.Value.PlayedMs, kv.Value.Skips,
-            kv.Value.Likes, kv.Value.Saves, Dislikes.ContainsKey(kv.Key) || Bans.ContainsKey(kv.Key))));
+    public IEnumerable<(string TrackId, FeedbackCounts Counts)> Feedback() => Tracks.Select(kv => (kv.Key, FeedbackOf(kv.Key, kv.Value)));
+
+    /// <summary>One track's entry of <see cref="Feedback"/>; null when the track is not counted.</summary>
+    public FeedbackCounts? FeedbackFor(string trackId) => Tracks.TryGetValue(trackId, out var counts) ? FeedbackOf(trackId, counts) : null;
+
+    private FeedbackCounts FeedbackOf(string trackId, TrackCounts c) =>
+        new(c.Plays, c.TimedPlays, c.PlayedMs, c.Skips, c.Likes, c.Saves, Dislikes.ContainsKey(trackId) || Bans.ContainsKey(trackId));
+
+    /// <summary>
+    /// Whether applying <paramref name="events"/> more events could evict entries that <see cref="Feedback"/> reads
+    /// (track aggregates, dislikes, bans): only then can the feedback of tracks other than the events' own change.
+    /// </summary>
+    public bool CouldEvict(int events) =>
+        Tracks.Count + events > UserStateLimits.TrackAggregates
+        || Dislikes.Count + events > UserStateLimits.ExplicitFeedback
+        || Bans.Count + events > UserStateLimits.ExplicitFeedback;
 
     /// <summary>Tracks with positive feedback (a play, like or save), most recently touched first, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<string> RecentPositive(int limit) =>

@@ -19,7 +19,7 @@ namespace OpenMrs.Serving.Grains.Users;
 /// One user's live state, fold-in vector and ranked lists. The vector is recomputed against the current personal
 /// model after every applied batch, so the next request reflects it, and lazily after a model swap; it is not stored
 /// (the state it comes from is). The fold-in's normal equations stay in memory between events, so a listen costs a
-/// rank-one update and one k×k solve rather than a pass over the whole history. State writes are coalesced: after <see cref="ServingOptions.StateWriteAfterEvents"/>
+/// rank-one update for its track and one k×k solve rather than a pass over the whole history. State writes are coalesced: after <see cref="ServingOptions.StateWriteAfterEvents"/>
 /// applied events, at least every <see cref="ServingOptions.StateWriteDelay"/> while changes are pending, and on
 /// deactivation. A silo crash can therefore lose the unwritten tail, whose offsets Kafka may already have committed;
 /// see the Serving README ("State durability") for why that is accepted and how state is rebuilt.
@@ -52,11 +52,15 @@ public sealed class UserGrain(
         // Validate the whole batch first, so a bad batch changes nothing.
         if (listens.FirstOrDefault(l => l.UserId != userId) is { } foreign)
             throw new ArgumentException($"event {foreign.EventId} belongs to user '{foreign.UserId}', not '{userId}'");
+        // Only the batch's own tracks change their feedback, unless a bounded map evicts; then the whole history is read.
+        var changed = _vector?.StateVersion == state.State.StateVersion && !state.State.CouldEvict(listens.Count)
+            ? listens.Select(l => l.TrackId).Distinct(StringComparer.Ordinal).ToArray()
+            : null;
         var applied = listens.Count(state.State.Apply);
 
         metrics.EventsApplied.Add(applied);
         metrics.DuplicatesIgnored.Add(listens.Count - applied);
-        if (applied > 0 && models.Current is { } model) VectorFor(model);
+        if (applied > 0 && models.Current is { } model) VectorFor(model, changed);
         _unwrittenEvents += applied;
         if (_unwrittenEvents >= options.Value.StateWriteAfterEvents) await FlushAsync(CancellationToken.None);
         else if (_unwrittenEvents > 0) ScheduleFlush();
@@ -88,13 +92,14 @@ public sealed class UserGrain(
     }
 
     /// <summary>The fold-in vector for this state under <paramref name="model"/>'s personal part, recomputed when either moved on.</summary>
-    private float[]? VectorFor(ServingModel model)
+    /// <param name="changedTracks">The only tracks whose feedback changed since the kept vector's state, when known.</param>
+    private float[]? VectorFor(ServingModel model, IReadOnlyCollection<string>? changedTracks = null)
     {
         if (model.Personal is not { } personal) return null;
         var stateVersion = state.State.StateVersion;
         if (_vector is { } known && known.ModelVersion == personal.Version && known.StateVersion == stateVersion) return known.Vector;
         var started = Stopwatch.GetTimestamp();
-        (var vector, _foldIn) = UserFoldIn.Compute(personal, state.State, _foldIn);
+        (var vector, _foldIn) = UserFoldIn.Compute(personal, state.State, _foldIn, changedTracks);
         metrics.FoldIns.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         _vector = new FoldedVector(personal.Version, stateVersion, vector);
         return vector;

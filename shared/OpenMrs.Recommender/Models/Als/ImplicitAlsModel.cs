@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using OpenMrs.Recommender.Data;
 using OpenMrs.Recommender.Models.Factorization;
+using OpenMrs.Recommender.Models.Weighting;
 using OpenMrs.Recommender.Numerics;
 
 namespace OpenMrs.Recommender.Models.Als;
@@ -103,6 +104,9 @@ public sealed class ImplicitAlsModel(AlsOptions options) : FactorModel
         _itemGram ??= ItemFactors.Gram();
         return FoldIn.ImplicitProblem(ItemFactors, _itemGram, history.Indices, Confidence.Apply(history), Options.Regularization);
     }
+
+    /// <summary>Confidences are per item except under BM25, whose length normalisation uses the whole row.</summary>
+    public override bool FoldInWeightsPerItem => Confidence.Weighting.Scheme is not WeightingScheme.Bm25;
 
     public override void Save(BinaryWriter writer)
     {

@@ -48,6 +48,13 @@ public abstract class FactorModel : RecommenderBase
     /// <summary>The ridge problem whose solution is this history's user vector.</summary>
     public abstract FoldInProblem DescribeFoldIn(SparseRow history);
 
+    /// <summary>
+    /// True when each history item's fold-in weights depend only on that item's own value (no row-wide weighting such
+    /// as BM25's length normalisation), so <see cref="DescribeFoldIn"/> of part of a history gives those items the
+    /// weights they have in the whole history and a kept <see cref="FoldInSystem"/> can be updated item by item.
+    /// </summary>
+    public virtual bool FoldInWeightsPerItem => false;
+
     /// <summary>A user vector for an arbitrary history, against the fitted item factors.</summary>
     public float[] FoldInUser(SparseRow history)
     {

@@ -4,11 +4,12 @@ namespace OpenMrs.Recommender.Models.Factorization;
 
 /// <summary>
 /// A fold-in's assembled normal equations A x = b (A = G + Σⱼ aⱼ qⱼqⱼᵀ + ρI, b = o + Σⱼ bⱼ qⱼ; see
-/// <see cref="FoldInProblem"/>), kept so that a history that changed in a few items is re-solved with one rank-one
-/// update per changed item (O(k²) each) instead of re-assembling every item (O(n k²)); each solve is one Cholesky
-/// factorisation (O(k³/3)). The result equals <see cref="FoldIn.Solve"/> of the new problem up to float rounding
-/// (the updates add the weight differences; after <see cref="UpdatesBeforeReassembly"/> updates the system is
-/// re-assembled from scratch so rounding cannot pile up). Memory: k² + k doubles (k = 64: 33 KB).
+/// <see cref="FoldInProblem"/>) and the weights (aⱼ, bⱼ) of every history item, kept so that a history that changed in
+/// a few items is re-solved with one rank-one update per changed item (O(k²) each) instead of re-assembling every
+/// item (O(n k²)); each solve is one Cholesky factorisation (O(k³/3)) into a buffer kept for the next. The result
+/// equals <see cref="FoldIn.Solve"/> of the new problem up to float rounding (the updates add the weight
+/// differences; after <see cref="UpdatesBeforeReassembly"/> updates the system is re-assembled from scratch so
+/// rounding cannot pile up). Memory: 2k² + k doubles and about 24 bytes per history item (k = 64, 600 items: 80 KB).
 /// Not thread-safe: one owner (a user's grain).
 /// </summary>
 public sealed class FoldInSystem
@@ -16,17 +17,22 @@ public sealed class FoldInSystem
     /// <summary>Incremental updates between two full assemblies.</summary>
     public const int UpdatesBeforeReassembly = 256;
 
-    private FoldInProblem _problem;
-    private double[] _system;
-    private double[] _target;
+    private FoldInProblem _fixedParts;
+    private readonly Dictionary<int, (float A, float B)> _weights = [];
+    private double[] _system = [];
+    private double[] _target = [];
+    private double[]? _factor;
     private int _updates;
 
     /// <summary>Assembles <paramref name="problem"/>'s system (O(n k²)).</summary>
     public FoldInSystem(FoldInProblem problem)
     {
-        _problem = problem;
-        (_system, _target) = FoldIn.Assemble(problem);
+        _fixedParts = problem;
+        Assemble(problem);
     }
+
+    /// <summary>History items with a non-zero weight.</summary>
+    public int Items => _weights.Count;
 
     /// <summary>
     /// Moves the system to <paramref name="next"/>: a rank-one update per history item whose weights changed (or that
@@ -36,50 +42,95 @@ public sealed class FoldInSystem
     /// <returns>True when it was updated incrementally, false when it was re-assembled.</returns>
     public bool Update(FoldInProblem next, int maxChanges = 8)
     {
-        var previous = _problem;
-        _problem = next;
-        if (_updates < UpdatesBeforeReassembly && SameFixedParts(previous, next) && Changes(previous, next, maxChanges) is { } changes)
+        if (CanUpdate(next) && Changes(next, maxChanges) is { } changes)
         {
-            foreach (var (item, da, db) in changes) FoldIn.AddTerm(_system, _target, next.Items.Row(item), da, db);
+            foreach (var (item, a, b) in changes) Set(next.Items, item, a, b);
             _updates++;
             return true;
         }
-        (_system, _target) = FoldIn.Assemble(next);
-        _updates = 0;
+        _fixedParts = next;
+        Assemble(next);
         return false;
+    }
+
+    /// <summary>
+    /// Sets the weights of <paramref name="items"/> (item indices; any order, repeats allowed) to those they have in
+    /// <paramref name="changed"/>, a problem over part of the history, and to zero (out of the history) for items it
+    /// does not hold: one rank-one update per item whose weights moved. Only valid when each item's weights depend on
+    /// that item's own interactions (<see cref="FactorModel.FoldInWeightsPerItem"/>), so that the partial problem
+    /// gives them exactly as the whole history would.
+    /// </summary>
+    /// <returns>False (and nothing changed) when the fixed parts differ or a re-assembly is due: assemble the whole problem with <see cref="Update"/>.</returns>
+    public bool UpdateItems(FoldInProblem changed, ReadOnlySpan<int> items)
+    {
+        if (!CanUpdate(changed)) return false;
+        foreach (var item in items)
+        {
+            var at = Array.BinarySearch(changed.History, item);
+            if (at >= 0) Set(changed.Items, item, changed.SystemWeights[at], changed.TargetWeights[at]);
+            else Set(changed.Items, item, 0, 0);
+        }
+        _updates++;
+        return true;
     }
 
     /// <summary>x, k floats: the solution of the current system.</summary>
     public float[] Solve()
     {
+        var k = _fixedParts.Items.Factors;
+        if (_factor?.Length != k * k) _factor = new double[k * k]; // a swapped model may have another k
         var x = (double[])_target.Clone();
-        new Cholesky(_system, _problem.Items.Factors).SolveInPlace(x);
+        Cholesky.FactorInto(_system, _factor, k);
+        Cholesky.SolveInPlace(_factor, k, x);
         return Array.ConvertAll(x, v => (float)v);
     }
 
-    private static bool SameFixedParts(FoldInProblem a, FoldInProblem b) =>
-        ReferenceEquals(a.Items, b.Items) && ReferenceEquals(a.BaseGram, b.BaseGram) && ReferenceEquals(a.Offset, b.Offset) && a.Ridge == b.Ridge;
+    private void Assemble(FoldInProblem problem)
+    {
+        (_system, _target) = FoldIn.Assemble(problem);
+        _weights.Clear();
+        for (var n = 0; n < problem.History.Length; n++)
+            _weights[problem.History[n]] = (problem.SystemWeights[n], problem.TargetWeights[n]);
+        _updates = 0;
+    }
 
-    /// <summary>(item, Δa, Δb) for every item whose weights differ, by a merge of the two sorted histories; null when more than <paramref name="most"/>.</summary>
-    private static List<(int Item, float DeltaA, float DeltaB)>? Changes(FoldInProblem before, FoldInProblem after, int most)
+    private bool CanUpdate(FoldInProblem next) =>
+        _updates < UpdatesBeforeReassembly && ReferenceEquals(_fixedParts.Items, next.Items) && ReferenceEquals(_fixedParts.BaseGram, next.BaseGram)
+        && ReferenceEquals(_fixedParts.Offset, next.Offset) && _fixedParts.Ridge == next.Ridge;
+
+    /// <summary>Moves one item's weights to (a, b) by adding the difference as a rank-one term.</summary>
+    private void Set(FactorMatrix factors, int item, float a, float b)
+    {
+        var (oldA, oldB) = _weights.GetValueOrDefault(item);
+        if (a == oldA && b == oldB) return;
+        FoldIn.AddTerm(_system, _target, factors.Row(item), a - oldA, b - oldB);
+        if (a == 0 && b == 0) _weights.Remove(item);
+        else _weights[item] = (a, b);
+    }
+
+    /// <summary>(item, a, b) for every item whose weights differ from the kept ones (zero for items gone); null when more than <paramref name="most"/>.</summary>
+    private List<(int Item, float A, float B)>? Changes(FoldInProblem after, int most)
     {
         var changes = new List<(int, float, float)>();
-        int i = 0, j = 0;
-        while (i < before.History.Length || j < after.History.Length)
+        var kept = 0;
+        for (var n = 0; n < after.History.Length; n++)
         {
-            var left = i < before.History.Length ? before.History[i] : int.MaxValue;
-            var right = j < after.History.Length ? after.History[j] : int.MaxValue;
-            if (left == right)
+            var item = after.History[n];
+            if (_weights.TryGetValue(item, out var before))
             {
-                if (before.SystemWeights[i] != after.SystemWeights[j] || before.TargetWeights[i] != after.TargetWeights[j])
-                    changes.Add((left, after.SystemWeights[j] - before.SystemWeights[i], after.TargetWeights[j] - before.TargetWeights[i]));
-                i++;
-                j++;
+                kept++;
+                if (before.A == after.SystemWeights[n] && before.B == after.TargetWeights[n]) continue;
             }
-            else if (left < right) changes.Add((before.History[i], -before.SystemWeights[i], -before.TargetWeights[i++]));
-            else changes.Add((after.History[j], after.SystemWeights[j], after.TargetWeights[j++]));
+            changes.Add((item, after.SystemWeights[n], after.TargetWeights[n]));
             if (changes.Count > most) return null;
         }
+        if (kept < _weights.Count)
+            foreach (var item in _weights.Keys)
+            {
+                if (Array.BinarySearch(after.History, item) >= 0) continue;
+                changes.Add((item, 0, 0));
+                if (changes.Count > most) return null;
+            }
         return changes;
     }
 }

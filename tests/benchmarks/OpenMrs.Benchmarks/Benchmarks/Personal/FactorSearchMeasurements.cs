@@ -27,7 +27,9 @@ internal static class FactorSearchMeasurements
     /// <summary>
     /// Fold-in time for a user with about <paramref name="interactions"/> interactions: from scratch (the baseline,
     /// every history item re-assembled) and per event as the grain does it (one listen applied, then the kept normal
-    /// equations updated and solved), over the user's next <see cref="Events"/> listens.
+    /// equations updated for that listen's track and solved), over the user's next <see cref="Events"/> listens. The
+    /// same events are also timed the way the grain did before it passed the changed track (every history weight
+    /// recomputed and compared, then the changed ones updated) and the solve alone, to show where the time goes.
     /// </summary>
     public static object FoldIn(ModelPart personal, SyntheticListens listens, int user, int interactions)
     {
@@ -36,15 +38,24 @@ internal static class FactorSearchMeasurements
         // The user's stream from the start: the listens already in the state are duplicates and not applied again.
         using var next = listens.ForUser(user, int.MaxValue).GetEnumerator();
         var (_, system) = UserFoldIn.Compute(personal, state, null);
+        var (_, diffed) = UserFoldIn.Compute(personal, state, null);
         var perEvent = new List<double>(Events);
+        var historyDiff = new List<double>(Events);
+        var solve = new List<double>(Events);
         var maxError = 0.0;
         while (perEvent.Count < Events && next.MoveNext())
         {
             if (!state.Apply(next.Current)) continue;
             var started = Stopwatch.GetTimestamp();
-            (var vector, system) = UserFoldIn.Compute(personal, state, system);
+            (var vector, system) = UserFoldIn.Compute(personal, state, system, [next.Current.TrackId]);
             perEvent.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-            if (perEvent.Count % 100 == 0)
+            started = Stopwatch.GetTimestamp();
+            (_, diffed) = UserFoldIn.Compute(personal, state, diffed);
+            historyDiff.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+            started = Stopwatch.GetTimestamp();
+            system!.Solve();
+            solve.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+            if (perEvent.Count % 25 == 0)
             {
                 var reference = UserFoldIn.Compute(personal, state)!;
                 maxError = Math.Max(maxError, reference.Zip(vector!, (a, b) => Math.Abs(a - b)).Max());
@@ -58,6 +69,8 @@ internal static class FactorSearchMeasurements
             interactions = new { atStart = before, atEnd = state.Tracks.Count },
             fromScratchAtEnd = new { meanMicroseconds = Mean(fromScratch), p99Microseconds = Percentile(fromScratch, 0.99) },
             perEvent = new { events = micros.Length, meanMicroseconds = Mean(micros), p99Microseconds = Percentile(micros, 0.99), maxAbsDifferenceToFromScratch = maxError },
+            perEventRecomputingHistoryWeights = new { meanMicroseconds = Mean([.. historyDiff]), p99Microseconds = Percentile([.. historyDiff], 0.99) },
+            solveOnly = new { meanMicroseconds = Mean([.. solve]), p99Microseconds = Percentile([.. solve], 0.99) },
             targetMicroseconds = 200,
         };
     }

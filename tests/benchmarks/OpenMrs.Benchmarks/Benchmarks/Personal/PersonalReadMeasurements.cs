@@ -19,21 +19,43 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
     public const int Concurrency = 32;
     public const int Count = 10;
 
+    /// <summary>Concurrencies of the extra miss runs (<see cref="MissesPerSweepStep"/> fresh users each): p99 against load.</summary>
+    public static readonly int[] SweepConcurrency = [1, 4, 8, 16];
+
+    public const int MissesPerSweepStep = 400;
+
     /// <param name="redis">Redis for the cache, or null for the in-process cache.</param>
     /// <param name="similar">Also measure similar-tracks lookups (they do not touch the cache).</param>
+    /// <param name="sweep">Also measure misses at <see cref="SweepConcurrency"/>, at 32 with calls started from the workers' threads (the earlier harness), and the ranking stages' times.</param>
     /// <param name="settings">Configuration overrides, e.g. <c>Serving:NearCacheEntries</c> = 0.</param>
-    public Task<PersonalReads> MeasureAsync(string? redis, bool similar, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null) =>
+    public Task<PersonalReads> MeasureAsync(string? redis, bool similar, bool sweep, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null) =>
         ServingHost.RunAsync(redis, settings, async app =>
         {
             var index = await LoadAsync(app, cancellationToken);
             var grains = app.Services.GetRequiredService<IGrainFactory>();
             var warmup = Enumerable.Range(firstUser + users, Math.Min(users, 1_000)).Select(SyntheticListens.UserId).ToArray();
             var measured = Enumerable.Range(firstUser, users).Select(SyntheticListens.UserId).ToArray();
-            await ApplyAsync(grains, firstUser, users + warmup.Length);
+            var extraFrom = firstUser + users + warmup.Length;
+            var extra = sweep ? (SweepConcurrency.Length + 2) * MissesPerSweepStep : 0;
+            await ApplyAsync(grains, firstUser, users + warmup.Length + extra);
 
-            await ReadAsync(grains, warmup, warmup.Length * 3);
-            var misses = await ReadAsync(grains, measured, measured.Length);
-            var hit = await ReadAsync(grains, measured, hits);
+            await ReadAsync(grains, warmup, warmup.Length * 3, Concurrency);
+            var misses = await ReadAsync(grains, measured, measured.Length, Concurrency);
+            var hit = await ReadAsync(grains, measured, hits, Concurrency);
+            var missSweep = new List<LatencyFigures>();
+            LatencyFigures? startedFromWorkers = null;
+            object? stages = null;
+            if (sweep)
+            {
+                var staged = Enumerable.Range(extraFrom + (SweepConcurrency.Length + 1) * MissesPerSweepStep, MissesPerSweepStep).Select(SyntheticListens.UserId).ToArray();
+                using (var times = new RankingStageTimes()) stages = times.PerRequest(await ReadAsync(grains, staged, staged.Length, 1));
+                for (var step = 0; step <= SweepConcurrency.Length; step++)
+                {
+                    var fresh = Enumerable.Range(extraFrom + step * MissesPerSweepStep, MissesPerSweepStep).Select(SyntheticListens.UserId).ToArray();
+                    if (step < SweepConcurrency.Length) missSweep.Add(await ReadAsync(grains, fresh, fresh.Length, SweepConcurrency[step]));
+                    else startedFromWorkers = await ReadAsync(grains, fresh, fresh.Length, Concurrency, globalQueue: false);
+                }
+            }
             LatencyFigures? similarTracks = null;
             if (similar)
             {
@@ -43,7 +65,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
                 await Latency.MeasureAsync(1_000, Concurrency, i => { finder.Find(tracks[i], Count, SimilarityBasis.Cf); return ValueTask.CompletedTask; });
                 similarTracks = await Latency.MeasureAsync(tracks.Length, Concurrency, i => { finder.Find(tracks[i], Count, SimilarityBasis.Cf); return ValueTask.CompletedTask; });
             }
-            return new PersonalReads(index, misses, hit, similarTracks);
+            return new PersonalReads(index, misses, hit, similarTracks, missSweep, startedFromWorkers, stages);
         }, cancellationToken);
 
     /// <summary>Publishes popularity, WALS and RP3β to the host's store, loads them, and waits for the factor index.</summary>
@@ -60,9 +82,13 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
         await Parallel.ForEachAsync(Enumerable.Range(from, count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
             async (user, _) => await grains.GetGrain<IUserGrain>(SyntheticListens.UserId(user)).ApplyBatchAsync([.. listens.ForUser(user, listensPerUser)]));
 
-    private static Task<LatencyFigures> ReadAsync(IGrainFactory grains, string[] users, int requests) =>
-        Latency.MeasureAsync(requests, Concurrency, async i => await grains.GetGrain<IUserGrain>(users[i % users.Length]).GetRecommendationsAsync(Count));
+    private static Task<LatencyFigures> ReadAsync(IGrainFactory grains, string[] users, int requests, int concurrency, bool globalQueue = true) =>
+        Latency.MeasureAsync(requests, concurrency, async i => await grains.GetGrain<IUserGrain>(users[i % users.Length]).GetRecommendationsAsync(Count), globalQueue);
 }
 
 /// <param name="FactorIndex">The index the collaborative generator searched with ("usearch" or "exact").</param>
-internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures? SimilarTracks);
+/// <param name="MissByConcurrency">Misses at lower concurrencies (empty unless swept).</param>
+/// <param name="MissStartedFromWorkerThreads">Misses at 32 timed the earlier way (calls started from the workers' own threads), for comparison.</param>
+/// <param name="MissStagesAtConcurrency1">Mean time per ranking stage of sequential misses (<see cref="RankingStageTimes"/>).</param>
+internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures? SimilarTracks,
+    IReadOnlyList<LatencyFigures> MissByConcurrency, LatencyFigures? MissStartedFromWorkerThreads, object? MissStagesAtConcurrency1);

@@ -41,6 +41,7 @@ public sealed class PersonalServingBenchmark : IBenchmark
         Console.WriteLine($"{models.Wals.Items.Count} tracks, {models.Interactions} interactions, fitted in {fitSeconds:F1} s");
 
         Console.WriteLine("fold-in, exact and approximate top-k");
+        FactorSearchMeasurements.FoldIn(personal, listens, users + 900_000, 50); // warm-up: the JIT's optimised code, not its first tier
         var foldIn = new[] { 50, 500 }.Select(n => FactorSearchMeasurements.FoldIn(personal, listens, users + 900_000 + n, n)).ToArray();
         var queryUsers = Enumerable.Range(users + 800_000, 300).ToArray();
         var queries = queryUsers.Select(u => UserFoldIn.Compute(personal, FactorSearchMeasurements.StateWith(listens, u, 50))!).ToArray();
@@ -52,14 +53,14 @@ public sealed class PersonalServingBenchmark : IBenchmark
 
         var reads = new PersonalReadMeasurements(models, listens, firstUser: users, readUsers, listensPerUser: 50, hits);
         Console.WriteLine("reads with the in-process cache");
-        var inProcess = await reads.MeasureAsync(redis: null, similar: true, cancellationToken);
+        var inProcess = await reads.MeasureAsync(redis: null, similar: true, sweep: true, cancellationToken);
         Console.WriteLine("reads with redis-server as the cache");
         PersonalReads withRedis, redisOnly;
         using (var redisServer = new RedisServerFixture())
         {
-            withRedis = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, cancellationToken);
+            withRedis = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, sweep: true, cancellationToken);
             Console.WriteLine("reads with redis-server as the cache, near cache off (every hit a Redis GET)");
-            redisOnly = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, cancellationToken,
+            redisOnly = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, sweep: false, cancellationToken,
                 new Dictionary<string, string?> { ["Serving:NearCacheEntries"] = "0" });
         }
         Console.WriteLine("raw Redis GET");
