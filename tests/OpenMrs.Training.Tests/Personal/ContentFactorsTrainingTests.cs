@@ -13,12 +13,13 @@ namespace OpenMrs.Training.Tests.Personal;
 
 /// <summary>
 /// After a cycle publishes WALS, Training trains content-factors on the tracks that have listens and features (planted:
-/// each taste group's tracks carry the group's tag and an embedding near the group's centroid), judges it on held-out
-/// tracks against random factors and writes it to the store.
+/// each taste group's tracks carry the group's tag and an embedding near the group's centroid; every fifth track has no
+/// catalog text), judges it on held-out tracks against random factors and writes it to the store, with either architecture.
 /// </summary>
-public sealed class ContentFactorsTrainingTests() : EmbeddedTrainingHostTest(new Dictionary<string, string?>
+public abstract class ContentFactorsTrainingTests(string architecture) : EmbeddedTrainingHostTest(new Dictionary<string, string?>
 {
     ["Training:PersonalModels"] = "als",
+    ["Training:ContentFactors:Architecture"] = architecture,
     ["Training:ContentFactors:Hidden"] = "32",
     ["Training:ContentFactors:MinTracks"] = "20",
     ["Training:ContentFactors:HeldOutFraction"] = "0.2",
@@ -34,9 +35,10 @@ public sealed class ContentFactorsTrainingTests() : EmbeddedTrainingHostTest(new
         var features = Host.Services.GetRequiredService<TrackFeatureStore>();
         var centroids = FactorMatrix.Gaussian(stream.Groups, 16, 1, seed: 4);
         var noise = new GaussianRandom(9);
+        var n = 0;
         foreach (var (track, group) in stream.TrackGroup)
         {
-            catalog.Upsert(new TrackUpsert(track, $"song {track}", $"artist {track}", Tags: [$"group{group}"]));
+            if (n++ % 5 != 0) catalog.Upsert(new TrackUpsert(track, $"song {track}", $"artist {track}", Tags: [$"group{group}"]));
             features.Upsert(track, [.. centroids.Row(group).ToArray().Select(v => v + 0.3f * (float)noise.Next())]);
         }
 
@@ -49,6 +51,12 @@ public sealed class ContentFactorsTrainingTests() : EmbeddedTrainingHostTest(new
         var store = Host.Services.GetRequiredService<IModelStore>();
         var model = ContentFactorsModelFile.Load(store, store.LatestVersion(ContentFactorsModel.Kind)!);
         Assert.Equal((16, 16), (model.AudioDimension, model.Factors));
-        Assert.Equal("tfidf", store.ReadManifest(ContentFactorsModel.Kind, content.PublishedVersion!).Provenance!.Hyperparameters["text"]);
+        var hyperparameters = store.ReadManifest(ContentFactorsModel.Kind, content.PublishedVersion!).Provenance!.Hyperparameters;
+        Assert.Equal(("tfidf", architecture), (hyperparameters["text"], hyperparameters["architecture"]));
+        Assert.Equal(architecture, model.Network.Architecture);
     }
 }
+
+public sealed class JointContentFactorsTrainingTests() : ContentFactorsTrainingTests("joint");
+
+public sealed class BranchedContentFactorsTrainingTests() : ContentFactorsTrainingTests("branched");
