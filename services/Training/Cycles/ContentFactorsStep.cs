@@ -76,7 +76,7 @@ public sealed class ContentFactorsStep(IModelStore store, ContentFactorsTraining
             ["validationLoss"] = fit.History.BestValidationLoss,
         };
         foreach (var (name, value) in random.ToDictionary("random.")) metrics[name] = value;
-        var decision = PublishGuard.DecideColdStart(fit.Model.Network.Layers.All(l => l.Weights.All(float.IsFinite)), candidate, random);
+        var decision = PublishGuard.DecideColdStart(fit.Model.Network.AllLayers.All(l => l.Weights.All(float.IsFinite)), candidate, random);
         if (!decision.Publish) return (Report(false, decision.Reason, eventCount, examples.Count, metrics, null, clock, random), null);
 
         var provenance = new ModelProvenance(ContentFactorsModel.Kind,

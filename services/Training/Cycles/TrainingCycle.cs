@@ -163,7 +163,7 @@ public sealed class TrainingCycle(
     }
 
     private TrackText? TextOf(string trackId) =>
-        catalog.Find(trackId) is { } t ? new TrackText(t.Title ?? "", t.Artist ?? "", t.Album, t.Tags, t.Text) : null;
+        catalog.Find(trackId) is { } t ? TrackText.From(t) : null;
 
     private CurrentModel? CurrentOf(CycleSteps steps, string kind)
     {

@@ -18,6 +18,9 @@ public sealed class ContentFactorsTrainingOptions
     /// <summary>Share of those tracks held out to judge the candidate against random factors before publishing.</summary>
     public double HeldOutFraction { get; set; } = 0.1;
 
+    /// <summary>Joint (one MLP) or branched (ALGORITHMS.md C's audio and text branches, each text layer <see cref="Hidden"/> wide).</summary>
+    public ContentArchitecture Architecture { get; set; } = ContentArchitecture.Joint;
+
     /// <summary>Width of the hidden ReLU layer.</summary>
     public int Hidden { get; set; } = 512;
 
@@ -34,7 +37,9 @@ public sealed class ContentFactorsTrainingOptions
 
     public ContentToFactorsOptions ToNetworkOptions() => new()
     {
+        Architecture = Architecture,
         HiddenLayers = [Hidden],
+        TextLayers = [Hidden, Hidden],
         MaxEpochs = MaxEpochs,
         Patience = Patience,
         Seed = Seed,

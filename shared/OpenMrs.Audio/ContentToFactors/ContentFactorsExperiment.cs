@@ -2,12 +2,19 @@ using OpenMrs.Recommender.Data;
 using OpenMrs.Recommender.Evaluation.ColdStart;
 using OpenMrs.Recommender.Models.Als;
 using OpenMrs.Recommender.Numerics;
+using OpenMrs.Recommender.Text;
 
 namespace OpenMrs.Audio.ContentToFactors;
 
-/// <summary>The cold-start figures of the content model and its two baselines on the same held-out tracks.</summary>
+/// <summary>
+/// The cold-start figures of the content model and its two baselines on the same held-out tracks; also the content
+/// model's when the held-out tracks are given only their audio (<paramref name="AudioOnly"/>) or only their text
+/// (<paramref name="TextOnly"/>). <paramref name="History"/>'s best validation loss is measured on a split of the
+/// training tracks, never on the held-out ones, so it may choose between models.
+/// </summary>
 public sealed record ContentFactorsEvaluation(
-    ColdStartMetrics Content, ColdStartMetrics Random, ColdStartMetrics ArtistAverage, ContentToFactorsHistory History, int TrainTracks, int HeldOutTracks);
+    ColdStartMetrics Content, ColdStartMetrics Random, ColdStartMetrics ArtistAverage, ContentToFactorsHistory History, int TrainTracks, int HeldOutTracks,
+    ColdStartMetrics AudioOnly, ColdStartMetrics TextOnly);
 
 /// <summary>
 /// ALGORITHMS.md C's evaluation on a <see cref="SyntheticContentCatalog"/>: a share of the tracks is held out with all
@@ -19,10 +26,11 @@ public static class ContentFactorsExperiment
 {
     /// <param name="heldOutFraction">Share of the tracks held out, in (0, 1).</param>
     /// <param name="factors">The WALS rank.</param>
+    /// <param name="fitText">Fits the text encoder on the training texts (e.g. Word2Vec); null fits TF-IDF with <see cref="ContentToFactorsOptions.Text"/>.</param>
     /// <exception cref="ArgumentException">The fraction is out of range or the data leaves nothing to evaluate.</exception>
     public static ContentFactorsEvaluation Run(
         SyntheticContentCatalog data, ContentToFactorsOptions options, double heldOutFraction = 0.2, int factors = 16, int seed = 3,
-        CancellationToken cancellationToken = default)
+        Func<IEnumerable<TrackText>, ITextEncoder>? fitText = null, CancellationToken cancellationToken = default)
     {
         if (heldOutFraction is <= 0 or >= 1) throw new ArgumentException($"the held-out fraction must lie in (0, 1), not {heldOutFraction}");
         var tracks = data.Tracks.ToArray();
@@ -49,15 +57,22 @@ public static class ContentFactorsExperiment
 
         var examples = train.Select((t, i) => new ContentExample(t.TrackId, t.Embedding, t.Text, als.ItemFactors.Row(i).ToArray()))
             .Where(e => VectorOps.Norm(e.Factor) > 0).ToList();
-        var fit = ContentFactorsFitter.Fit(examples, options, cancellationToken: cancellationToken);
-        var predicted = new FactorMatrix(heldOut.Length, factors);
-        for (var i = 0; i < heldOut.Length; i++) fit.Model.Predict(heldOut[i].Embedding, heldOut[i].Text).CopyTo(predicted.Row(i));
+        var fit = ContentFactorsFitter.Fit(examples, options, fitText, cancellationToken);
+        FactorMatrix Predicted(bool audio, bool text)
+        {
+            var predicted = new FactorMatrix(heldOut.Length, factors);
+            for (var i = 0; i < heldOut.Length; i++)
+                fit.Model.Predict(audio ? heldOut[i].Embedding : [], text ? heldOut[i].Text : null).CopyTo(predicted.Row(i));
+            return predicted;
+        }
 
         return new ContentFactorsEvaluation(
-            ColdStartEvaluator.Evaluate(als.UserFactors, heldOutPlays, predicted),
+            ColdStartEvaluator.Evaluate(als.UserFactors, heldOutPlays, Predicted(audio: true, text: true)),
             ColdStartEvaluator.Evaluate(als.UserFactors, heldOutPlays, ColdStartBaselines.Random(heldOut.Length, factors, seed)),
             ColdStartEvaluator.Evaluate(als.UserFactors, heldOutPlays,
                 ColdStartBaselines.ArtistAverage([.. heldOut.Select(t => t.Artist)], [.. train.Select(t => t.Artist)], als.ItemFactors, seed)),
-            fit.History, train.Length, heldOut.Length);
+            fit.History, train.Length, heldOut.Length,
+            ColdStartEvaluator.Evaluate(als.UserFactors, heldOutPlays, Predicted(audio: true, text: false)),
+            ColdStartEvaluator.Evaluate(als.UserFactors, heldOutPlays, Predicted(audio: false, text: true)));
     }
 }

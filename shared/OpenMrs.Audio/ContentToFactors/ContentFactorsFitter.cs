@@ -31,7 +31,8 @@ public static class ContentFactorsFitter
         // A placeholder network sizes the inputs; the trained one replaces it.
         var sizing = new ContentFactorsModel(audioDimension, encoder, Placeholder(audioDimension + encoder.Dimension));
         var inputs = examples.Select(e => sizing.Input(e.Audio, e.Text)).ToArray();
-        var (network, history) = ContentToFactorsTrainer.Train(inputs, [.. examples.Select(e => e.Factor)], options, cancellationToken: cancellationToken);
+        var (network, history) = ContentToFactorsTrainer.Train(inputs, [.. examples.Select(e => e.Factor)], options,
+            audioDimension: audioDimension, cancellationToken: cancellationToken);
         return new ContentFactorsFit(new ContentFactorsModel(audioDimension, encoder, network), history);
     }
 

@@ -8,19 +8,20 @@ namespace OpenMrs.Audio.ContentToFactors;
 public sealed record ContentToFactorsHistory(int Epochs, int BestEpoch, double BestValidationLoss, IReadOnlyList<double> TrainLoss, IReadOnlyList<double> ValidationLoss);
 
 /// <summary>
-/// Trains a <see cref="ContentToFactorsNetwork"/> with Adam on the clipped cosine loss, with early stopping on a
+/// Trains a <see cref="ContentNetworkModule"/> (joint or branched, <see cref="ContentToFactorsOptions.Architecture"/>) with Adam on the clipped cosine loss, with early stopping on a
 /// validation split carved from the examples (ALGORITHMS.md C), on the CPU. Inputs are content vectors, targets the
-/// tracks' item factors (normalised here). Returns the best epoch's weights as a managed <see cref="DenseNetwork"/>.
+/// tracks' item factors (normalised here). Returns the best epoch's weights as a managed <see cref="IContentNetwork"/>.
 /// </summary>
 public static class ContentToFactorsTrainer
 {
     /// <param name="inputs">N rows of equal length: the content input of each track.</param>
     /// <param name="targets">N rows of equal length k: each track's item factor (any norm; zero rows are refused).</param>
+    /// <param name="audioDimension">The leading audio part of each input row, where the branched network splits (0 for the joint one).</param>
     /// <param name="network">The trained TorchSharp network, when the caller wants it (tests compare forward passes); else null and it is disposed.</param>
-    /// <exception cref="ArgumentException">Fewer than two examples, ragged rows, a zero or non-finite target, or bad options.</exception>
-    public static (DenseNetwork Network, ContentToFactorsHistory History) Train(
-        float[][] inputs, float[][] targets, ContentToFactorsOptions options, Action<ContentToFactorsNetwork>? network = null,
-        CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">Fewer than two examples, ragged rows, a zero or non-finite target, bad options, or a branched network without both an audio and a text part.</exception>
+    public static (IContentNetwork Network, ContentToFactorsHistory History) Train(
+        float[][] inputs, float[][] targets, ContentToFactorsOptions options, Action<ContentNetworkModule>? network = null,
+        int audioDimension = 0, CancellationToken cancellationToken = default)
     {
         options = options.Validated();
         Check(inputs, targets);
@@ -34,7 +35,7 @@ public static class ContentToFactorsTrainer
         var train = order[validationCount..];
 
         manual_seed(options.Seed);
-        var model = new ContentToFactorsNetwork(inputs[0].Length, targets[0].Length, options);
+        var model = ContentNetworkModule.Create(inputs[0].Length, audioDimension, targets[0].Length, options);
         try
         {
             using var optimiser = optim.Adam(model.parameters(), options.LearningRate);
@@ -44,7 +45,7 @@ public static class ContentToFactorsTrainer
             using var validY = Stack(Pick(targets, validation));
             var trainLoss = new List<double>();
             var validationLoss = new List<double>();
-            DenseNetwork? best = null;
+            IContentNetwork? best = null;
             var bestLoss = double.PositiveInfinity;
             var bestEpoch = 0;
             for (var epoch = 1; epoch <= options.MaxEpochs && epoch - bestEpoch <= options.Patience; epoch++)
@@ -55,7 +56,7 @@ public static class ContentToFactorsTrainer
                 double loss;
                 using (no_grad())
                 using (NewDisposeScope())
-                    loss = ContentToFactorsNetwork.Loss(model.call(validX), validY).item<float>();
+                    loss = ContentNetworkModule.Loss(model.call(validX), validY).item<float>();
                 validationLoss.Add(loss);
                 if (loss < bestLoss)
                 {
@@ -72,7 +73,7 @@ public static class ContentToFactorsTrainer
         }
     }
 
-    private static double Epoch(ContentToFactorsNetwork model, optim.Optimizer optimiser, Tensor x, Tensor y, int batchSize, Random shuffle)
+    private static double Epoch(ContentNetworkModule model, optim.Optimizer optimiser, Tensor x, Tensor y, int batchSize, Random shuffle)
     {
         model.train();
         var count = (int)x.shape[0];
@@ -85,7 +86,7 @@ public static class ContentToFactorsTrainer
             var size = Math.Min(batchSize, count - start);
             var index = tensor(order.AsSpan(start, size).ToArray());
             optimiser.zero_grad();
-            var loss = ContentToFactorsNetwork.Loss(model.call(x.index_select(0, index)), y.index_select(0, index));
+            var loss = ContentNetworkModule.Loss(model.call(x.index_select(0, index)), y.index_select(0, index));
             loss.backward();
             optimiser.step();
             total += loss.item<float>() * size;

@@ -19,7 +19,12 @@ public static class ModelFileHeader
     }
 
     /// <exception cref="ModelFormatException">The stream is not a model file of this kind and format version.</exception>
-    public static void Read(BinaryReader reader, string expectedKind, ushort expectedFormatVersion)
+    public static void Read(BinaryReader reader, string expectedKind, ushort expectedFormatVersion) =>
+        Read(reader, expectedKind, expectedFormatVersion, expectedFormatVersion);
+
+    /// <summary>Checks the header of a kind whose reader understands format versions <paramref name="oldest"/>..<paramref name="newest"/>; returns the file's version.</summary>
+    /// <exception cref="ModelFormatException">The stream is not a model file of this kind, or its format version is outside the range.</exception>
+    public static ushort Read(BinaryReader reader, string expectedKind, ushort oldest, ushort newest)
     {
         try
         {
@@ -30,8 +35,11 @@ public static class ModelFileHeader
             var kind = reader.ReadString();
             if (kind != expectedKind)
                 throw new ModelFormatException($"the file holds a '{kind}' model, not '{expectedKind}'");
-            if (formatVersion != expectedFormatVersion)
-                throw new ModelFormatException($"'{kind}' format version {formatVersion} is not supported (expected {expectedFormatVersion})");
+            if (formatVersion < oldest || formatVersion > newest)
+                throw new ModelFormatException(oldest == newest
+                    ? $"'{kind}' format version {formatVersion} is not supported (expected {oldest})"
+                    : $"'{kind}' format version {formatVersion} is not supported (this build reads {oldest} to {newest})");
+            return formatVersion;
         }
         catch (EndOfStreamException ex)
         {

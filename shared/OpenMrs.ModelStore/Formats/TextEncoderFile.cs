@@ -1,13 +1,15 @@
 using OpenMrs.ModelStore.Store;
 using OpenMrs.Recommender.Text;
+using ModelFormatException = OpenMrs.ModelStore.Store.ModelFormatException;
+using LibraryFormatException = OpenMrs.Recommender.Persistence.ModelFormatException;
 
 namespace OpenMrs.ModelStore.Formats;
 
 /// <summary>
 /// The one reader and writer of a fitted <see cref="ITextEncoder"/> inside a model file: the encoder's
 /// <see cref="ITextEncoder.Name"/> (length-prefixed UTF-8), then its own body. <c>tfidf</c>: a bool (sublinear tf),
-/// an int32 word count, then per word the word (length-prefixed UTF-8) and its idf (float32). A new encoder kind adds
-/// one case to each switch.
+/// an int32 word count, then per word the word (length-prefixed UTF-8) and its idf (float32). <c>word2vec</c>:
+/// <see cref="Word2VecTextEncoder.Save"/>'s own format (which repeats the kind). A new encoder kind adds one case to each switch.
 /// </summary>
 public static class TextEncoderFile
 {
@@ -27,6 +29,9 @@ public static class TextEncoderFile
                     writer.Write(tfidf.Words[i]);
                     writer.Write(tfidf.Idf[i]);
                 }
+                break;
+            case Word2VecTextEncoder word2vec:
+                word2vec.Save(writer);
                 break;
             default:
                 throw new ArgumentException($"the text encoder '{encoder.Name}' has no model file format");
@@ -52,6 +57,15 @@ public static class TextEncoderFile
                     idf[i] = reader.ReadSingle();
                 }
                 return new TfIdfTextEncoder(words, idf, sublinear);
+            case Word2VecTextEncoder.Kind:
+                try
+                {
+                    return Word2VecTextEncoder.Load(reader);
+                }
+                catch (LibraryFormatException ex)
+                {
+                    throw new ModelFormatException(ex.Message, ex);
+                }
             default:
                 throw new ModelFormatException($"unknown text encoder '{name}'");
         }

@@ -7,21 +7,24 @@ namespace OpenMrs.Recommender.Content;
 /// Content to factors (ALGORITHMS.md C, after van den Oord et al. 2013 and Oramas et al. 2017): predicts a track's
 /// L2-normalised collaborative item factor from its content alone, so a track with no listens can be scored against
 /// user factors. Input: the track's audio embedding, L2-normalised (zeros when it has none), concatenated with its
-/// text vector from <see cref="Text"/> (zeros without text); then the <see cref="Network"/>. Immutable and thread-safe.
+/// text vector from <see cref="Text"/> (zeros without text); then the <see cref="Network"/> (one MLP, or C's audio and
+/// text branches merged by a joint MLP). Immutable and thread-safe.
 /// </summary>
 public sealed class ContentFactorsModel
 {
     /// <summary>The model kind in the model store and on <c>models</c>.</summary>
     public const string Kind = "content-factors";
 
-    /// <exception cref="ArgumentException">The network's input is not audio + text wide, or the audio dimension is negative.</exception>
-    public ContentFactorsModel(int audioDimension, ITextEncoder text, DenseNetwork network)
+    /// <exception cref="ArgumentException">The network's input is not audio + text wide (or its audio branch not audio wide), or the audio dimension is negative.</exception>
+    public ContentFactorsModel(int audioDimension, ITextEncoder text, IContentNetwork network)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(network);
         if (audioDimension < 0) throw new ArgumentException($"the audio dimension cannot be negative ({audioDimension})");
         if (network.Inputs != audioDimension + text.Dimension)
             throw new ArgumentException($"the network takes {network.Inputs} inputs, but audio ({audioDimension}) + text ({text.Dimension}) give {audioDimension + text.Dimension}");
+        if (network is BranchedNetwork branched && branched.Audio.Inputs != audioDimension)
+            throw new ArgumentException($"the audio branch takes {branched.Audio.Inputs} inputs, not the {audioDimension}-d audio embedding");
         AudioDimension = audioDimension;
         Text = text;
         Network = network;
@@ -32,7 +35,8 @@ public sealed class ContentFactorsModel
 
     public ITextEncoder Text { get; }
 
-    public DenseNetwork Network { get; }
+    /// <summary>The trained network: <see cref="DenseNetwork"/> (joint) or <see cref="BranchedNetwork"/>.</summary>
+    public IContentNetwork Network { get; }
 
     /// <summary>Length of a predicted factor vector (the WALS rank it was trained against).</summary>
     public int Factors => Network.Outputs;

@@ -5,27 +5,46 @@ namespace OpenMrs.Recommender.Content;
 /// <summary>
 /// A trained multilayer perceptron evaluated in managed code (System.Numerics.Tensors), so serving needs no TorchSharp:
 /// the layers in order, then the output L2-normalised (ALGORITHMS.md C's last step). Dropout is the identity at
-/// inference and has no weights, so it does not appear here. Immutable and thread-safe.
+/// inference and has no weights, so it does not appear here. As a branch of a <see cref="BranchedNetwork"/> it may have
+/// no layer at all (C's audio branch: L2-normalise only). Immutable and thread-safe.
 /// </summary>
-public sealed class DenseNetwork
+public sealed class DenseNetwork : IContentNetwork
 {
+    /// <summary>The architecture name of one MLP on the concatenated audio and text input.</summary>
+    public const string JointArchitecture = "joint";
+
     private readonly DenseLayer[] _layers;
 
     /// <exception cref="ArgumentException">No layer, a layer's shapes are wrong, or one layer's outputs are not the next one's inputs.</exception>
-    public DenseNetwork(IReadOnlyList<DenseLayer> layers)
+    public DenseNetwork(IReadOnlyList<DenseLayer> layers) : this(layers.Count == 0 ? 0 : layers[0].Inputs, layers)
     {
         if (layers.Count == 0) throw new ArgumentException("a dense network needs at least one layer");
-        _layers = [.. layers.Select(l => l.Validated())];
-        for (var i = 1; i < _layers.Length; i++)
-            if (_layers[i].Inputs != _layers[i - 1].Outputs)
-                throw new ArgumentException($"layer {i} takes {_layers[i].Inputs} inputs but layer {i - 1} gives {_layers[i - 1].Outputs}");
     }
+
+    /// <summary>A network of <paramref name="inputs"/> inputs whose layer list may be empty (then it only L2-normalises).</summary>
+    /// <exception cref="ArgumentException">No input, a layer's shapes are wrong, or one layer's outputs are not the next one's inputs.</exception>
+    public DenseNetwork(int inputs, IReadOnlyList<DenseLayer> layers)
+    {
+        if (inputs < 1) throw new ArgumentException($"a dense network needs at least one input, not {inputs}");
+        _layers = [.. layers.Select(l => l.Validated())];
+        for (var i = 0; i < _layers.Length; i++)
+        {
+            var given = i == 0 ? inputs : _layers[i - 1].Outputs;
+            if (_layers[i].Inputs != given)
+                throw new ArgumentException(i == 0 ? $"layer 0 takes {_layers[0].Inputs} inputs but the network has {inputs}" : $"layer {i} takes {_layers[i].Inputs} inputs but layer {i - 1} gives {given}");
+        }
+        Inputs = inputs;
+    }
+
+    public string Architecture => JointArchitecture;
 
     public IReadOnlyList<DenseLayer> Layers => _layers;
 
-    public int Inputs => _layers[0].Inputs;
+    public IEnumerable<DenseLayer> AllLayers => _layers;
 
-    public int Outputs => _layers[^1].Outputs;
+    public int Inputs { get; }
+
+    public int Outputs => _layers.Length == 0 ? Inputs : _layers[^1].Outputs;
 
     /// <summary>The L2-normalised output (float32 × <see cref="Outputs"/>; all zeros when the last layer gives zeros).</summary>
     /// <exception cref="ArgumentException">The input's length is not <see cref="Inputs"/>.</exception>

@@ -1,3 +1,5 @@
+using OpenMrs.Contracts.Events;
+
 namespace OpenMrs.Recommender.Text;
 
 /// <summary>
@@ -11,6 +13,9 @@ public sealed record TrackText(
     IReadOnlyList<string>? Tags = null,
     string? Description = null)
 {
+    /// <summary>The text of a catalog upsert (title and artist empty when missing; the upsert's free text is the description).</summary>
+    public static TrackText From(TrackUpsert track) => new(track.Title ?? "", track.Artist ?? "", track.Album, track.Tags, track.Text);
+
     /// <summary>All fields' tokens in field order: title, artist, album, tags, description.</summary>
     public IEnumerable<string> Tokens()
     {

@@ -5,28 +5,44 @@ namespace OpenMrs.Training.Tests.Cli;
 /// <summary><c>coldstart</c> prints and writes the content model's cold-start figures beside both baselines; bad options are one line.</summary>
 public sealed class ColdStartCommandTests
 {
-    [Fact]
-    public async Task Coldstart_prints_and_writes_the_content_model_above_the_random_baseline()
+    [Theory]
+    [InlineData("joint", "tfidf")]
+    [InlineData("branched", "word2vec")]
+    public async Task Coldstart_prints_and_writes_the_content_model_above_the_random_baseline(string architecture, string text)
     {
         var folder = Path.Combine(Path.GetTempPath(), "openmrs-coldstart-" + Guid.NewGuid().ToString("N"));
         try
         {
             var json = Path.Combine(folder, "cold.json");
             var html = Path.Combine(folder, "cold.html");
-            var run = await CliRun.RunAsync(["coldstart", "--tracks", "200", "--users", "150", "--hidden", "32", "--json", json, "--html", html]);
+            var run = await CliRun.RunAsync(["coldstart", "--tracks", "200", "--users", "150", "--hidden", "32", "--architecture", architecture, "--text", text, "--json", json, "--html", html]);
 
             Assert.True(run.ExitCode == 0, run.Error);
             Assert.Contains("content-factors", run.Output);
             Assert.Contains("artist average", run.Output);
-            var models = JsonNode.Parse(File.ReadAllText(json))!["models"]!.AsArray();
-            Assert.Equal(["content-factors", "artist average", "random"], models.Select(m => (string)m!["name"]!));
-            Assert.True((double)models[0]!["map@500"]! > (double)models[2]!["map@500"]!);
+            var root = JsonNode.Parse(File.ReadAllText(json))!;
+            var models = root["models"]!.AsArray();
+            Assert.Equal((architecture, text), ((string)root["architecture"]!, (string)root["text"]!));
+            Assert.Equal(["content-factors", "content, audio only", "content, text only", "artist average", "random"], models.Select(m => (string)m!["name"]!));
+            Assert.True((double)models[0]!["map@500"]! > (double)models[4]!["map@500"]!);
             Assert.Contains("MAP@500", File.ReadAllText(html));
         }
         finally
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("--architecture", "wide")]
+    [InlineData("--text", "bert")]
+    public async Task An_unknown_architecture_or_text_encoder_is_a_one_line_usage_error(string option, string value)
+    {
+        var run = await CliRun.RunAsync(["coldstart", option, value]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{option} must be", run.Error);
+        Assert.Single(run.Error.Trim().Split('\n'));
     }
 
     [Fact]

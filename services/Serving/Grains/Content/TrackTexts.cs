@@ -23,7 +23,7 @@ public sealed class TrackTexts
 
     public void Upsert(TrackUpsert track)
     {
-        _texts[track.TrackId] = new TrackText(track.Title ?? "", track.Artist ?? "", track.Album, track.Tags, track.Text);
+        _texts[track.TrackId] = TrackText.From(track);
         Interlocked.Increment(ref _version);
     }
 

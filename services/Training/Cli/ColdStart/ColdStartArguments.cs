@@ -1,15 +1,20 @@
+using OpenMrs.Audio.ContentToFactors;
+using OpenMrs.Recommender.Text;
+
 namespace OpenMrs.Training.Cli.ColdStart;
 
 /// <summary>The parsed command line of <c>coldstart</c>.</summary>
 public sealed record ColdStartArguments
 {
-    public const string Options = "[--tracks 600] [--users 400] [--genres 5] [--held-out 0.2] [--hidden 128] [--seed 7] [--json FILE] [--html FILE]";
+    public const string Options = "[--tracks 600] [--users 400] [--genres 5] [--held-out 0.2] [--hidden 128] [--architecture joint|branched] [--text tfidf|word2vec] [--seed 7] [--json FILE] [--html FILE]";
 
     public int Tracks { get; init; } = 600;
     public int Users { get; init; } = 400;
     public int Genres { get; init; } = 5;
     public double HeldOut { get; init; } = 0.2;
     public int Hidden { get; init; } = 128;
+    public ContentArchitecture Architecture { get; init; } = new ContentToFactorsOptions().Architecture;
+    public string Text { get; init; } = TfIdfTextEncoder.KindName;
     public int Seed { get; init; } = 7;
     public string? Json { get; init; }
     public string? Html { get; init; }
@@ -25,6 +30,14 @@ public sealed record ColdStartArguments
             Genres = reader.Int("--genres", 2) ?? 5,
             HeldOut = reader.Double("--held-out", 0, 1) ?? 0.2,
             Hidden = reader.Int("--hidden", 1) ?? 128,
+            Architecture = reader.String("--architecture") is { } architecture
+                ? Enum.TryParse<ContentArchitecture>(architecture, ignoreCase: true, out var parsedArchitecture) && !int.TryParse(architecture, out _)
+                    ? parsedArchitecture
+                    : throw new CliUsageException($"--architecture must be joint or branched, not '{architecture}'")
+                : new ContentToFactorsOptions().Architecture,
+            Text = reader.String("--text") is { } text
+                ? text is TfIdfTextEncoder.KindName or Word2VecTextEncoder.Kind ? text : throw new CliUsageException($"--text must be tfidf or word2vec, not '{text}'")
+                : TfIdfTextEncoder.KindName,
             Seed = reader.Int("--seed", 0) ?? 7,
             Json = reader.String("--json"),
             Html = reader.String("--html"),
