@@ -71,16 +71,8 @@ public sealed class UserGrain(
         var arm = variants.Assign(userId);
         var diversity = request.Diversity ?? arm?.Diversity ?? options.Value.DefaultDiversity;
         var current = state.State;
-        return recommender.RecommendAsync(userId, current.StateVersion, request, diversity, arm, model => new UserProfile(
-            userId,
-            current.KnownTracks(options.Value.HeardWindow),
-            current.Dislikes.Keys.ToHashSet(StringComparer.Ordinal),
-            current.Bans.Keys.ToHashSet(StringComparer.Ordinal),
-            VectorFor(model),
-            current.RecentPositive(ProfileRecentTracks),
-            current.SessionMostRecentFirst(),
-            current.Skips(),
-            model.Ranker is null ? null : current.Feedback().ToList()));
+        return recommender.RecommendAsync(userId, current.StateVersion, request, diversity, arm,
+            model => current.ToProfile(userId, model, VectorFor(model), options.Value.HeardWindow, ProfileRecentTracks));
     }
 
     /// <summary>The fold-in vector for this state under <paramref name="model"/>'s personal part, recomputed when either moved on.</summary>
