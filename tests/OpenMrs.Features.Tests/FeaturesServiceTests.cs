@@ -1,12 +1,10 @@
 using System.Diagnostics.Metrics;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenMrs.Contracts;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Contracts.Wire;
-using OpenMrs.Features.Hosting;
 using OpenMrs.Features.Telemetry;
 using OpenMrs.Messaging;
 using OpenMrs.Testing.Kafka;
@@ -15,6 +13,7 @@ using OpenMrs.Testing.TestAudio;
 namespace OpenMrs.Features.Tests;
 
 /// <summary>The service on the embedded Kafka cluster: real consumer, real producer, real ffmpeg and CNN.</summary>
+[Collection(FeaturesTestHost.Collection)]
 public sealed class FeaturesServiceTests(KafkaClusterFixture kafka) : IClassFixture<KafkaClusterFixture>, IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
@@ -89,20 +88,6 @@ public sealed class FeaturesServiceTests(KafkaClusterFixture kafka) : IClassFixt
         }
     }
 
-    private IHost BuildHost(string input, string output)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
-            ["Features:InputTopic"] = input,
-            ["Features:OutputTopic"] = output,
-            ["Features:ConsumerGroup"] = KafkaClusterFixture.UniqueGroup("features"),
-            ["Features:RandomSeed"] = "7",
-            ["Features:MaxBatchWaitMs"] = "100",
-            ["ModelStore:Path"] = Path.Combine(_dir, "model-store"),
-        });
-        builder.AddFeaturesService();
-        return builder.Build();
-    }
+    private IHost BuildHost(string input, string output) => FeaturesTestHost.Build(kafka, input, output, Path.Combine(_dir, "model-store"),
+        new Dictionary<string, string?> { ["Features:RandomSeed"] = "7", ["Features:MaxBatchWaitMs"] = "100" });
 }

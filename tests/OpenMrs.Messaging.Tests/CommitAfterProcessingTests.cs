@@ -17,7 +17,9 @@ public sealed class CommitAfterProcessingTests(KafkaClusterFixture kafka) : ICla
         const int firstConsumerFinishes = 100;
         var topic = kafka.CreateTopic("resume", partitions: 3);
         var group = KafkaClusterFixture.UniqueGroup();
-        var options = new EventConsumerOptions { CommitInterval = TimeSpan.FromMilliseconds(100) };
+        // Batches of 50: the first two finish whole, so their offsets are committed however the thread pool
+        // schedules the key groups of the third, in which the consumer is stopped.
+        var options = new EventConsumerOptions { CommitInterval = TimeSpan.FromMilliseconds(100), MaxBatchSize = 50 };
 
         using (var publisherHost = MessagingHost.Build(kafka.BootstrapServers))
         {
@@ -54,6 +56,7 @@ public sealed class CommitAfterProcessingTests(KafkaClusterFixture kafka) : ICla
 
         Assert.Equal(Enumerable.Range(0, total).Select(i => $"ev-{i}").ToHashSet(), all);
         // The committed position is honoured: the successor does not start the topic over.
-        Assert.True(second.Handled.Count < total, $"the second consumer re-read all {second.Handled.Count} messages");
+        Assert.True(second.Handled.Count <= total - firstConsumerFinishes,
+            $"the second consumer re-read {second.Handled.Count} of {total} messages, though the first finished {firstConsumerFinishes} in whole batches");
     }
 }

@@ -46,6 +46,7 @@ public static class AllInOneComposition
         // Also maps /openapi/{document}.json for every document (v1: ingestion, serving).
         app.MapServingEndpoints();
         app.MapTrainingEndpoints();
+        OpenMrs.Features.Embedding.AudioModelStatus.Map(app);
         return app;
     }
 }

@@ -36,7 +36,6 @@ public sealed class ExtractionBatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var extractor = extractors.Get();
         var batch = new List<Work>(_options.MaxBatchSize);
         try
         {
@@ -60,7 +59,8 @@ public sealed class ExtractionBatcher(
                     }
                 }
                 metrics.Dequeued(batch.Count);
-                Run(extractor, batch);
+                extractors.ReleaseReplaced(); // no batch runs now: weights swapped in since the last one can free the old
+                Run(extractors.Get(), batch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

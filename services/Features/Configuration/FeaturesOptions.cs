@@ -25,6 +25,18 @@ public sealed class FeaturesOptions
     /// <summary>Audio files decoded at once (each one is an ffmpeg process unless it is a PCM WAV).</summary>
     public int MaxConcurrentDecodes { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>Minutes between training rounds of the audio CNN on the tracks seen (towards the newest als); 0 = never.</summary>
+    public double TrainIntervalMinutes { get; set; }
+    /// <summary>Architecture those rounds train ("cnn-a" with the tanh head, "cnn-c" with the cosine head).</summary>
+    public string TrainArchitecture { get; set; } = "cnn-a";
+    /// <summary>Overrides of the architecture's epochs and input size for those rounds; empty = its defaults.</summary>
+    public int? TrainEpochs { get; set; }
+    public int? TrainMelBands { get; set; }
+    public int? TrainFrames { get; set; }
+
+    /// <summary>Tracks remembered for re-embedding when the CNN weights change (the first this many seen).</summary>
+    public int MaxKnownTracks { get; set; } = 100_000;
+
     public double MaxAudioSeconds { get; set; } = 20 * 60;
     public int DecodeTimeoutSeconds { get; set; } = 60;
 
@@ -37,6 +49,8 @@ public sealed class FeaturesOptions
             throw new InvalidOperationException("Features:InputTopic, Features:OutputTopic and Features:ConsumerGroup must not be empty");
         if (MaxBatchSize < 1) throw new InvalidOperationException($"Features:MaxBatchSize must be at least 1, got {MaxBatchSize}");
         if (MaxBatchWaitMs < 0) throw new InvalidOperationException($"Features:MaxBatchWaitMs must not be negative, got {MaxBatchWaitMs}");
+        if (TrainIntervalMinutes < 0) throw new InvalidOperationException($"Features:TrainIntervalMinutes must not be negative, got {TrainIntervalMinutes}");
+        if (MaxKnownTracks < 0) throw new InvalidOperationException($"Features:MaxKnownTracks must not be negative, got {MaxKnownTracks}");
         if (MaxConcurrentDecodes < 1) throw new InvalidOperationException($"Features:MaxConcurrentDecodes must be at least 1, got {MaxConcurrentDecodes}");
         if (MaxAudioSeconds <= 0 || DecodeTimeoutSeconds <= 0 || DownloadTimeoutSeconds <= 0 || MaxDownloadBytes <= 0)
             throw new InvalidOperationException("Features:MaxAudioSeconds, DecodeTimeoutSeconds, DownloadTimeoutSeconds and MaxDownloadBytes must be positive");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenMrs.Audio.Decoding;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Features.Configuration;
+using OpenMrs.Features.Embedding;
 using OpenMrs.Features.Fetching;
 using OpenMrs.Features.Mapping;
 using OpenMrs.Features.Telemetry;
@@ -18,7 +19,7 @@ namespace OpenMrs.Features.Handling;
 /// </summary>
 public sealed class TrackUpsertHandler(
     TrackFeaturePipeline pipeline, IEventPublisher publisher, IOptions<FeaturesOptions> options, FeaturesMetrics metrics,
-    TimeProvider clock, ILogger<TrackUpsertHandler> logger) : IEventHandler<TrackUpsert>
+    TimeProvider clock, KnownTracks known, ILogger<TrackUpsertHandler> logger) : IEventHandler<TrackUpsert>
 {
     public async Task HandleAsync(ConsumedEvent<TrackUpsert> message, CancellationToken cancellationToken)
     {
@@ -29,7 +30,14 @@ public sealed class TrackUpsertHandler(
             logger.LogDebug("Track {TrackId} has no audio URI; nothing to extract", track.TrackId);
             return;
         }
+        known.Remember(track);
+        await ExtractAndPublishAsync(track, cancellationToken);
+    }
 
+    /// <summary>Extracts a track with audio and publishes its features (also used to re-embed after a change of weights).</summary>
+    /// <exception cref="PermanentEventFailure">The audio cannot be fetched or decoded.</exception>
+    public async Task ExtractAndPublishAsync(TrackUpsert track, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         try
         {

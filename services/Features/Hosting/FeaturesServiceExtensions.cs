@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenMrs.Contracts;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Features.Batching;
 using OpenMrs.Features.Configuration;
@@ -10,6 +11,7 @@ using OpenMrs.Features.Embedding;
 using OpenMrs.Features.Fetching;
 using OpenMrs.Features.Handling;
 using OpenMrs.Features.Telemetry;
+using OpenMrs.Features.Training;
 using OpenMrs.Messaging;
 using OpenMrs.Messaging.Configuration;
 using OpenMrs.ModelStore.Hosting;
@@ -37,6 +39,13 @@ public static class FeaturesServiceExtensions
         services.TryAddSingleton<FeaturesMetrics>();
         services.TryAddSingleton<FeatureExtractorProvider>();
         services.TryAddSingleton<TrackFeaturePipeline>();
+        services.TryAddSingleton<KnownTracks>();
+        services.TryAddSingleton<TrackUpsertHandler>();
+        services.TryAddSingleton<CatalogueReembedder>();
+        services.TryAddSingleton<AudioModelStatus>();
+        services.AddHealthChecks().AddCheck<AudioModelStatus>(AudioModelStatus.HealthCheckName);
+        services.TryAddSingleton<PeriodicCnnTraining>();
+        if (options.TrainIntervalMinutes > 0) services.AddHostedService(provider => provider.GetRequiredService<PeriodicCnnTraining>());
         services.AddHttpClient<AudioFetcher>();
 
         services.TryAddSingleton<ExtractionBatcher>();
@@ -48,6 +57,8 @@ public static class FeaturesServiceExtensions
             MaxDegreeOfParallelism = Math.Max(options.MaxBatchSize * 2, options.MaxConcurrentDecodes),
             MaxBatchSize = Math.Max(options.MaxBatchSize * 4, 16),
         });
+        // Every instance hears every announcement (a group of its own) and loads newer CNN weights.
+        services.AddEventConsumer<ModelPublished, AudioModelAnnouncementHandler>(Topics.Models, $"{options.ConsumerGroup}-models-{Guid.NewGuid():N}");
         return builder;
     }
 }

@@ -99,10 +99,10 @@ public sealed class ArgumentReader
         return result.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value, StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>A listening-file format: <c>--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv</c>, tsv when absent.</summary>
-    public (InteractionFormat Format, string Name) Format()
+    /// <summary>A listening-file format: <c>--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv|sessions</c>, <paramref name="fallback"/> when absent.</summary>
+    public (InteractionFormat Format, string Name) Format(string fallback = "tsv")
     {
-        var name = String("--format") ?? "tsv";
+        var name = String("--format") ?? fallback;
         if (!InteractionFormats.TryParse(name, out var format))
             throw new CliUsageException($"unknown --format '{name}'; known: {string.Join(", ", InteractionFormats.ByName.Keys)}");
         return (format, name.ToLowerInvariant());

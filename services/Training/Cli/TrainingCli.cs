@@ -39,6 +39,9 @@ public static class TrainingCli
                       "The guard is the live one: a model is written only if its held-out NDCG@10 is not below popularity's (or the store's\n" +
                       "current version's) by more than 5 %. Exit code 0 when the cycle ran, whatever the guard decided.",
         },
+        new("coldstart", "evaluate the content-to-factors cold start (ALGORITHMS.md C) on generated data against random and artist-average factors",
+            ColdStart.ColdStartArguments.Options,
+            (args, cancel) => RunGuardedAsync("coldstart", () => ColdStart.ColdStartCommand.RunAsync(args, console, cancel), error)),
         new("replay", "stream a listening file through the ingestion HTTP API in event-time order, in batches", ReplayArguments.Options,
             (args, cancel) => RunGuardedAsync("replay", () => ReplayCommand.RunAsync(args, console, cancel), error))
         {

@@ -1,3 +1,4 @@
+using OpenMrs.Recommender.Evaluation.ColdStart;
 using OpenMrs.Recommender.Models;
 using OpenMrs.Recommender.Models.Factorization;
 
@@ -25,6 +26,18 @@ public static class PublishGuard
         if (candidate.NdcgAt10 < floor)
             return new(false, $"refused: NDCG@10 {candidate.NdcgAt10:F4} is below {referenceName}'s {reference.NdcgAt10:F4} by more than {tolerance:P0}");
         return new(true, $"published: NDCG@10 {candidate.NdcgAt10:F4} against {referenceName}'s {reference.NdcgAt10:F4} (tolerance {tolerance:P0})");
+    }
+
+    /// <summary>
+    /// The content-to-factors guard: every weight finite, and the candidate's MAP@500 on held-out tracks above random
+    /// factors' (ALGORITHMS.md C's lower baseline).
+    /// </summary>
+    public static GuardDecision DecideColdStart(bool finite, ColdStartMetrics candidate, ColdStartMetrics random)
+    {
+        if (!finite) return new(false, "refused: the content model has a non-finite weight");
+        if (candidate.MapAt500 <= random.MapAt500)
+            return new(false, $"refused: MAP@500 {candidate.MapAt500:F4} on {candidate.Items} held-out tracks does not beat random factors' {random.MapAt500:F4}");
+        return new(true, $"published: MAP@500 {candidate.MapAt500:F4} on {candidate.Items} held-out tracks against random factors' {random.MapAt500:F4}");
     }
 
     /// <summary>True when every factor of a factor model is finite; for other models, every score of the first users.</summary>

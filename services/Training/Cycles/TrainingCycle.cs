@@ -8,6 +8,7 @@ using OpenMrs.ModelStore.Store;
 using OpenMrs.Training.Catalog;
 using OpenMrs.Training.Hosting;
 using OpenMrs.Training.Interactions;
+using OpenMrs.Recommender.Text;
 
 namespace OpenMrs.Training.Cycles;
 
@@ -18,10 +19,13 @@ namespace OpenMrs.Training.Cycles;
 /// <c>models</c>. The current versions are kept in memory between cycles. One cycle at a time. Each stage is a span on
 /// <see cref="Activities"/> (<c>training.export</c>, <c>training.split</c>, <c>training.evaluate popularity</c>, and per
 /// kind <c>training.fit</c>, <c>training.evaluate</c>, <c>training.refit</c>, <c>training.write</c>, <c>training.announce</c>).
+/// Then the content-to-factors model is trained on the factor model's tracks that have features (<see cref="ContentFactorsStep"/>,
+/// span <c>training.content-factors</c>) and announced like the others when its guard lets it through.
 /// </summary>
 public sealed class TrainingCycle(
     InteractionStore interactions,
     TrackCatalog catalog,
+    TrackFeatureStore features,
     ICandidateFitter fitter,
     IModelStore store,
     IEventPublisher publisher,
@@ -73,6 +77,8 @@ public sealed class TrainingCycle(
                     using (Activities.StartActivity($"training.announce {kind}")) await AnnounceAsync(manifest, model, cancellationToken);
                 reports.Add(Remember(outcome.Report));
             }
+            if (o.ContentFactors.Enabled && features.Count > 0 && CurrentOf(steps, o.ContentFactors.FactorModel) is { } factorModel)
+                reports.Add(Remember(await RunContentFactorsAsync(o, factorModel, eventCount, cancellationToken)));
             LastTrainedEventCount = eventCount;
             LastCycleAt = DateTimeOffset.UtcNow;
             Cycles++;
@@ -86,11 +92,29 @@ public sealed class TrainingCycle(
 
     private async Task AnnounceAsync(ModelManifest manifest, TrainedModel model, CancellationToken ct)
     {
+        await AnnounceAsync(manifest, ct);
+        lock (_current) _current[manifest.Kind] = new CurrentModel(manifest.Version, model);
+    }
+
+    private async Task AnnounceAsync(ModelManifest manifest, CancellationToken ct)
+    {
         await publisher.PublishAsync(Topics.Models, manifest.Kind,
             new ModelPublished(manifest.Kind, manifest.Version, manifest.Location, manifest.CreatedAt, manifest.Metrics), ct);
-        lock (_current) _current[manifest.Kind] = new CurrentModel(manifest.Version, model);
         metrics.ModelsPublished.Add(1);
     }
+
+    private async Task<CycleReport> RunContentFactorsAsync(TrainingOptions o, CurrentModel factorModel, long eventCount, CancellationToken ct)
+    {
+        var step = new ContentFactorsStep(store, o.ContentFactors, TextOf, features.Find);
+        (CycleReport Report, ModelManifest? Manifest) outcome;
+        using (Activities.StartActivity("training.content-factors")) outcome = await step.RunAsync(factorModel, eventCount, ct);
+        if (outcome.Manifest is { } manifest)
+            using (Activities.StartActivity($"training.announce {manifest.Kind}")) await AnnounceAsync(manifest, ct);
+        return outcome.Report;
+    }
+
+    private TrackText? TextOf(string trackId) =>
+        catalog.Find(trackId) is { } t ? new TrackText(t.Title ?? "", t.Artist ?? "", t.Album, t.Tags, t.Text) : null;
 
     private CurrentModel? CurrentOf(CycleSteps steps, string kind)
     {

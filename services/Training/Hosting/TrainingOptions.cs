@@ -75,6 +75,9 @@ public sealed class TrainingOptions
     /// <summary>After the guard passes, refit on all the data (training and held-out parts) before publishing.</summary>
     public bool RefitOnAllData { get; set; } = true;
 
+    /// <summary>The content-to-factors model of the cold start (<c>Training:ContentFactors</c>).</summary>
+    public ContentFactorsTrainingOptions ContentFactors { get; set; } = new();
+
     public IReadOnlyList<string> PersonalModelKinds() =>
         [.. PersonalModels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase)];
 }

@@ -46,6 +46,7 @@ public static class TrainingServiceExtensions
             return new PopularityCounter(o.PopularityHalfLife, o.DedupWindowPerPartition);
         });
         services.AddSingleton<TrackCatalog>();
+        services.AddSingleton<TrackFeatureStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {
@@ -65,6 +66,7 @@ public static class TrainingServiceExtensions
         services.AddEventBatchConsumer<ListenEvent, InteractionRecordingHandler>(
             Topics.Listens, $"{options.ConsumerGroup}-interactions-{Guid.NewGuid():N}", new() { StartFromEarliest = true });
         services.AddEventConsumer<TrackUpsert, TrackCatalogHandler>(Topics.Tracks, $"{options.ConsumerGroup}-{Topics.Tracks}");
+        services.AddEventConsumer<TrackFeatures, TrackFeaturesHandler>(Topics.TrackFeatures, $"{options.ConsumerGroup}-{Topics.TrackFeatures}");
         return builder;
     }
 

@@ -135,12 +135,7 @@ public sealed class AudioEmbedder : IDisposable
     /// A copy of the waveform (centre-cropped or zero-padded to the model input when <paramref name="crop"/>) scaled by
     /// the gain that brings the whole waveform to <see cref="LoudnessNormalisation.TargetDb"/>.
     /// </summary>
-    private float[] Levelled(float[] waveform, bool crop)
-    {
-        var copy = crop ? WaveformFraming.CentreCrop(waveform, Spec.SamplesPerInput) : (float[])waveform.Clone();
-        LoudnessNormalisation.Scale(copy, LoudnessNormalisation.GainFor(waveform, SampleRate));
-        return copy;
-    }
+    private float[] Levelled(float[] waveform, bool crop) => WaveformFraming.Levelled(waveform, Spec, crop);
 
     /// <summary>
     /// Log-mel of equal-length clips. On the CPU one clip at a time: batched STFTs of whole clips need hundreds of MB of

@@ -12,6 +12,18 @@ public static class WaveformFraming
         return result;
     }
 
+    /// <summary>
+    /// The model's input waveform: a copy (centre-cropped or zero-padded to <see cref="AudioCnnSpec.SamplesPerInput"/>
+    /// when <paramref name="crop"/>) scaled by the gain that brings the whole waveform to
+    /// <see cref="LoudnessNormalisation.TargetDb"/>. Embedding and training both prepare inputs this way.
+    /// </summary>
+    public static float[] Levelled(float[] waveform, AudioCnnSpec spec, bool crop)
+    {
+        var copy = crop ? CentreCrop(waveform, spec.SamplesPerInput) : (float[])waveform.Clone();
+        LoudnessNormalisation.Scale(copy, LoudnessNormalisation.GainFor(waveform, spec.SampleRate));
+        return copy;
+    }
+
     /// <summary>Start frames of half-overlapping patches over <paramref name="frames"/> frames, with <paramref name="trimFraction"/> of them dropped at each end.</summary>
     public static IReadOnlyList<int> PatchStarts(int frames, int patchFrames, double trimFraction)
     {

@@ -37,7 +37,8 @@ public static class TransitionSimilarity
         return Math.Cos(2 * Math.PI * Math.Log2(t1 / t2));
     }
 
-    private static int FifthsPosition(int key, int? mode)
+    /// <summary>Position 0..11 of a key on the circle of fifths (7k mod 12), a minor key at its relative major's (k+3); null mode reads as major.</summary>
+    public static int FifthsPosition(int key, int? mode)
     {
         var major = mode == 0 ? (key + 3) % 12 : key;
         return 7 * major % 12;

@@ -56,7 +56,8 @@ internal static class UsageText
         foreach (var (left, right) in rows) text.AppendLine($"  {left.PadRight(width)}{right}");
     }
 
-    /// <summary>Greedy wrap of a synopsis; a bracketed group (<c>[--k 10,50]</c>) is never split.</summary>
+    /// <summary>Greedy wrap of a synopsis; a bracketed group (<c>[--k 10,50]</c>) and an option with its value
+    /// (<c>--store DIR</c>) are never split.</summary>
     private static void AppendWrapped(StringBuilder text, string synopsis, string indent, string first = "")
     {
         var line = new StringBuilder(first);
@@ -77,6 +78,24 @@ internal static class UsageText
     }
 
     private static IEnumerable<string> Tokens(string synopsis)
+    {
+        string? option = null;
+        foreach (var word in Words(synopsis))
+        {
+            if (option is not null && !word.StartsWith('-') && !word.StartsWith('['))
+            {
+                yield return $"{option} {word}";
+                option = null;
+                continue;
+            }
+            if (option is not null) yield return option;
+            option = word.StartsWith("--") ? word : null;
+            if (option is null) yield return word;
+        }
+        if (option is not null) yield return option;
+    }
+
+    private static IEnumerable<string> Words(string synopsis)
     {
         var depth = 0;
         var token = new StringBuilder();

@@ -57,6 +57,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
         var (project, args) = DotnetRun(words);
         switch (project, args[0])
         {
+            case ("services/Training", "eval") when args.Contains("--train"): await SessionEval(words, args); break;
             case ("services/Training", "eval"): await Eval(words, args); break;
             case ("services/Training", "train"): await Train(project, args); break;
             case ("services/Training", "replay"): await Replay(project, args); break;
@@ -75,10 +76,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
         var html = Path.Combine(_scratch, Path.GetFileName(Value(args, "--html")));
         var replaced = new Dictionary<string, string> { ["--data"] = Relative(data), ["--json"] = Relative(json), ["--html"] = Relative(html) };
 
-        List<string> run = [.. words.Skip(1).Select((w, i) => i > 0 && replaced.TryGetValue(words[i], out var path) ? path : w)];
-        run[run.IndexOf("-c") + 1] = EntryAssembly.Configuration;
-        run.Insert(1, "--no-build");
-        var result = await CommandProcess.RunAsync("dotnet", run, _root);
+        var result = await DotnetRunAsync(words, replaced);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var report = JsonNode.Parse(File.ReadAllText(json))!;
@@ -87,6 +85,50 @@ public sealed partial class ReadmeCommandTests : IDisposable
         Assert.Equal(Users * SongsPerUser, (long)report["dataset"]!["records"]!);
         Assert.Equal(Value(args, "--models").Split(','), report["models"]!.AsArray().Select(m => (string)m!["name"]!));
         Assert.Contains("<html", File.ReadAllText(html));
+    }
+
+    /// <summary>The README's `dotnet run` words with the named options' values replaced, run from the root without a build.</summary>
+    private Task<CommandResult> DotnetRunAsync(IReadOnlyList<string> words, Dictionary<string, string> replaced)
+    {
+        List<string> run = [.. words.Skip(1).Select((w, i) => i > 0 && replaced.TryGetValue(words[i], out var path) ? path : w)];
+        run[run.IndexOf("-c") + 1] = EntryAssembly.Configuration;
+        run.Insert(1, "--no-build");
+        return CommandProcess.RunAsync("dotnet", run, _root);
+    }
+
+    /// <summary>
+    /// The next-track protocol through `dotnet run --project`: each --train file becomes a small session file of its
+    /// own (walks a → a+1 → …, a few days apart), the last day is held out, and every listed model is scored.
+    /// </summary>
+    private async Task SessionEval(IReadOnlyList<string> words, string[] args)
+    {
+        var trainFiles = Value(args, "--train").Split(',');
+        var written = trainFiles.Select((name, f) => Relative(WriteSessionFile(Path.Combine(_scratch, Path.GetFileName(name)), slice: f))).ToList();
+        var json = Path.Combine(_scratch, Path.GetFileName(Value(args, "--json")));
+        var replaced = new Dictionary<string, string> { ["--train"] = string.Join(',', written), ["--json"] = Relative(json) };
+
+        var result = await DotnetRunAsync(words, replaced);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.Contains("last 1 day(s)", (string)report["dataset"]!["split"]!);
+        Assert.Equal(Value(args, "--models").Split(','), report["models"]!.AsArray().Select(m => (string)m!["name"]!));
+        Assert.All(report["models"]!.AsArray(), m => Assert.True((long)m!["evaluated"]! > 0));
+    }
+
+    /// <summary>30Music layout: 40 sessions of 6 plays per slice, one session an hour, slices a week apart.</summary>
+    private static string WriteSessionFile(string path, int slice)
+    {
+        var random = new Random(slice + 1);
+        var lines = new List<string> { "UserId\tSessionId\tItemId\tTime\tArtistId" };
+        for (var s = 0; s < 40; s++)
+        {
+            var start = random.Next(30);
+            for (var i = 0; i < 6; i++)
+                lines.Add($"{s % 9}\t{slice}-{s}\t{(start + i) % 30}\t{1_400_000_000 + slice * 604_800 + s * 3_600 + i * 200}\t1");
+        }
+        File.WriteAllLines(path, lines);
+        return path;
     }
 
     /// <summary>A planted listening file in the command's format, trained into a scratch store that an all-in-one host then serves.</summary>

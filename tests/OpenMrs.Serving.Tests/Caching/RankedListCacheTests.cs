@@ -37,6 +37,27 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
     }
 
     [Fact]
+    public async Task A_list_written_or_read_once_is_then_served_from_the_near_cache_without_redis()
+    {
+        var cache = host.Services.GetRequiredService<IRankedListCache>();
+        var written = new RankedListCacheKey(TestData.NewUserId(), "v-near", 1, 2);
+        var elsewhere = new RankedListCacheKey(TestData.NewUserId(), "v-near", 1, 2);
+        var list = new RecommendationList(written.UserId, written.ModelVersion, 1, [new RecommendedItem("n", 1, "popular right now")]);
+        var db = _redis.GetDatabase();
+        await cache.SetAsync(written, list);
+        // A list another silo ranked: only in Redis until this silo reads it once.
+        await db.StringSetAsync(elsewhere.ToString(), JsonSerializer.SerializeToUtf8Bytes(list with { UserId = elsewhere.UserId },
+            new JsonSerializerOptions(JsonSerializerDefaults.Web)), TimeSpan.FromMinutes(1));
+        Assert.NotNull(await cache.GetAsync(elsewhere));
+
+        // The keys name immutable lists, so the near copies stay right when Redis no longer has them.
+        await db.KeyDeleteAsync([written.ToString(), elsewhere.ToString()]);
+        Assert.Equal(list.Items, (await cache.GetAsync(written))?.Items);
+        Assert.Equal(elsewhere.UserId, (await cache.GetAsync(elsewhere))?.UserId);
+        Assert.Null(await cache.GetAsync(written with { StateVersion = 2 }));
+    }
+
+    [Fact]
     public async Task The_key_follows_the_state_version_and_the_model_version()
     {
         var first = await host.PublishModelAsync(TestData.RankedModel("k", 20));

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenMrs.Contracts.Events;
 using OpenMrs.ModelStore.Formats;
-using OpenMrs.Recommender.Sequences;
 using OpenMrs.Serving.Grains.Content;
 using OpenMrs.Serving.Grains.Continuation;
 using OpenMrs.Serving.Grains.Models;
@@ -52,13 +51,7 @@ public sealed class PlaylistContinuationTests(ServingHostFixture host) : IAsyncL
         return (await response.Content.ReadFromJsonAsync<PlaylistContinuationList>())!;
     }
 
-    private double Smoothness(IEnumerable<string> order)
-    {
-        var tracks = order.Prepend(Seeds[^1]).Select(id => Store.TryGet(id, out var d) ? d : null).ToList();
-        return tracks.Zip(tracks.Skip(1)).Average(p =>
-            TransitionSimilarity.KeySimilarity(p.First?.Key, p.First?.Mode, p.Second?.Key, p.Second?.Mode)
-            + TransitionSimilarity.TempoSimilarity(p.First?.TempoBpm, p.Second?.TempoBpm));
-    }
+    private double Smoothness(IEnumerable<string> order) => TransitionSmoothness.Of(Store, Seeds[^1], order);
 
     [Fact]
     public async Task The_continuation_is_smoother_than_random_orders_of_the_same_tracks()

@@ -50,6 +50,31 @@ public sealed class FactorIndexTests
     }
 
     [Theory]
+    [InlineData(false, 1)]
+    [InlineData(false, 100)]
+    [InlineData(true, 100)]
+    [InlineData(true, 7)]
+    public void The_int8_screened_exact_search_returns_the_float32_brute_force_top_k(bool planted, int count)
+    {
+        // Above the screen's threshold; planted factors have clustered directions and spread norms, random ones neither.
+        const int items = 12_000;
+        var (matrix, queries) = planted
+            ? PlantedFactors(items, factors: 64, clusters: 40, queries: 40, seed: 11)
+            : (FactorMatrix.Gaussian(items, 48, 1, 12), Enumerable.Range(0, 40).Select(n => FactorMatrix.Gaussian(1, 48, 1, 100 + n).Data).ToArray());
+        var index = new ExactFactorIndex(matrix);
+        var random = new Random(4);
+        Assert.True(items >= ExactFactorIndex.ScreenAboveItems);
+
+        foreach (var (query, n) in queries.Select((q, n) => (q, n)))
+        {
+            int[] excluded = n % 2 == 0 ? [] : [.. Enumerable.Range(0, 300).Select(_ => random.Next(items)).Distinct().Order()];
+            var reference = TopK.Select(FactorScoring.ScoreAll(query, matrix), count, excluded);
+            Assert.Equal(reference, index.Search(query, count, excluded));
+        }
+        Assert.Equal(TopK.Select(new float[items], 5), index.Search(new float[matrix.Factors], 5, []));
+    }
+
+    [Theory]
     [InlineData(100, USearchFactorIndex.IndexName)]
     [InlineData(1_000_000, ExactFactorIndex.IndexName)]
     public async Task The_collaborative_generator_searches_with_the_approximate_index_above_the_threshold(int annAboveItems, string expected)

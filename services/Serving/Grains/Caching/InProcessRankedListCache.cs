@@ -9,8 +9,11 @@ namespace OpenMrs.Serving.Grains.Caching;
 /// The embedded default: an in-process map with a TTL and a bound. When full, expired entries go first, then the
 /// entries closest to expiry.
 /// </summary>
-public sealed class InProcessRankedListCache(IOptions<ServingOptions> options, TimeProvider time) : IRankedListCache
+public sealed class InProcessRankedListCache(Func<int> capacity, IOptions<ServingOptions> options, TimeProvider time) : IRankedListCache
 {
+    /// <summary>The embedded cache, holding at most <see cref="ServingOptions.InProcessCacheEntries"/> lists.</summary>
+    public InProcessRankedListCache(IOptions<ServingOptions> options, TimeProvider time) : this(() => options.Value.InProcessCacheEntries, options, time) { }
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _evictionGate = new();
 
@@ -30,7 +33,7 @@ public sealed class InProcessRankedListCache(IOptions<ServingOptions> options, T
     public Task SetAsync(RankedListCacheKey key, RecommendationList list, CancellationToken cancellationToken = default)
     {
         _entries[key.ToString()] = new Entry(list, time.GetUtcNow() + options.Value.CacheTtl);
-        if (_entries.Count > options.Value.InProcessCacheEntries) Evict();
+        if (_entries.Count > capacity()) Evict();
         return Task.CompletedTask;
     }
 
@@ -38,9 +41,9 @@ public sealed class InProcessRankedListCache(IOptions<ServingOptions> options, T
     {
         lock (_evictionGate)
         {
-            var capacity = options.Value.InProcessCacheEntries;
-            if (_entries.Count <= capacity) return;
-            var target = capacity - capacity / 10;
+            var most = capacity();
+            if (_entries.Count <= most) return;
+            var target = most - most / 10;
             foreach (var name in _entries.OrderBy(kv => kv.Value.ExpiresAt).Take(_entries.Count - target).Select(kv => kv.Key).ToList())
                 _entries.TryRemove(name, out _);
         }

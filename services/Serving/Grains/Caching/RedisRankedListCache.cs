@@ -11,21 +11,31 @@ namespace OpenMrs.Serving.Grains.Caching;
 /// <summary>
 /// Ranked lists in Redis as JSON strings with a TTL (<c>SET key value PX ttl</c>). When Redis is down or slow the
 /// call fails fast (see <see cref="RedisConnections"/>), is counted, and ranking answers without the cache.
+/// In front of Redis sits a bounded in-process near cache (<see cref="ServingOptions.NearCacheEntries"/>, same TTL):
+/// a key names one immutable list (it carries the model and state versions), so a near copy can never be stale, and a
+/// repeated request on the silo that ranked it costs a dictionary lookup instead of a round trip, a JSON parse and the
+/// grain continuation after it. Lists ranked elsewhere, or pushed out of the near cache, still come from Redis.
 /// </summary>
 public sealed class RedisRankedListCache(
     IConnectionMultiplexer redis,
     IOptions<ServingOptions> options,
     ServingMetrics metrics,
+    TimeProvider time,
     ILogger<RedisRankedListCache> logger) : IRankedListCache
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly InProcessRankedListCache _near = new(() => options.Value.NearCacheEntries, options, time);
 
     public async Task<RecommendationList?> GetAsync(RankedListCacheKey key, CancellationToken cancellationToken = default)
     {
+        if (options.Value.NearCacheEntries > 0 && await _near.GetAsync(key, cancellationToken) is { } near) return near;
         try
         {
             var value = await redis.GetDatabase().StringGetAsync(key.ToString());
-            return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<RecommendationList>((byte[])value!, Json);
+            if (value.IsNullOrEmpty) return null;
+            var list = JsonSerializer.Deserialize<RecommendationList>((byte[])value!, Json);
+            if (list is not null && options.Value.NearCacheEntries > 0) await _near.SetAsync(key, list, cancellationToken);
+            return list;
         }
         catch (Exception ex) when (IsCacheFailure(ex))
         {
@@ -36,6 +46,7 @@ public sealed class RedisRankedListCache(
 
     public async Task SetAsync(RankedListCacheKey key, RecommendationList list, CancellationToken cancellationToken = default)
     {
+        if (options.Value.NearCacheEntries > 0) await _near.SetAsync(key, list, cancellationToken);
         try
         {
             await redis.GetDatabase().StringSetAsync(key.ToString(), JsonSerializer.SerializeToUtf8Bytes(list, Json), options.Value.CacheTtl);

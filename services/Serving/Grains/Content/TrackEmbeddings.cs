@@ -10,8 +10,18 @@ namespace OpenMrs.Serving.Grains.Content;
 public sealed class TrackEmbeddings
 {
     private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
+    private long _version;
 
     public int Count => _vectors.Count;
+
+    /// <summary>Grows by one on every change, so derived caches know when to refresh.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>Every track's unit embedding; the arrays must not be changed.</summary>
+    public IEnumerable<KeyValuePair<string, float[]>> All => _vectors;
+
+    /// <summary>The track's unit embedding (do not change it), or null.</summary>
+    public float[]? Find(string trackId) => _vectors.GetValueOrDefault(trackId);
 
     /// <summary>Stores <paramref name="embedding"/> for the track; an empty or non-finite or zero vector removes it.</summary>
     public void Upsert(string trackId, ReadOnlySpan<float> embedding)
@@ -19,15 +29,19 @@ public sealed class TrackEmbeddings
         var norm = VectorOps.Norm(embedding);
         if (embedding.Length == 0 || !float.IsFinite(norm) || norm == 0)
         {
-            _vectors.TryRemove(trackId, out _);
+            if (_vectors.TryRemove(trackId, out _)) Interlocked.Increment(ref _version);
             return;
         }
         var unit = embedding.ToArray();
         for (var i = 0; i < unit.Length; i++) unit[i] /= norm;
         _vectors[trackId] = unit;
+        Interlocked.Increment(ref _version);
     }
 
     public bool Contains(string trackId) => _vectors.ContainsKey(trackId);
+
+    /// <summary>The track's L2-normalised embedding, or empty when it has none.</summary>
+    public float[] Get(string trackId) => _vectors.TryGetValue(trackId, out var vector) ? vector : [];
 
     /// <summary>The <paramref name="count"/> tracks whose embeddings have the highest cosine with the track's, itself and <paramref name="skip"/> excluded; exact scan.</summary>
     public IReadOnlyList<(string TrackId, float Cosine)> Nearest(string trackId, int count, IReadOnlySet<string>? skip = null)

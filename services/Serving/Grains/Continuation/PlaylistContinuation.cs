@@ -17,13 +17,14 @@ public sealed record PlaylistContinuationList(IReadOnlyList<string> SeedTrackIds
 /// Sequence-aware playlist continuation after DISCO: candidates from the collaborative models
 /// (<see cref="ContinuationCandidates"/>), then a greedy walk that appends, step by step, the candidate c minimising
 /// α‖δ·pred − x_c‖ − β·keysim(last, c) − γ·temposim(last, c) (<see cref="TransitionSimilarity"/>), x the scaled
-/// descriptor vector (<see cref="DescriptorScaling"/>) and pred the <see cref="INextTrackPredictor"/>'s guess.
+/// descriptor vector and pred the guess of the current <see cref="INextTrackPredictor"/> (the published sequence model,
+/// else repeat-the-last-track over <see cref="DescriptorScaling"/>).
 /// Candidates are taken in tiers so that missing data never wins: first those with a known key and a positive tempo,
 /// then those with descriptors but no key or tempo, then those without descriptors (in model order); ties go to the
 /// earlier candidate.
 /// </summary>
 public sealed class PlaylistContinuation(
-    ICurrentModel models, TrackDescriptorStore descriptors, DescriptorScaling scaling, INextTrackPredictor predictor, IOptions<ServingOptions> options)
+    ICurrentModel models, TrackDescriptorStore descriptors, NextTrackPredictors predictors, IOptions<ServingOptions> options)
 {
     private static readonly string[] KeyNames = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"];
 
@@ -38,10 +39,11 @@ public sealed class PlaylistContinuation(
     public PlaylistContinuationList Continue(IReadOnlyList<string> seeds, int length)
     {
         var settings = options.Value.Continuation;
+        var predictor = predictors.Current;
         var model = models.Current ?? ServingModel.Empty(DateTimeOffset.UtcNow);
         var remaining = ContinuationCandidates.For(model, seeds, settings.CandidatePool)
-            .Select((c, rank) => new Entry(c, rank, Lookup(c.TrackId))).ToList();
-        var playlist = seeds.Select(s => Lookup(s)).ToList();
+            .Select((c, rank) => new Entry(c, rank, Lookup(predictor, c.TrackId))).ToList();
+        var playlist = seeds.Select(s => Lookup(predictor, s)).ToList();
         var items = new List<ContinuationItem>(length);
         var lastId = seeds[^1];
         while (items.Count < length && remaining.Count > 0)
@@ -60,7 +62,7 @@ public sealed class PlaylistContinuation(
             playlist.Add(best.Track);
             lastId = best.Candidate.TrackId;
         }
-        return new PlaylistContinuationList(seeds, model.Version, predictor.GetType().Name, items);
+        return new PlaylistContinuationList(seeds, model.Version, predictor.Name, items);
     }
 
     private static double Cost(Entry entry, Track last, double[]? prediction, ContinuationOptions w)
@@ -90,8 +92,8 @@ public sealed class PlaylistContinuation(
 
     private static string Tempo(TrackDescriptors? d) => d?.TempoBpm is double t && t > 0 && double.IsFinite(t) ? $"{t:0}" : "?";
 
-    private Track Lookup(string trackId) =>
-        descriptors.TryGet(trackId, out var d) ? new Track(d, scaling.Vector(d)) : new Track(null, null);
+    private Track Lookup(INextTrackPredictor predictor, string trackId) =>
+        descriptors.TryGet(trackId, out var d) ? new Track(d, predictor.Vector(trackId, d)) : new Track(null, null);
 
     private static bool Knows(ServingModel? model, string trackId) =>
         model is not null && (model.Popularity.RankOf(trackId) >= 0

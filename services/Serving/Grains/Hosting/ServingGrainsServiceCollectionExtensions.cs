@@ -32,7 +32,7 @@ public static class ServingGrainsServiceCollectionExtensions
         services.AddOptions<ServingOptions>().Bind(configuration.GetSection(ServingOptions.Section))
             .Validate(o => o.MaxCount >= 1 && o.DefaultCount >= 1 && o.DefaultCount <= o.MaxCount, "Serving: need 1 <= DefaultCount <= MaxCount")
             .Validate(o => o.StateWriteAfterEvents >= 1 && o.StateWriteDelay > TimeSpan.Zero, "Serving: state writes need StateWriteAfterEvents >= 1 and a positive StateWriteDelay")
-            .Validate(o => o.CacheTtl > TimeSpan.Zero && o.InProcessCacheEntries >= 1, "Serving: the cache needs a positive TTL and size")
+            .Validate(o => o.CacheTtl > TimeSpan.Zero && o.InProcessCacheEntries >= 1 && o.NearCacheEntries >= 0, "Serving: the cache needs a positive TTL and size")
             .Validate(o => o.Scoring.IsValid(), "Serving:Scoring: weights must be finite and non-negative, SkipsForFullPenalty at least 1")
             .Validate(o => o.Continuation.IsValid(), "Serving:Continuation: Alpha, Beta, Gamma and Delta must be finite and non-negative, CandidatePool and MaxLength at least 1")
             .Validate(o => o.DefaultDiversity is >= 0 and <= 1, "Serving:DefaultDiversity must lie in [0, 1]")
@@ -59,12 +59,16 @@ public static class ServingGrainsServiceCollectionExtensions
         services.AddSingleton<ICandidateGenerator>(NeighbourCandidateGenerator.History());
         services.AddSingleton<ICandidateGenerator>(NeighbourCandidateGenerator.Session());
         services.AddSingleton<ICandidateGenerator, AudioCandidateGenerator>();
+        services.AddSingleton<ICandidateGenerator, Ranking.Candidates.ColdStart.ContentCandidateGenerator>();
         services.AddSingleton<ICandidateGenerator, PopularCandidateGenerator>();
         services.TryAddSingleton<Content.TrackEmbeddings>();
         services.TryAddSingleton<Content.TrackFreshness>();
+        services.TryAddSingleton<Content.TrackTexts>();
+        services.TryAddSingleton<Content.ColdTrackFactors>();
         services.TryAddSingleton<Content.TrackDescriptorStore>();
         services.TryAddSingleton<Continuation.DescriptorScaling>();
-        services.TryAddSingleton<Continuation.INextTrackPredictor, Continuation.RepeatLastTrackPredictor>();
+        services.TryAddSingleton<Continuation.RepeatLastTrackPredictor>();
+        services.TryAddSingleton<Continuation.NextTrackPredictors>();
         services.TryAddSingleton<Continuation.PlaylistContinuation>();
         services.TryAddSingleton<ICandidateScorer, BlendedScorer>();
         services.AddSingleton<IReRanker, ExcludeKnownTracksReRanker>();

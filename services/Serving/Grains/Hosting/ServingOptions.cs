@@ -15,6 +15,9 @@ public sealed class ServingOptions
     /// <summary>Entries the in-process cache holds at most (used when no Redis is configured).</summary>
     public int InProcessCacheEntries { get; set; } = 100_000;
 
+    /// <summary>Lists the in-process near cache in front of Redis holds at most; 0 sends every read to Redis.</summary>
+    public int NearCacheEntries { get; set; } = 20_000;
+
     /// <summary>Items per list when the request names no count.</summary>
     public int DefaultCount { get; set; } = 10;
 
@@ -41,6 +44,9 @@ public sealed class ServingOptions
 
     /// <summary>The ranker model's kind: any published model that scores a listener's history (the learned blend by default); empty turns it off.</summary>
     public string RankerModel { get; set; } = "blend";
+
+    /// <summary>The playlist continuation's sequence model kind (DISCO's recurrent next-track predictor); empty keeps repeat-the-last-track.</summary>
+    public string SequenceModel { get; set; } = OpenMrs.Recommender.Sequences.SequenceModel.Kind;
 
     /// <summary>
     /// Personal models with more items than this find collaborative candidates with an approximate (USearch HNSW)

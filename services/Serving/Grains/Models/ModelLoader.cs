@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
+using OpenMrs.Recommender.Content;
 using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Serving.Grains.Telemetry;
@@ -11,17 +12,19 @@ namespace OpenMrs.Serving.Grains.Models;
 /// <summary>
 /// Reads a model version from the model store and swaps it into <see cref="ICurrentModel"/>: popularity, the personal
 /// factor model (<see cref="ServingOptions.PersonalModel"/>, WALS by default), the item-neighbour model
-/// (<see cref="ServingOptions.NeighbourModel"/>, RP3β by default) and the ranker (<see cref="ServingOptions.RankerModel"/>, the blend).
+/// (<see cref="ServingOptions.NeighbourModel"/>, RP3β by default), the ranker (<see cref="ServingOptions.RankerModel"/>, the blend)
+/// and the content-to-factors model of the cold start (<c>content-factors</c>).
 /// A large personal model's approximate factor index starts building as it is swapped in (<see cref="FactorIndexCache.Prepare"/>).
 /// </summary>
 public sealed class ModelLoader(
-    IModelStore store, ICurrentModel currentModel, FactorIndexCache factorIndexes, ServingMetrics metrics, TimeProvider time,
+    IModelStore store, ICurrentModel currentModel, Continuation.NextTrackPredictors predictors, FactorIndexCache factorIndexes, ServingMetrics metrics, TimeProvider time,
     IOptions<ServingOptions> options, ILogger<ModelLoader> logger)
 {
     /// <summary>Kinds this silo ranks with; announcements of others are ignored.</summary>
     public bool Serves(string kind) =>
         kind.Length > 0 && (kind == PopularityModel.Kind || kind == options.Value.PersonalModel || kind == options.Value.NeighbourModel
-                            || kind == options.Value.RankerModel);
+                            || kind == options.Value.RankerModel || kind == ContentFactorsModel.Kind
+                            || kind == options.Value.SequenceModel);
 
     /// <returns>True when the version was loaded and is now current.</returns>
     /// <exception cref="ModelNotFoundException">The store has no such version.</exception>
@@ -29,6 +32,7 @@ public sealed class ModelLoader(
     public bool Load(string kind, string version)
     {
         if (!Serves(kind)) return false;
+        if (kind == options.Value.SequenceModel) return LoadSequence(version);
         if (currentModel.Current?.VersionOf(kind) is { } held && string.CompareOrdinal(held, version) >= 0) return false;
 
         bool swapped;
@@ -39,6 +43,13 @@ public sealed class ModelLoader(
             swapped = currentModel.TryUpdate(kind, version, current =>
                 (current ?? ServingModel.Empty(time.GetUtcNow())) with { PopularityVersion = version, Popularity = popularity, LoadedAt = time.GetUtcNow() });
             size = $"{popularity.Count} tracks";
+        }
+        else if (kind == ContentFactorsModel.Kind)
+        {
+            var content = ContentFactorsModelFile.Load(store, version);
+            swapped = currentModel.TryUpdate(kind, version, current =>
+                (current ?? ServingModel.Empty(time.GetUtcNow())) with { Content = new ContentPart(version, content), LoadedAt = time.GetUtcNow() });
+            size = $"{content.Text.Name} text, {content.AudioDimension}-d audio → {content.Factors} factors";
         }
         else
         {
@@ -66,11 +77,25 @@ public sealed class ModelLoader(
         return swapped;
     }
 
+    private bool LoadSequence(string version)
+    {
+        var model = SequenceModelFile.Load(store, version);
+        if (!predictors.TryUpdate(version, model)) return false;
+        metrics.ModelsLoaded.Add(1);
+        logger.LogInformation("Continuing playlists with sequence model {Version} ({Features} features, validation MAE {Mae:F3}, repeat-last {Baseline:F3})",
+            version, model.Features, model.ValidationMae, model.BaselineMae);
+        return true;
+    }
+
     /// <summary>Loads the newest version of every served kind in the store; used at start-up. Returns true when any loaded.</summary>
     public bool LoadLatest()
     {
         var any = false;
-        foreach (var kind in new[] { PopularityModel.Kind, options.Value.PersonalModel, options.Value.NeighbourModel, options.Value.RankerModel })
+        foreach (var kind in new[]
+                 {
+                     PopularityModel.Kind, options.Value.PersonalModel, options.Value.NeighbourModel, options.Value.RankerModel,
+                     ContentFactorsModel.Kind, options.Value.SequenceModel,
+                 })
         {
             if (string.IsNullOrEmpty(kind) || store.LatestVersion(kind) is not { } latest) continue;
             try

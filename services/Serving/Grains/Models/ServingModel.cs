@@ -1,4 +1,5 @@
 using OpenMrs.ModelStore.Formats;
+using OpenMrs.Recommender.Content;
 
 namespace OpenMrs.Serving.Grains.Models;
 
@@ -6,7 +7,8 @@ namespace OpenMrs.Serving.Grains.Models;
 /// Everything ranking needs from the published models, swapped in whole: the popularity model (the fallback and the
 /// trending signal), the personal factor model (WALS: fold-in and collaborative candidates) and the item-neighbour
 /// model (item kNN or RP3β: "because you played X"). Each part has its own version; <see cref="Version"/> names them
-/// all, so a cached list never outlives any of them.
+/// all, so a cached list never outlives any of them. <see cref="Content"/> is the content-to-factors model of the
+/// cold start (tracks without listens).
 /// </summary>
 public sealed record ServingModel(
     string PopularityVersion,
@@ -14,11 +16,12 @@ public sealed record ServingModel(
     DateTimeOffset LoadedAt,
     ModelPart? Personal = null,
     ModelPart? Neighbours = null,
-    ModelPart? Ranker = null)
+    ModelPart? Ranker = null,
+    ContentPart? Content = null)
 {
     /// <summary>The popularity version alone, or <c>{popularity}+{kind}-{version}...</c> once personal parts are loaded.</summary>
     /// <remarks>Computed on every read, not stored: a <c>with</c> copy must never carry its original's version.</remarks>
-    public string Version => Compose(PopularityVersion, Personal, Neighbours, Ranker);
+    public string Version => Compose(PopularityVersion, Personal, Neighbours, Ranker) + (Content is { } c ? $"+{ContentFactorsModel.Kind}-{c.Version}" : "");
 
     /// <summary>Before the first popularity model: no tracks, version "none".</summary>
     public static ServingModel Empty(DateTimeOffset at) => new(NoVersion, PopularityModel.Empty, at);
@@ -31,6 +34,7 @@ public sealed record ServingModel(
         : Personal?.Kind == kind ? Personal.Version
         : Neighbours?.Kind == kind ? Neighbours.Version
         : Ranker?.Kind == kind ? Ranker.Version
+        : kind == ContentFactorsModel.Kind ? Content?.Version
         : null;
 
     /// <summary>The track's artist from whichever loaded model knows the track; empty when none does.</summary>
@@ -71,3 +75,6 @@ public sealed record ModelPart(string Version, TrainedModel Model)
         return denominator > 0 ? OpenMrs.Recommender.Numerics.VectorOps.Dot(factors.ItemFactors.Row(a), factors.ItemFactors.Row(b)) / denominator : 0;
     }
 }
+
+/// <summary>The loaded content-to-factors model and its version.</summary>
+public sealed record ContentPart(string Version, ContentFactorsModel Model);

@@ -1,3 +1,4 @@
+using OpenMrs.Recommender.Models.Factorization;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.State;
 
@@ -11,12 +12,24 @@ namespace OpenMrs.Serving.Grains.Personalization;
 /// </summary>
 public static class UserFoldIn
 {
-    public static float[]? Compute(ModelPart personal, UserListeningState state)
+    /// <summary>The vector from scratch.</summary>
+    public static float[]? Compute(ModelPart personal, UserListeningState state) => Compute(personal, state, null).Vector;
+
+    /// <summary>
+    /// The vector, updating <paramref name="previous"/> (the normal equations of an earlier state) by one rank-one term
+    /// per track whose weight changed when few did and the model is the same (<see cref="FoldInSystem.Update"/>), else
+    /// assembling them anew. Returns the system to keep for the next event (null with a null vector).
+    /// </summary>
+    public static (float[]? Vector, FoldInSystem? System) Compute(ModelPart personal, UserListeningState state, FoldInSystem? previous)
     {
         var model = personal.Model;
-        if (model.Factors is not { } factors) return null;
+        if (model.Factors is not { } factors) return (null, null);
         var history = model.History(state.Feedback().Select(f => (f.TrackId, model.Weight(f.TrackId, f.Counts))));
-        return history.Count == 0 ? null : factors.FoldInUser(history);
+        if (history.Count == 0) return (null, null);
+        var problem = factors.DescribeFoldIn(history);
+        var system = previous ?? new FoldInSystem(problem);
+        if (previous is not null) system.Update(problem);
+        return (system.Solve(), system);
     }
 }
 

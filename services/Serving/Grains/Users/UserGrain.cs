@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orleans.Runtime;
 using Microsoft.Extensions.Options;
 using OpenMrs.Contracts.Events;
+using OpenMrs.Recommender.Models.Factorization;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Experiments;
 using OpenMrs.Serving.Grains.Hosting;
@@ -17,7 +18,8 @@ namespace OpenMrs.Serving.Grains.Users;
 /// <summary>
 /// One user's live state, fold-in vector and ranked lists. The vector is recomputed against the current personal
 /// model after every applied batch, so the next request reflects it, and lazily after a model swap; it is not stored
-/// (the state it comes from is). State writes are coalesced: after <see cref="ServingOptions.StateWriteAfterEvents"/>
+/// (the state it comes from is). The fold-in's normal equations stay in memory between events, so a listen costs a
+/// rank-one update and one k×k solve rather than a pass over the whole history. State writes are coalesced: after <see cref="ServingOptions.StateWriteAfterEvents"/>
 /// applied events, at least every <see cref="ServingOptions.StateWriteDelay"/> while changes are pending, and on
 /// deactivation. A silo crash can therefore lose the unwritten tail, whose offsets Kafka may already have committed;
 /// see the Serving README ("State durability") for why that is accepted and how state is rebuilt.
@@ -36,6 +38,8 @@ public sealed class UserGrain(
     private int _unwrittenEvents;
     private IGrainTimer? _writeTimer;
     private FoldedVector? _vector;
+    // The fold-in's normal equations (k² doubles), so an applied listen costs a rank-one update and one solve.
+    private FoldInSystem? _foldIn;
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         FlushAsync(cancellationToken);
@@ -82,7 +86,7 @@ public sealed class UserGrain(
         var stateVersion = state.State.StateVersion;
         if (_vector is { } known && known.ModelVersion == personal.Version && known.StateVersion == stateVersion) return known.Vector;
         var started = Stopwatch.GetTimestamp();
-        var vector = UserFoldIn.Compute(personal, state.State);
+        (var vector, _foldIn) = UserFoldIn.Compute(personal, state.State, _foldIn);
         metrics.FoldIns.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         _vector = new FoldedVector(personal.Version, stateVersion, vector);
         return vector;

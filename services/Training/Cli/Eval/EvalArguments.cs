@@ -12,15 +12,24 @@ public sealed record EvalArguments
 {
     /// <summary>The option synopsis shown by <c>eval --help</c> and the Training usage.</summary>
     public const string Options =
-        "--data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv] [--test FILE] " +
+        "--data FILE [--format msd|lastfm1k|hetrec|audioscrobbler|30music|tsv|sessions] [--test FILE] " +
         "[--models pop,als,...] [--k 10,50] [--split holdout|last|msd|sessions] [--test-fraction 0.2] [--last-k 1] " +
         "[--ratings raw|lastfm|taste] [--seed 42] [--set model.key=value]... [--threads N] [--max-users N] " +
         "[--aliases FILE] [--skip-bad-lines] [--keep-cold-items] [--play-count-gains] [--json FILE] [--html FILE] " +
-        "[--sweep [--grid model.key=v1,v2,...]... [--sweep-metric ndcg@10] [--max-configs 64]]";
+        "[--sweep [--grid model.key=v1,v2,...]... [--sweep-metric ndcg@10] [--max-configs 64]]; " +
+        "next-track: --split sessions (--data FILE | --train FILE[,FILE...]) [--test FILE | --test-days N] [--validation] " +
+        "[--repeats] [--descriptors FILE]";
 
-    private static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--skip-bad-lines", "--keep-cold-items", "--play-count-gains", SweepArguments.Flag };
+    private static readonly IReadOnlySet<string> Flags = new HashSet<string>
+    {
+        "--skip-bad-lines", "--keep-cold-items", "--play-count-gains", SweepArguments.Flag, "--repeats", "--validation",
+    };
 
+    /// <summary>The training file(s) as named on the command line (comma-joined when <c>--train</c> lists several).</summary>
     public required string Data { get; init; }
+
+    /// <summary>Every training file: <c>--data FILE</c>, or the list of <c>--train FILE[,FILE...]</c> (read as one table).</summary>
+    public IReadOnlyList<string> TrainFiles { get; init; } = [];
     public InteractionFormat Format { get; init; } = InteractionFormat.Tsv;
     public string FormatName { get; init; } = "tsv";
     public string? Test { get; init; }
@@ -44,24 +53,43 @@ public sealed record EvalArguments
     public string? Json { get; init; }
     public string? Html { get; init; }
 
+    /// <summary>Sessions split: hold out the sessions that end in the last N days (session-rec's protocol) instead of a fraction.</summary>
+    public int? TestDays { get; init; }
+
+    /// <summary>Sessions split: score on the last <see cref="TestDays"/> (1) of the training part instead of the test part.</summary>
+    public bool Validation { get; init; }
+
+    /// <summary>Sessions split: every next play is a target, repeats of the session's own tracks included.</summary>
+    public bool Repeats { get; init; }
+
+    /// <summary>Sessions split: track descriptors (item, key, mode, tempo) for the smoothness of continuations.</summary>
+    public string? Descriptors { get; init; }
+
     /// <summary>With <c>--sweep</c>: the grids to search on a validation split carved from train; null runs a plain evaluation.</summary>
     public SweepArguments? Sweep { get; init; }
 
     public static EvalArguments Parse(IReadOnlyList<string> args)
     {
         var reader = new ArgumentReader(args, Flags);
-        var (format, formatName) = reader.Format();
+        var split = ParseSplit(reader.String("--split"));
+        var (format, formatName) = reader.Format(split == SplitKind.Sessions ? "sessions" : "tsv");
         var models = reader.List("--models", ["pop"]).Select(m => m.ToLowerInvariant()).Distinct().ToList();
+        var trainFiles = TrainFilesOf(reader, split);
         var parsed = new EvalArguments
         {
-            Data = reader.RequiredString("--data"),
+            Data = string.Join(',', trainFiles),
+            TrainFiles = trainFiles,
+            TestDays = reader.Int("--test-days", 1),
+            Validation = reader.Flag("--validation"),
+            Repeats = reader.Flag("--repeats"),
+            Descriptors = reader.String("--descriptors"),
             Format = format,
             FormatName = formatName,
             Test = reader.String("--test"),
             Aliases = reader.String("--aliases"),
             Models = models,
             Ks = ParseKs(reader.List("--k", ["10"])),
-            Split = ParseSplit(reader.String("--split")),
+            Split = split,
             TestFraction = reader.Double("--test-fraction", 0, 1) ?? 0.2,
             LastK = reader.Int("--last-k", 1) ?? 1,
             Ratings = ParseRatings(reader.String("--ratings")),
@@ -79,9 +107,33 @@ public sealed record EvalArguments
         reader.ThrowOnUnknown();
         if (parsed.Split is SplitKind.Last or SplitKind.Sessions && parsed.Ratings != RatingsKind.Raw)
             throw new CliUsageException("--ratings works with --split holdout or msd only");
-        if (parsed.Split == SplitKind.Sessions && parsed.Test is not null)
-            throw new CliUsageException("--split sessions makes its own test sessions; it cannot take --test");
+        CheckSessionOptions(parsed, args);
         return parsed;
+    }
+
+    /// <summary><c>--data FILE</c>, or with <c>--split sessions</c> also <c>--train FILE[,FILE...]</c> (one of the two).</summary>
+    private static IReadOnlyList<string> TrainFilesOf(ArgumentReader reader, SplitKind split)
+    {
+        var data = reader.String("--data");
+        var train = reader.List("--train", []);
+        if (train.Count > 0 && split != SplitKind.Sessions) throw new CliUsageException("--train works with --split sessions only; use --data");
+        if (train.Count > 0 && data is not null) throw new CliUsageException("give --data or --train, not both");
+        if (train.Count > 0) return train;
+        return [data ?? throw new CliUsageException(split == SplitKind.Sessions ? "option --data or --train is required" : "option --data is required")];
+    }
+
+    private static void CheckSessionOptions(EvalArguments parsed, IReadOnlyList<string> args)
+    {
+        string[] sessionOnly = ["--test-days", "--validation", "--repeats", "--descriptors"];
+        if (parsed.Split != SplitKind.Sessions && sessionOnly.FirstOrDefault(args.Contains) is { } option)
+            throw new CliUsageException($"{option} works with --split sessions only");
+        if (parsed.Split != SplitKind.Sessions) return;
+        if (parsed.Test is not null && parsed.TestDays is not null && !parsed.Validation)
+            throw new CliUsageException("give --test FILE or --test-days N, not both (with --validation, --test-days sizes the validation part)");
+        if ((parsed.Test is not null || parsed.TestDays is not null) && args.Contains("--test-fraction"))
+            throw new CliUsageException("--test-fraction works without --test and --test-days only");
+        if (parsed.Validation && parsed.Test is null && parsed.TestDays is null)
+            throw new CliUsageException("--validation needs --test FILE or --test-days N: it scores on the last days of the training part");
     }
 
     private static IReadOnlyList<int> ParseKs(IReadOnlyList<string> values) =>

@@ -66,7 +66,9 @@ public static class EvalCommand
         var fitTask = ProgressBars.Step(context, $"fit {name}");
         var loss = ProgressBars.Fit(fitTask);
         var clock = Stopwatch.StartNew();
-        model.Fit(dataset.Split.Train, loss, cancellationToken);
+        // session models read order: they fit on session rows with play positions (whole histories for the others)
+        var train = model is ISessionRecommender && dataset.TrainSessions is { } sessionRows ? sessionRows : dataset.Split.Train;
+        model.Fit(train, loss, cancellationToken);
         var fitSeconds = clock.Elapsed.TotalSeconds;
         ProgressBars.Done(fitTask);
 
@@ -99,7 +101,8 @@ public static class EvalCommand
     {
         var evaluateTask = ProgressBars.Step(context, $"next-track {name}");
         var clock = Stopwatch.StartNew();
-        var result = NextItemEvaluator.Evaluate(model, dataset.Split.Train.UserItems, sessions, arguments.Ks, arguments.Threads, cancellationToken);
+        var result = NextItemEvaluator.Evaluate(model, dataset.Split.Train.UserItems, sessions, arguments.Ks, arguments.Threads, cancellationToken,
+            positionValues: model is ISessionRecommender, repeats: arguments.Repeats, descriptors: dataset.Descriptors);
         ProgressBars.Done(evaluateTask);
         return ModelScores.From(result, clock.Elapsed.TotalSeconds);
     }

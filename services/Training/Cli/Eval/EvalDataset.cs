@@ -15,6 +15,12 @@ public sealed record EvalDataset(TrainTestSplit Split, string SplitDescription, 
     /// <summary>With <c>--split sessions</c>: the held-out sessions (item sequences) for next-track evaluation.</summary>
     public IReadOnlyList<int[]>? TestSessions { get; init; }
 
+    /// <summary>With <c>--split sessions</c>: the training plays as session rows with play positions, for session models.</summary>
+    public InteractionMatrix? TrainSessions { get; init; }
+
+    /// <summary>With <c>--descriptors</c>: key, mode and tempo per item for the smoothness of continuations.</summary>
+    public TrackDescriptors? Descriptors { get; init; }
+
     public int Users => Split.Train.UserCount;
     public int Items => Split.Train.ItemCount;
 
@@ -30,6 +36,7 @@ public sealed record EvalDataset(TrainTestSplit Split, string SplitDescription, 
     private static EvalDataset LoadSplit(EvalArguments args)
     {
         var options = args.SkipBadLines ? ReaderOptions.Lenient : ReaderOptions.Strict;
+        if (args.Split == SplitKind.Sessions) return Sessions(args, options);
         var report = new ReadReport();
         var table = InteractionTable.Load(InteractionFileReader.Read(args.Format, args.Data, options, report, args.Aliases));
         if (table.Count == 0) throw new CliUsageException($"{args.Data}: no interactions found");
@@ -49,9 +56,6 @@ public sealed record EvalDataset(TrainTestSplit Split, string SplitDescription, 
                 [.. report.FirstProblems, .. testReport.FirstProblems]);
         }
 
-        if (args.Split == SplitKind.Sessions)
-            return Sessions(table, args, report);
-
         (split, description) = args.Split switch
         {
             SplitKind.Holdout => (new HoldoutSplit(args.TestFraction, MinItems: 2, args.Seed).Split(Rate(table, args.Ratings)),
@@ -63,15 +67,64 @@ public sealed record EvalDataset(TrainTestSplit Split, string SplitDescription, 
         return new EvalDataset(split, description, records, report.SkippedLines, report.FirstProblems);
     }
 
-    private static EvalDataset Sessions(InteractionTable table, EvalArguments args, ReadReport report)
+    /// <summary>
+    /// Next-track data: the training file(s) read as one table, split by <c>--test FILE</c>, <c>--test-days</c> (with
+    /// <c>--validation</c>, on the training part) or <c>--test-fraction</c>; held-out plays of tracks unseen in training
+    /// are then dropped (and counted), and sessions left with fewer than two plays with them.
+    /// </summary>
+    private static EvalDataset Sessions(EvalArguments args, ReaderOptions options)
     {
+        var report = new ReadReport();
+        var table = InteractionTable.Load(args.TrainFiles.SelectMany(file => InteractionFileReader.Read(args.Format, file, options, report)));
+        if (table.Count == 0) throw new CliUsageException($"{args.Data}: no interactions found");
         if (table.Sessions.Count == 0 || !table.HasTimes)
-            throw new CliUsageException($"--split sessions needs sessions with play times, which --format {args.FormatName} does not have (use 30music)");
-        var sessions = SessionSplit.ByTime(table, args.TestFraction);
-        var emptyTest = sessions.Train.WithValues(new CsrBuilder(sessions.Train.UserCount, sessions.Train.ItemCount).Build());
-        return new EvalDataset(new TrainTestSplit(sessions.Train, emptyTest, []),
-            $"next-track on the latest {args.TestFraction:0.##} of sessions by time ({sessions.TestSessions.Count:N0} sessions)",
-            report.Records, report.SkippedLines, report.FirstProblems) { TestSessions = sessions.TestSessions };
+            throw new CliUsageException($"--split sessions needs sessions with play times, which --format {args.FormatName} does not have (use sessions or 30music)");
+
+        var testReport = new ReadReport();
+        SessionSplit split;
+        string description;
+        if (args.Test is { } testPath && !args.Validation)
+        {
+            var test = InteractionTable.Load(InteractionFileReader.Read(args.Format, testPath, options, testReport), table.Users, table.Items);
+            if (test.Count == 0) throw new CliUsageException($"{testPath}: no interactions found");
+            if (test.Sessions.Count == 0 || !test.HasTimes) throw new CliUsageException($"{testPath}: no sessions with play times");
+            split = SessionSplit.Explicit(table, test);
+            description = $"next-track on the sessions of {Path.GetFileName(testPath)}";
+        }
+        else if (args.TestDays is not null || args.Validation)
+        {
+            var days = args.TestDays ?? 1;
+            split = SessionSplit.LastDays(table, days, args.Validation);
+            description = args.Validation
+                ? $"next-track validation: sessions ending in the last {days} day(s) of the training part (the test part is dropped)"
+                : $"next-track on the sessions ending in the last {days} day(s)";
+        }
+        else
+        {
+            split = SessionSplit.ByTime(table, args.TestFraction);
+            description = $"next-track on the latest {args.TestFraction:0.##} of sessions by time";
+        }
+
+        var sessionCount = split.TestSessions.Count;
+        split = split.WithoutUnseenItems();
+        description += $" ({sessionCount:N0} sessions; {split.DroppedUnseenPlays:N0} plays of tracks unseen in training dropped, " +
+            $"{split.DroppedShortSessions:N0} sessions left shorter than 2 dropped; {split.TestSessions.Count:N0} scored" +
+            $"{(args.Repeats ? ", repeats counted" : ", repeats skipped")})";
+        var emptyTest = split.Train.WithValues(new CsrBuilder(split.Train.UserCount, split.Train.ItemCount).Build());
+        return new EvalDataset(new TrainTestSplit(split.Train, emptyTest, []), description,
+            report.Records + testReport.Records, report.SkippedLines + testReport.SkippedLines, [.. report.FirstProblems, .. testReport.FirstProblems])
+        {
+            TestSessions = split.TestSessions,
+            TrainSessions = split.TrainSessions,
+            Descriptors = args.Descriptors is { } path ? ReadDescriptors(path, table.Items) : null,
+        };
+    }
+
+    private static TrackDescriptors ReadDescriptors(string path, IdMap items)
+    {
+        var descriptors = TrackDescriptors.Read(path, items);
+        if (descriptors.Known == 0) throw new CliUsageException($"{path}: no descriptor row names a track of the data");
+        return descriptors;
     }
 
     private static TrainTestSplit LeaveLast(InteractionTable table, EvalArguments args)

@@ -30,11 +30,14 @@ public sealed record ModelResult(
 /// <param name="Evaluated">Users (top-N protocols) or predicted steps (next-track protocol) scored.</param>
 public sealed record ModelScores(IReadOnlyList<string> Names, IReadOnlyList<ScoresAtK> AtK, long Evaluated, double Seconds)
 {
+    /// <summary>Next-track protocol only: the whole result, with the key and tempo smoothness when descriptors were given.</summary>
+    public NextItemResult? NextItem { get; init; }
+
     public static ModelScores From(EvaluationResult result) =>
         new(MetricsAtK.Names, [.. result.AtK.Select(m => new ScoresAtK(m.K, m.Values))], result.Users, result.Seconds);
 
     public static ModelScores From(NextItemResult result, double seconds) =>
-        new(["hitrate", "mrr", "ndcg"], [.. result.AtK.Select(m => new ScoresAtK(m.K, [m.HitRate, m.Mrr, m.Ndcg]))], result.Steps, seconds);
+        new(["hitrate", "mrr", "ndcg"], [.. result.AtK.Select(m => new ScoresAtK(m.K, [m.HitRate, m.Mrr, m.Ndcg]))], result.Steps, seconds) { NextItem = result };
 }
 
 public sealed record ScoresAtK(int K, IReadOnlyList<double> Values);

@@ -58,6 +58,31 @@ public static class HtmlReportWriter
         return Close(html);
     }
 
+    /// <summary><c>coldstart</c>: the generated data, MAP@500 and recall@k per model on held-out tracks, the content model's loss curves.</summary>
+    public static string Write(string description, IReadOnlyList<(string Name, OpenMrs.Recommender.Evaluation.ColdStart.ColdStartMetrics Metrics)> models,
+        IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss)
+    {
+        var html = Open("Open MRS cold start: content to factors");
+        html.Append("<p>").Append(E(description)).Append(".</p><table><thead><tr><th>model</th><th>MAP@500</th>");
+        foreach (var k in models[0].Metrics.RecallAt.Keys) html.Append(Invariant($"<th>recall@{k}</th>"));
+        html.Append("</tr></thead><tbody>");
+        foreach (var (name, m) in models)
+        {
+            html.Append(Invariant($"<tr><td>{E(name)}</td><td>{m.MapAt500:0.0000}</td>"));
+            foreach (var recall in m.RecallAt.Values) html.Append(Invariant($"<td>{recall:0.0000}</td>"));
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table><p class=\"note\">Held-out tracks have no training plays; each user's held-out tracks are ranked by ŷ · x_u ")
+            .Append("(ALGORITHMS.md C). The data are generated: genre decides taste, audio embedding and title/tag words; artists keep to one genre for half their tracks.</p>");
+        var epochs = Enumerable.Range(1, trainLoss.Count).Select(e => (double)e).ToList();
+        html.Append("<h2>Training loss</h2><div class=\"charts\">").Append(SvgLineChart.Render("content-factors clipped cosine loss", "epoch", "loss",
+        [
+            new ChartSeries("train", [.. epochs.Zip(trainLoss)]),
+            new ChartSeries("validation", [.. epochs.Zip(validationLoss)]),
+        ])).Append("</div>");
+        return Close(html);
+    }
+
     private static void AppendHeldOutRow(StringBuilder html, string name, HoldoutMetrics m, string seconds, string outcome, string version, string reason) =>
         html.Append(Invariant($"<tr><td>{E(name)}</td><td>{m.NdcgAt10:0.0000}</td><td>{m.HitRateAt10:0.0000}</td><td>{m.RecallAt50:0.0000}</td>"))
             .Append(Invariant($"<td>{m.Users:N0}</td><td>{seconds}</td><td>{E(outcome)}</td><td>{E(version)}</td><td>{E(reason)}</td></tr>"));

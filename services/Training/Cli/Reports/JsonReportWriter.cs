@@ -10,7 +10,8 @@ namespace OpenMrs.Training.Cli.Reports;
 /// same file.
 /// <list type="bullet">
 /// <item><c>eval</c>: <c>{ dataset, seed, ks, play_count_gains, models: [ { name, options, fit_seconds,
-/// evaluate_seconds, evaluated (users, or steps for next-track), metrics: { "10": { precision, ... } }, loss: [ { iteration, loss } ] } ] }</c>;</item>
+/// evaluate_seconds, evaluated (users, or steps for next-track), metrics: { "10": { precision, ... } }, smoothness (next-track:
+/// { key, tempo, transitions, actual_key, actual_tempo } or "n/a" without descriptors; null otherwise), loss: [ { iteration, loss } ] } ] }</c>;</item>
 /// <item><c>train</c> and <c>eval --store</c>: <c>{ command, dataset, store, popularity: HELD-OUT, models: [ { name,
 /// options, seconds, metrics: HELD-OUT, reference, reference_metrics: HELD-OUT, outcome (published | refused | scored),
 /// published (true, false or null), decision, version, loss } ], notes }</c> with HELD-OUT = <c>{ "ndcg@10",
@@ -92,9 +93,20 @@ public static class JsonReportWriter
             ["evaluate_seconds"] = Math.Round(model.Scores.Seconds, 3),
             ["evaluated"] = model.Scores.Evaluated,
             ["metrics"] = metrics,
+            ["smoothness"] = model.Scores.NextItem is { } next ? Smoothness(next) : null,
             ["loss"] = Loss(model.Loss),
         };
     }
+
+    /// <summary>Next-track runs: mean keysim / temposim of last → top-1 and of last → actual next, or "n/a" without descriptors.</summary>
+    private static JsonNode Smoothness(Recommender.Evaluation.Sequences.NextItemResult result) =>
+        result is { Continuation: { } c, Actual: { } a }
+            ? new JsonObject
+            {
+                ["key"] = Math.Round(c.Key, 8), ["tempo"] = Math.Round(c.Tempo, 8), ["transitions"] = c.Transitions,
+                ["actual_key"] = Math.Round(a.Key, 8), ["actual_tempo"] = Math.Round(a.Tempo, 8),
+            }
+            : JsonValue.Create("n/a");
 
     private static JsonObject Options(IReadOnlyDictionary<string, string> options)
     {

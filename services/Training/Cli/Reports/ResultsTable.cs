@@ -28,6 +28,7 @@ public static class ResultsTable
             for (var m = 0; m < model.Scores.Names.Count; m++)
                 table.AddRow([model.Scores.Names[m], .. model.Scores.AtK.Select(a => Invariant($"{a.Values[m]:0.0000}"))]);
             console.Write(table);
+            if (model.Scores.NextItem is { } next) WriteSmoothness(console, next);
         }
         if (report.MetricNames.Contains("precision"))
             console.MarkupLine("[grey]precision = Σ hits / Σ min(k, |test|) (benchmark definition); precision_over_k = mean hits / k; map divides AP by min(|test|, k)[/]");
@@ -47,6 +48,11 @@ public static class ResultsTable
             console.MarkupLineInterpolated($"[bold]{model.Name}[/] {(model.Version is { } v ? $"version {v}" : "no version")} ({model.Seconds:0.00} s): {model.Decision}");
         foreach (var note in report.Notes) console.MarkupLineInterpolated($"[grey]{note}[/]");
     }
+
+    private static void WriteSmoothness(IAnsiConsole console, Recommender.Evaluation.Sequences.NextItemResult next) =>
+        console.MarkupLine(next is { Continuation: { } c, Actual: { } a }
+            ? Invariant($"smoothness of last → top-1: keysim {c.Key:0.000}, temposim {c.Tempo:0.000} over {c.Transitions:N0} transitions (actual next track: {a.Key:0.000}, {a.Tempo:0.000})")
+            : "smoothness: n/a (no --descriptors; key and tempo are unknown)");
 
     private static IEnumerable<string> MetricCells(string name, Cycles.HoldoutMetrics m) =>
         [Markup.Escape(name), Invariant($"{m.NdcgAt10:0.0000}"), Invariant($"{m.HitRateAt10:0.0000}"), Invariant($"{m.RecallAt50:0.0000}"), Invariant($"{m.Users:N0}")];

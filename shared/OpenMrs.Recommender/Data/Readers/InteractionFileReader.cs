@@ -14,6 +14,7 @@ public static class InteractionFileReader
             InteractionFormat.Audioscrobbler => AudioscrobblerReader.Read(path, LoadAliases(path, aliasesPath, options), options, report),
             InteractionFormat.ThirtyMusic => ThirtyMusicReader.Read(path, options, report),
             InteractionFormat.Tsv => CountTsvReader.Read(path, options, report),
+            InteractionFormat.Sessions => SessionTsvReader.Read(path, options, report),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown format"),
         };
 

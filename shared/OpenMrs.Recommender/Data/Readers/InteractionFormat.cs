@@ -15,6 +15,8 @@ public enum InteractionFormat
     ThirtyMusic,
     /// <summary>user \t item \t count with an optional header.</summary>
     Tsv,
+    /// <summary>Session plays under a header naming user, session, item and time (30Music files read too).</summary>
+    Sessions,
 }
 
 public static class InteractionFormats
@@ -29,6 +31,7 @@ public static class InteractionFormats
             ["audioscrobbler"] = InteractionFormat.Audioscrobbler,
             ["30music"] = InteractionFormat.ThirtyMusic,
             ["tsv"] = InteractionFormat.Tsv,
+            ["sessions"] = InteractionFormat.Sessions,
         };
 
     public static bool TryParse(string name, out InteractionFormat format) => ByName.TryGetValue(name, out format);

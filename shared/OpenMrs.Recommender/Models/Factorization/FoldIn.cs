@@ -20,12 +20,7 @@ public static class FoldIn
     public static FoldInProblem ImplicitProblem(FactorMatrix fixedFactors, double[] gram, int[] indices, float[] confidences, double lambda) =>
         new(fixedFactors, indices, Array.ConvertAll(confidences, c => c - 1), confidences, lambda, gram);
 
-    public static float[] Solve(FoldInProblem problem)
-    {
-        var (system, target) = Assemble(problem);
-        new Cholesky(system, problem.Items.Factors).SolveInPlace(target);
-        return Array.ConvertAll(target, v => (float)v);
-    }
+    public static float[] Solve(FoldInProblem problem) => new FoldInSystem(problem).Solve();
 
     /// <summary>
     /// How much each history item adds to <paramref name="item"/>'s folded-in score: the score is
@@ -50,42 +45,45 @@ public static class FoldIn
         return [.. contributions.OrderByDescending(c => c.Weight).ThenBy(c => c.HistoryItem).Take(count)];
     }
 
-    /// <remarks>
-    /// Only the lower triangle of the system (j ≤ i) receives the history's rank-one terms: <see cref="Cholesky"/>
-    /// reads nothing else. Each entry gets the same float products and double sums as a scalar loop, a SIMD vector at a time.
-    /// </remarks>
-    private static (double[] System, double[] Target) Assemble(FoldInProblem problem)
+    /// <summary>The system matrix (lower triangle filled) and right-hand side of <paramref name="problem"/>.</summary>
+    internal static (double[] System, double[] Target) Assemble(FoldInProblem problem)
     {
         var k = problem.Items.Factors;
         var system = problem.BaseGram is { } g ? (double[])g.Clone() : new double[k * k];
         if (system.Length != k * k) throw new ArgumentException("base Gram matrix has the wrong size");
         var target = problem.Offset is { } o ? (double[])o.Clone() : new double[k];
         for (var f = 0; f < k; f++) system[f * k + f] += problem.Ridge;
-        var width = Vector<float>.Count;
         for (var n = 0; n < problem.History.Length; n++)
-        {
-            var q = problem.Items.Row(problem.History[n]);
-            var a = problem.SystemWeights[n];
-            var b = problem.TargetWeights[n];
-            for (var i = 0; i < k; i++)
-            {
-                target[i] += b * q[i];
-                if (a == 0) continue;
-                var aqi = a * q[i];
-                var scaled = new Vector<float>(aqi);
-                var line = system.AsSpan(i * k, i + 1);
-                var j = 0;
-                for (; j <= i + 1 - width; j += width)
-                {
-                    // The float products aqi·q_j, widened and added in double, as the scalar tail does.
-                    Vector.Widen(scaled * new Vector<float>(q[j..]), out var low, out var high);
-                    (new Vector<double>(line[j..]) + low).CopyTo(line[j..]);
-                    (new Vector<double>(line[(j + width / 2)..]) + high).CopyTo(line[(j + width / 2)..]);
-                }
-                for (; j <= i; j++) line[j] += aqi * q[j];
-            }
-        }
+            AddTerm(system, target, problem.Items.Row(problem.History[n]), problem.SystemWeights[n], problem.TargetWeights[n]);
         return (system, target);
+    }
+
+    /// <summary>Adds a·q qᵀ to the system and b·q to the target: one history item's terms (or, with weight changes, their update).</summary>
+    /// <remarks>
+    /// Only the lower triangle of the system (j ≤ i) receives the rank-one term: <see cref="Cholesky"/>
+    /// reads nothing else. Each entry gets the same float products and double sums as a scalar loop, a SIMD vector at a time.
+    /// </remarks>
+    internal static void AddTerm(Span<double> system, Span<double> target, ReadOnlySpan<float> q, float a, float b)
+    {
+        var k = q.Length;
+        var width = Vector<float>.Count;
+        for (var i = 0; i < k; i++)
+        {
+            target[i] += b * q[i];
+            if (a == 0) continue;
+            var aqi = a * q[i];
+            var scaled = new Vector<float>(aqi);
+            var line = system.Slice(i * k, i + 1);
+            var j = 0;
+            for (; j <= i + 1 - width; j += width)
+            {
+                // The float products aqi·q_j, widened and added in double, as the scalar tail does.
+                Vector.Widen(scaled * new Vector<float>(q[j..]), out var low, out var high);
+                (new Vector<double>(line[j..]) + low).CopyTo(line[j..]);
+                (new Vector<double>(line[(j + width / 2)..]) + high).CopyTo(line[(j + width / 2)..]);
+            }
+            for (; j <= i; j++) line[j] += aqi * q[j];
+        }
     }
 
     private static float[] Ones(int n)

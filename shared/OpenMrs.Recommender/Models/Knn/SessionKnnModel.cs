@@ -20,7 +20,7 @@ namespace OpenMrs.Recommender.Models.Knn;
 /// Tracks no neighbour holds are ranked after all voted ones by popularity (number of sessions).
 /// </para>
 /// </summary>
-public sealed class SessionKnnModel(SessionKnnOptions options) : RecommenderBase
+public sealed class SessionKnnModel(SessionKnnOptions options) : RecommenderBase, ISessionRecommender
 {
     public const string KindName = "sknn";
 

@@ -21,8 +21,9 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 
     /// <param name="redis">Redis for the cache, or null for the in-process cache.</param>
     /// <param name="similar">Also measure similar-tracks lookups (they do not touch the cache).</param>
-    public Task<PersonalReads> MeasureAsync(string? redis, bool similar, CancellationToken cancellationToken) =>
-        ServingHost.RunAsync(redis, null, async app =>
+    /// <param name="settings">Configuration overrides, e.g. <c>Serving:NearCacheEntries</c> = 0.</param>
+    public Task<PersonalReads> MeasureAsync(string? redis, bool similar, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null) =>
+        ServingHost.RunAsync(redis, settings, async app =>
         {
             var index = await LoadAsync(app, cancellationToken);
             var grains = app.Services.GetRequiredService<IGrainFactory>();
@@ -50,13 +51,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
     {
         var store = app.Services.GetRequiredService<IModelStore>();
         var loader = app.Services.GetRequiredService<ModelLoader>();
-        var popularity = await PopularityModelFile.PublishAsync(store, models.Popularity, null, cancellationToken);
-        loader.Load(popularity.Kind, popularity.Version);
-        foreach (var model in new[] { models.Wals, models.Neighbours })
-        {
-            var manifest = await TrainedModelFile.PublishAsync(store, model, null, null, cancellationToken);
-            loader.Load(manifest.Kind, manifest.Version);
-        }
+        await models.PublishAndLoadAsync(store, loader, cancellationToken);
         var personal = app.Services.GetRequiredService<ICurrentModel>().Current!.Personal!;
         return (await app.Services.GetRequiredService<FactorIndexCache>().WhenReadyAsync(personal)).Name;
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Personalization;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Testing.Redis;
 
 namespace OpenMrs.Benchmarks.Benchmarks.Personal;
@@ -12,12 +13,13 @@ namespace OpenMrs.Benchmarks.Benchmarks.Personal;
 /// in-process Serving host at concurrency 32, cache misses (full pipeline), cache hits (in-process and Redis) and
 /// similar-tracks lookups, next to the raw Redis GET rate of the same machine.
 /// Options: --tracks N (100000), --factors N (64), --users N training users (25000), --listens N per user (80),
-/// --read-users N (3000), --hits N (20000), --ann-above N (50000).
+/// --read-users N (3000), --hits N (20000), --ann-above N (50000), --ann-sweep M:efConstruction:ef,… (HNSW settings
+/// measured besides the default, for the time/recall table; "32:200:400,32:200:800").
 /// </summary>
 public sealed class PersonalServingBenchmark : IBenchmark
 {
     public string Name => "personal-serving";
-    public string Options => "[--tracks 100000] [--factors 64] [--users 25000] [--listens 80] [--read-users 3000] [--hits 20000] [--ann-above 50000]";
+    public string Options => "[--tracks 100000] [--factors 64] [--users 25000] [--listens 80] [--read-users 3000] [--hits 20000] [--ann-above 50000] [--ann-sweep M:efConstruction:ef,...]";
     public string Description => "personal models on 100k tracks: fold-in, exact vs ANN top-k, hit/miss/similar p50/p99 at concurrency 32 vs raw Redis";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -43,14 +45,23 @@ public sealed class PersonalServingBenchmark : IBenchmark
         var queryUsers = Enumerable.Range(users + 800_000, 300).ToArray();
         var queries = queryUsers.Select(u => UserFoldIn.Compute(personal, FactorSearchMeasurements.StateWith(listens, u, 50))!).ToArray();
         var heavy = queryUsers.Select(u => KnownItems(personal, FactorSearchMeasurements.StateWith(listens, u, 500))).ToArray();
-        var search = await FactorSearchMeasurements.SearchAsync(personal, queries, heavy, annAbove);
+        HnswSettings[] sweep = BenchArgs.Value(args, "--ann-sweep", "32:200:400,32:200:800") is { Length: > 0 } list
+            ? [.. list.Split(',').Select(s => s.Split(':').Select(int.Parse).ToArray()).Select(v => new HnswSettings(v[0], v[1], v[2]))]
+            : [];
+        var search = await FactorSearchMeasurements.SearchAsync(personal, queries, heavy, annAbove, sweep);
 
         var reads = new PersonalReadMeasurements(models, listens, firstUser: users, readUsers, listensPerUser: 50, hits);
         Console.WriteLine("reads with the in-process cache");
         var inProcess = await reads.MeasureAsync(redis: null, similar: true, cancellationToken);
         Console.WriteLine("reads with redis-server as the cache");
-        PersonalReads withRedis;
-        using (var redisServer = new RedisServerFixture()) withRedis = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, cancellationToken);
+        PersonalReads withRedis, redisOnly;
+        using (var redisServer = new RedisServerFixture())
+        {
+            withRedis = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, cancellationToken);
+            Console.WriteLine("reads with redis-server as the cache, near cache off (every hit a Redis GET)");
+            redisOnly = await reads.MeasureAsync(redisServer.ConnectionString, similar: false, cancellationToken,
+                new Dictionary<string, string?> { ["Serving:NearCacheEntries"] = "0" });
+        }
         Console.WriteLine("raw Redis GET");
         var redis = await RedisRawRate.MeasureGetAsync(PersonalReadMeasurements.Concurrency, TimeSpan.FromSeconds(3), cancellationToken);
 
@@ -68,8 +79,10 @@ public sealed class PersonalServingBenchmark : IBenchmark
                 targetMissP99Ms = 20.0,
                 inProcessCache = inProcess,
                 redisCache = withRedis,
+                redisCacheNearCacheOff = redisOnly,
                 redisHitP99ToRedisGetP99 = Math.Round(withRedis.Hit.P99Ms / redis.P99Ms, 2),
                 redisHitRateToRedisGetRate = Math.Round(withRedis.Hit.RequestsPerSecond / redis.GetsPerSecond, 3),
+                nearCacheOffHitP99ToRedisGetP99 = Math.Round(redisOnly.Hit.P99Ms / redis.P99Ms, 2),
             },
             rawRedis = redis,
             loadAverage = BenchData.LoadAverage(),

@@ -31,6 +31,18 @@ internal sealed record SyntheticPersonalModels(PopularityModel Popularity, Train
         return new SyntheticPersonalModels(popularity, Wrap(wals, data), Wrap(rp3b, data), exported.Count);
     }
 
+    /// <summary>Publishes popularity, WALS and RP3β to <paramref name="store"/> and loads each into Serving through <paramref name="loader"/>.</summary>
+    public async Task PublishAndLoadAsync(OpenMrs.ModelStore.Store.IModelStore store, OpenMrs.Serving.Grains.Models.ModelLoader loader, CancellationToken cancellationToken)
+    {
+        var popularity = await PopularityModelFile.PublishAsync(store, Popularity, null, cancellationToken);
+        loader.Load(popularity.Kind, popularity.Version);
+        foreach (var model in new[] { Wals, Neighbours })
+        {
+            var manifest = await TrainedModelFile.PublishAsync(store, model, null, null, cancellationToken);
+            loader.Load(manifest.Kind, manifest.Version);
+        }
+    }
+
     private static TrainedModel Wrap(IRecommender model, InteractionMatrix data) =>
         new(new LoadedModel(model, data.Users, data.Items), FeedbackWeights.Default,
             [.. data.Items.Ids.Select(id => new TrackInfo(180_000, ArtistOf(id)))]);

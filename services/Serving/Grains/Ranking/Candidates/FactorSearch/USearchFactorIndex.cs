@@ -41,12 +41,13 @@ public sealed class USearchFactorIndex : IFactorIndex
     // USearch keeps one search context per hardware thread and fails a search when none is free.
     private readonly SemaphoreSlim _contexts = new(Environment.ProcessorCount, Environment.ProcessorCount);
 
-    private USearchFactorIndex(Band[] bands, FactorMatrix items)
+    private USearchFactorIndex(Band[] bands, FactorMatrix items, HnswSettings settings)
     {
         _bands = bands;
         _items = items;
+        Settings = settings;
         // Vectors plus about two layers' worth of 4-byte neighbour ids per node.
-        _nativeBytes = (long)items.Rows * ((items.Factors + 1) * sizeof(float) + 3 * Connectivity * sizeof(uint));
+        _nativeBytes = (long)items.Rows * ((items.Factors + 1) * sizeof(float) + 3 * settings.Connectivity * sizeof(uint));
         GC.AddMemoryPressure(_nativeBytes);
     }
 
@@ -58,9 +59,16 @@ public sealed class USearchFactorIndex : IFactorIndex
 
     public string Name => IndexName;
 
+    /// <summary>The HNSW settings the graphs were built with.</summary>
+    public HnswSettings Settings { get; }
+
     /// <summary>Builds the graphs over every row of <paramref name="items"/> on the calling thread (100,000 rows of 64 factors: about 10 s).</summary>
     /// <exception cref="DllNotFoundException">The native library or one of its dependencies (libgomp1) cannot be loaded.</exception>
-    public static USearchFactorIndex Build(FactorMatrix items, CancellationToken cancellationToken = default)
+    public static USearchFactorIndex Build(FactorMatrix items, CancellationToken cancellationToken = default) =>
+        Build(items, HnswSettings.Default, cancellationToken);
+
+    /// <summary>Builds the graphs with other HNSW settings (the benchmark's time/recall table).</summary>
+    public static USearchFactorIndex Build(FactorMatrix items, HnswSettings settings, CancellationToken cancellationToken = default)
     {
         var norms = items.RowNorms();
         // Band membership by norm; within a band items keep their own order, since inserting in norm order builds a poor graph.
@@ -73,7 +81,7 @@ public sealed class USearchFactorIndex : IFactorIndex
             {
                 var members = byNorm[(b * items.Rows / count)..((b + 1) * items.Rows / count)];
                 Array.Sort(members);
-                bands.Add(BuildBand(items, members, norms, cancellationToken));
+                bands.Add(BuildBand(items, members, norms, settings, cancellationToken));
             }
         }
         catch
@@ -81,7 +89,7 @@ public sealed class USearchFactorIndex : IFactorIndex
             foreach (var band in bands) band.Index.Dispose();
             throw;
         }
-        return new USearchFactorIndex([.. bands], items);
+        return new USearchFactorIndex([.. bands], items, settings);
     }
 
     public ScoredItem[] Search(float[] query, int count, int[] excluded)
@@ -127,11 +135,11 @@ public sealed class USearchFactorIndex : IFactorIndex
         return found[k - 1].Score;
     }
 
-    private static Band BuildBand(FactorMatrix items, int[] members, float[] norms, CancellationToken cancellationToken)
+    private static Band BuildBand(FactorMatrix items, int[] members, float[] norms, HnswSettings settings, CancellationToken cancellationToken)
     {
         var k = items.Factors;
         var maxNorm = members.Max(i => norms[i]);
-        var index = new USearchIndex(MetricKind.L2sq, ScalarKind.Float32, (ulong)(k + 1), Connectivity, ExpansionAdd, ExpansionSearch);
+        var index = new USearchIndex(MetricKind.L2sq, ScalarKind.Float32, (ulong)(k + 1), (ulong)settings.Connectivity, (ulong)settings.ExpansionAdd, (ulong)settings.ExpansionSearch);
         try
         {
             const int batch = 4_096;
@@ -161,4 +169,12 @@ public sealed class USearchFactorIndex : IFactorIndex
     }
 
     private sealed record Band(USearchIndex Index, float MaxNorm, int Size);
+}
+
+/// <summary>HNSW graph settings: degree M, candidate list width while inserting (efConstruction) and while searching (ef).</summary>
+public sealed record HnswSettings(int Connectivity, int ExpansionAdd, int ExpansionSearch)
+{
+    public static HnswSettings Default { get; } = new(USearchFactorIndex.Connectivity, USearchFactorIndex.ExpansionAdd, USearchFactorIndex.ExpansionSearch);
+
+    public override string ToString() => $"M {Connectivity}, efConstruction {ExpansionAdd}, ef {ExpansionSearch}";
 }
