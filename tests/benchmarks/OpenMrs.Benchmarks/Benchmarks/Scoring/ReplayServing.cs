@@ -30,20 +30,25 @@ namespace OpenMrs.Benchmarks.Benchmarks.Scoring;
 /// re-rankers in the same order) over the models Training would publish from <c>history</c>: decayed popularity, WALS,
 /// RP3β and the blend ranker. Each evaluation user's profile is built from a <see cref="UserListeningState"/> that
 /// replayed the user's history (fold-in included), exactly as the user grain builds it; the targets are the tracks the
-/// user listened to positively in <c>future</c> that were new to them and known to the models.
+/// user listened to positively in <c>future</c> that were new to them and known to the models. Candidate generation
+/// does not depend on the scoring weights, so each user's candidates are generated once and only scoring and
+/// re-ranking run per weight setting (<see cref="RankingPipeline.Order"/>).
 /// </summary>
 internal sealed class ReplayServing : IDisposable
 {
     private readonly ServiceProvider _services;
     private readonly RankingPipeline _pipeline;
     private readonly IReadOnlyList<ReplayUser> _users;
+    private readonly List<Candidate>[] _candidates;
 
-    private ReplayServing(ServiceProvider services, ServingModel model, IReadOnlyList<ReplayUser> users, int candidateTracks)
+    private ReplayServing(ServiceProvider services, ServingModel model, IReadOnlyList<ReplayUser> users, int candidateTracks, int k)
     {
         _services = services;
         _pipeline = services.GetRequiredService<RankingPipeline>();
         Model = model;
         _users = users;
+        _candidates = new List<Candidate>[users.Count];
+        Parallel.For(0, users.Count, i => _candidates[i] = _pipeline.Candidates(new RankingContext(users[i].Profile, model, k)));
         CatalogueTracks = candidateTracks;
     }
 
@@ -52,7 +57,9 @@ internal sealed class ReplayServing : IDisposable
     public int Targets => _users.Sum(u => u.Targets.Count);
     public int CatalogueTracks { get; }
 
-    public static ReplayServing Build(ReplayData history, ReplayData future, int maxUsers, int seed, CancellationToken cancellationToken)
+    /// <param name="maxUsers">Evaluation users drawn at random (with <paramref name="seed"/>) when more qualify.</param>
+    /// <param name="k">The list length that will be evaluated.</param>
+    public static ReplayServing Build(ReplayData history, ReplayData future, int maxUsers, int seed, int k, CancellationToken cancellationToken)
     {
         var model = FitModels(history, cancellationToken);
         var services = Services(history.End);
@@ -76,7 +83,7 @@ internal sealed class ReplayServing : IDisposable
         }
         var random = new Random(seed);
         var chosen = users.Count <= maxUsers ? users : [.. users.OrderBy(_ => random.Next()).Take(maxUsers)];
-        return new ReplayServing(services, model, chosen, model.Popularity.Count);
+        return new ReplayServing(services, model, chosen, model.Popularity.Count, k);
     }
 
     /// <summary>Mean NDCG@k and HitRate@k over the evaluation users, ranking with <paramref name="weights"/>.</summary>
@@ -88,13 +95,13 @@ internal sealed class ReplayServing : IDisposable
         Parallel.For(0, _users.Count, i =>
         {
             var user = _users[i];
-            var items = _pipeline.Rank(new RankingContext(user.Profile, Model, k, Weights: weights));
+            var items = _pipeline.Order(new RankingContext(user.Profile, Model, k, Weights: weights), _candidates[i]);
             var gains = items.Select(item => user.Targets.Contains(item.TrackId) ? 1f : 0f).ToArray();
             var idealGains = Enumerable.Repeat(1f, Math.Min(k, user.Targets.Count)).ToArray();
             ndcg[i] = RankingMetrics.Ndcg(gains, idealGains, k);
             hits[i] = RankingMetrics.HitRate(gains, k);
         });
-        return new Quality(ndcg.Average(), hits.Average());
+        return new Quality(ndcg.Average(), hits.Average(), ndcg);
     }
 
     private static ServiceProvider Services(DateTimeOffset now)
@@ -141,5 +148,18 @@ internal sealed class ReplayServing : IDisposable
     private sealed record ReplayUser(UserProfile Profile, IReadOnlySet<string> Targets);
 }
 
-/// <summary>Mean NDCG@k and HitRate@k of one weight setting.</summary>
-internal readonly record struct Quality(double Ndcg, double HitRate);
+/// <summary>Mean NDCG@k and HitRate@k of one weight setting, and each evaluation user's NDCG@k (same user order).</summary>
+internal readonly record struct Quality(double Ndcg, double HitRate, double[] PerUserNdcg)
+{
+    /// <summary>
+    /// The paired difference this − <paramref name="baseline"/> in mean NDCG@k over the same users, with its standard
+    /// error (sample standard deviation of the per-user differences / √n).
+    /// </summary>
+    public (double Mean, double StandardError) Minus(Quality baseline)
+    {
+        var d = PerUserNdcg.Zip(baseline.PerUserNdcg, (a, b) => a - b).ToArray();
+        if (d.Length < 2) return (d.DefaultIfEmpty(0).Average(), double.NaN);
+        var mean = d.Average();
+        return (mean, Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Length - 1) / d.Length));
+    }
+}

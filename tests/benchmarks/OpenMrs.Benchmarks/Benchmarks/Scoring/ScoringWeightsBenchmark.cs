@@ -9,6 +9,9 @@ namespace OpenMrs.Benchmarks.Benchmarks.Scoring;
 /// the validation part, predicted from the older 80 % (the fit part), on which a coordinate ascent over the weights
 /// (<see cref="WeightSearch"/>) picks a setting by NDCG@10 through Serving's real ranking pipeline. Then the models are
 /// refitted on the whole training part and the default, the winner and popularity alone are scored once on the test part.
+/// The winner counts as a clear gain when its paired NDCG@10 gain over the default on validation exceeds 2 standard
+/// errors; the test figures are reported, never used to choose. At most <c>--users</c> evaluation users are drawn at
+/// random per part.
 /// </summary>
 public sealed class ScoringWeightsBenchmark : IBenchmark
 {
@@ -58,22 +61,27 @@ public sealed class ScoringWeightsBenchmark : IBenchmark
         var popularityOnly = PopularityOnly();
         object validationFigures;
         ScoringWeights winner;
-        using (var replay = ReplayServing.Build(fit, validation, maxUsers, seed: 1, cancellationToken))
+        using (var replay = ReplayServing.Build(fit, validation, maxUsers, seed: 1, K, cancellationToken))
         {
             Console.WriteLine($"validation: {replay.Users:N0} users, {replay.Targets:N0} targets, {replay.CatalogueTracks:N0} tracks; coordinate ascent from the default");
             var search = WeightSearch.CoordinateAscent(defaults, w => replay.Evaluate(w, K), passes, cancellationToken);
             winner = search.Best;
             var popular = replay.Evaluate(popularityOnly, K);
+            var (gain, standardError) = search.Quality.Minus(search.Tried[0].Quality);
+            var clear = gain > 2 * standardError;
+            Console.WriteLine(FormattableString.Invariant(
+                $"validation: winner − default NDCG@10 {gain:+0.0000;-0.0000} ± {standardError:0.0000} (paired SE): {(clear ? "a clear gain (> 2 SE)" : "within noise (≤ 2 SE)")}"));
             validationFigures = new
             {
                 users = replay.Users, targets = replay.Targets, tracks = replay.CatalogueTracks,
+                winnerMinusDefault = new { ndcgAt10 = gain, standardError, clearGain = clear },
                 @default = Row(defaults, search.Tried[0].Quality), winner = Row(winner, search.Quality), popularityOnly = Row(popularityOnly, popular),
                 settings = search.Tried.Select(t => Row(t.Weights, t.Quality)),
             };
         }
 
         object testFigures;
-        using (var replay = ReplayServing.Build(training, test, maxUsers, seed: 1, cancellationToken))
+        using (var replay = ReplayServing.Build(training, test, maxUsers, seed: 1, K, cancellationToken))
         {
             var atDefault = replay.Evaluate(defaults, K);
             var atWinner = replay.Evaluate(winner, K);
