@@ -30,15 +30,20 @@ internal static class PersonalModels
         await host.PublishTrainedAsync(Trained("blend"));
     }
 
-    /// <summary>A fitted model of <paramref name="kind"/> on <paramref name="stream"/> (default: the shared planted stream), artists "artist-{group}".</summary>
-    public static TrainedModel Trained(string kind = "als", PlantedListenStream? stream = null)
+    /// <summary>
+    /// A fitted model of <paramref name="kind"/> on <paramref name="stream"/> (default: the shared planted stream),
+    /// artists "artist-{group}"; <paramref name="rename"/> maps every listened track id first (another taste structure
+    /// over the same tracks).
+    /// </summary>
+    public static TrainedModel Trained(string kind = "als", PlantedListenStream? stream = null, Func<string, string>? rename = null)
     {
         stream ??= Stream;
         var counts = new Dictionary<(string User, string Track), FeedbackCounts>();
         foreach (var listen in stream.Events)
         {
-            var c = counts.GetValueOrDefault((listen.UserId, listen.TrackId));
-            counts[(listen.UserId, listen.TrackId)] = listen.Kind switch
+            var track = rename?.Invoke(listen.TrackId) ?? listen.TrackId;
+            var c = counts.GetValueOrDefault((listen.UserId, track));
+            counts[(listen.UserId, track)] = listen.Kind switch
             {
                 ListenKind.Play => c with { Plays = c.Plays + 1 },
                 ListenKind.Skip => c with { Skips = c.Skips + 1 },

@@ -27,8 +27,8 @@ namespace OpenMrs.Serving.Grains.Users;
 public sealed class UserGrain(
     [PersistentState(UserStateStorage.StateName, UserStateStorage.ProviderName)] IPersistentState<UserListeningState> state,
     CachedRecommender recommender,
-    ICurrentModel models,
     VariantAssigner variants,
+    VariantModels variantModels,
     ServingMetrics metrics,
     IOptions<ServingOptions> options) : Grain, IUserGrain
 {
@@ -56,7 +56,8 @@ public sealed class UserGrain(
 
         metrics.EventsApplied.Add(applied);
         metrics.DuplicatesIgnored.Add(listens.Count - applied);
-        if (applied > 0 && models.Current is { } model) VectorFor(model);
+        // Fold in against the models this user's variant ranks with, so the next request finds the vector ready.
+        if (applied > 0 && variantModels.For(variants.Assign(userId)) is { } model) VectorFor(model);
         _unwrittenEvents += applied;
         if (_unwrittenEvents >= options.Value.StateWriteAfterEvents) await FlushAsync(CancellationToken.None);
         else if (_unwrittenEvents > 0) ScheduleFlush();
