@@ -23,12 +23,15 @@ internal static class PersonalModels
     public static async Task PublishPlantedAsync(ServingHostFixture host)
     {
         if (host.CurrentModel.Current?.Personal is not null) return;
-        await host.PublishModelAsync(new PopularityModel(Stream.Events.GroupBy(e => e.TrackId)
-            .Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}"))));
+        await host.PublishModelAsync(Popularity());
         await host.PublishTrainedAsync(Trained("als"));
         await host.PublishTrainedAsync(Trained("rp3b"));
         await host.PublishTrainedAsync(Trained("blend"));
     }
+
+    /// <summary>Play counts of the shared planted stream as a popularity model, artists "artist-{group}".</summary>
+    public static PopularityModel Popularity() => new(Stream.Events.GroupBy(e => e.TrackId)
+        .Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}")));
 
     /// <summary>
     /// A fitted model of <paramref name="kind"/> on <paramref name="stream"/> (default: the shared planted stream),

@@ -53,8 +53,7 @@ public sealed class PinnedModelVersionTests : IClassFixture<PinnedModelVersionTe
         {
             using var publisher = Serving(Path);
             var store = publisher.GetRequiredService<IModelStore>();
-            PopularityModelFile.PublishAsync(store, new PopularityModel(Stream.Events.GroupBy(e => e.TrackId)
-                .Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}"))), metrics: null, CancellationToken.None).GetAwaiter().GetResult();
+            PopularityModelFile.PublishAsync(store, PersonalModels.Popularity(), metrics: null, CancellationToken.None).GetAwaiter().GetResult();
             CrossedVersion = Publish(store, PersonalModels.Trained("als", rename: Crossed));
             NewestVersion = Publish(store, PersonalModels.Trained("als"));
         }
