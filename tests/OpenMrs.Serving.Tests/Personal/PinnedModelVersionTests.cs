@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Personalization;
 using OpenMrs.Serving.Grains.Recommendations;
 using OpenMrs.Serving.Grains.State;
+using OpenMrs.Serving.Grains.Telemetry;
 using OpenMrs.Serving.Grains.Users;
 using OpenMrs.Serving.Tests.Fixtures;
 using OpenMrs.Testing.Planted;
@@ -169,8 +171,18 @@ public sealed class PinnedModelVersionTests : IClassFixture<PinnedModelVersionTe
     }
 
     [Fact]
-    public async Task The_recommend_span_names_the_variant_and_the_version_used()
+    public async Task The_recommend_span_and_the_served_metric_name_the_variant_and_the_version_used()
     {
+        var served = new ConcurrentQueue<Dictionary<string, object?>>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == ServingMetrics.MeterName && instrument.Name == "openmrs.serving.recommendations") l.EnableMeasurementEvents(instrument);
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, _, tags, _) => served.Enqueue(tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
+        meters.Start();
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
@@ -185,6 +197,7 @@ public sealed class PinnedModelVersionTests : IClassFixture<PinnedModelVersionTe
         var span = Assert.Single(spans, s => s.OperationName == "recommend" && (string?)s.GetTagItem("openmrs.model_version") == list.ModelVersion
                                                 && (string?)s.GetTagItem("openmrs.variant") == "pinned");
         Assert.Contains($"+als-{_store.CrossedVersion}", (string)span.GetTagItem("openmrs.model_version")!);
+        Assert.Contains(served, tags => (string?)tags["variant"] == "pinned" && (string?)tags["model_version"] == list.ModelVersion);
     }
 
     /// <summary>Collects warning messages (formatted) of every logger.</summary>
