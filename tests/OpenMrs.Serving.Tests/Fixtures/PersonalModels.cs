@@ -23,22 +23,31 @@ internal static class PersonalModels
     public static async Task PublishPlantedAsync(ServingHostFixture host)
     {
         if (host.CurrentModel.Current?.Personal is not null) return;
-        await host.PublishModelAsync(new PopularityModel(Stream.Events.GroupBy(e => e.TrackId)
-            .Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}"))));
+        await host.PublishModelAsync(Popularity());
         await host.PublishTrainedAsync(Trained("als"));
         await host.PublishTrainedAsync(Trained("rp3b"));
         await host.PublishTrainedAsync(Trained("blend"));
     }
 
-    /// <summary>A fitted model of <paramref name="kind"/> on <paramref name="stream"/> (default: the shared planted stream), artists "artist-{group}"; WALS with <see cref="AlsOptions"/> unless <paramref name="options"/> are given.</summary>
-    public static TrainedModel Trained(string kind = "als", PlantedListenStream? stream = null, IReadOnlyDictionary<string, string>? options = null)
+    /// <summary>Play counts of the shared planted stream as a popularity model, artists "artist-{group}".</summary>
+    public static PopularityModel Popularity() => new(Stream.Events.GroupBy(e => e.TrackId)
+        .Select(g => new PopularTrack(g.Key, g.Count(), $"artist-{Stream.TrackGroup[g.Key]}")));
+
+    /// <summary>
+    /// A fitted model of <paramref name="kind"/> on <paramref name="stream"/> (default: the shared planted stream),
+    /// artists "artist-{group}"; WALS with <see cref="AlsOptions"/> unless <paramref name="options"/> are given;
+    /// <paramref name="rename"/> maps every listened track id first (another taste structure over the same tracks).
+    /// </summary>
+    public static TrainedModel Trained(string kind = "als", PlantedListenStream? stream = null,
+        IReadOnlyDictionary<string, string>? options = null, Func<string, string>? rename = null)
     {
         stream ??= Stream;
         var counts = new Dictionary<(string User, string Track), FeedbackCounts>();
         foreach (var listen in stream.Events)
         {
-            var c = counts.GetValueOrDefault((listen.UserId, listen.TrackId));
-            counts[(listen.UserId, listen.TrackId)] = listen.Kind switch
+            var track = rename?.Invoke(listen.TrackId) ?? listen.TrackId;
+            var c = counts.GetValueOrDefault((listen.UserId, track));
+            counts[(listen.UserId, track)] = listen.Kind switch
             {
                 ListenKind.Play => c with { Plays = c.Plays + 1 },
                 ListenKind.Skip => c with { Skips = c.Skips + 1 },

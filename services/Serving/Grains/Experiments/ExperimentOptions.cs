@@ -24,4 +24,10 @@ public sealed class VariantOptions
 
     /// <summary>Scoring weights of this arm; null keeps <c>Serving:Scoring</c>.</summary>
     public ScoringWeights? Scoring { get; set; }
+
+    /// <summary>
+    /// Model versions this arm ranks with instead of the newest, by model kind (<c>Models:als=VERSION</c>, the
+    /// version as the model store names it); kinds not listed follow the newest. See <see cref="VariantModels"/>.
+    /// </summary>
+    public Dictionary<string, string> Models { get; set; } = new(StringComparer.Ordinal);
 }

@@ -77,6 +77,7 @@ public static class ServingGrainsServiceCollectionExtensions
         services.TryAddSingleton<RankingPipeline>();
         services.TryAddSingleton<CachedRecommender>();
         services.TryAddSingleton<VariantAssigner>();
+        services.TryAddSingleton<VariantModels>();
         services.TryAddSingleton<SimilarTracks>();
 
         var redis = configuration[RedisConnectionStringKey];

@@ -53,21 +53,11 @@ public sealed class ModelLoader(
         }
         else
         {
-            var trained = TrainedModelFile.Load(store, kind, version);
-            var part = new ModelPart(version, trained);
-            var personal = kind == options.Value.PersonalModel;
-            if (personal && trained.Factors is null)
-                throw new ModelFormatException($"the personal model must be a factor model; '{kind}' is not");
+            var part = LoadPart(kind, version);
             swapped = currentModel.TryUpdate(kind, version, current =>
-            {
-                var basis = current ?? ServingModel.Empty(time.GetUtcNow());
-                if (personal) return basis with { Personal = part, LoadedAt = time.GetUtcNow() };
-                return kind == options.Value.NeighbourModel
-                    ? basis with { Neighbours = part, LoadedAt = time.GetUtcNow() }
-                    : basis with { Ranker = part, LoadedAt = time.GetUtcNow() };
-            });
-            if (swapped && personal) factorIndexes.Prepare(part);
-            size = $"{trained.Users.Count} users × {trained.Items.Count} tracks";
+                (current ?? ServingModel.Empty(time.GetUtcNow())).WithPart(part, options.Value) with { LoadedAt = time.GetUtcNow() });
+            if (swapped) Prepare(part);
+            size = $"{part.Model.Users.Count} users × {part.Model.Items.Count} tracks";
         }
         if (swapped)
         {
@@ -75,6 +65,26 @@ public sealed class ModelLoader(
             logger.LogInformation("Serving model {Kind} {Version} ({Size})", kind, version, size);
         }
         return swapped;
+    }
+
+    /// <summary>
+    /// Reads one trained part (personal, neighbour or ranker kind) from the store without making it current; used for
+    /// the newest versions and for the versions an A/B variant pins.
+    /// </summary>
+    /// <exception cref="ModelNotFoundException">The store has no such version.</exception>
+    /// <exception cref="ModelFormatException">The file is not a valid model, or a personal model is not a factor model.</exception>
+    public ModelPart LoadPart(string kind, string version)
+    {
+        var trained = TrainedModelFile.Load(store, kind, version);
+        if (kind == options.Value.PersonalModel && trained.Factors is null)
+            throw new ModelFormatException($"the personal model must be a factor model; '{kind}' is not");
+        return new ModelPart(version, trained);
+    }
+
+    /// <summary>Starts building a personal part's approximate factor index (nothing for other parts).</summary>
+    public void Prepare(ModelPart part)
+    {
+        if (part.Kind == options.Value.PersonalModel) factorIndexes.Prepare(part);
     }
 
     private bool LoadSequence(string version)

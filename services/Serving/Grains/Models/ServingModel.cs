@@ -37,6 +37,15 @@ public sealed record ServingModel(
         : kind == ContentFactorsModel.Kind ? Content?.Version
         : null;
 
+    /// <summary>
+    /// A copy with <paramref name="part"/> in the slot its kind fills under <paramref name="options"/>: personal
+    /// (<see cref="ServingOptions.PersonalModel"/>), neighbours (<see cref="ServingOptions.NeighbourModel"/>), else ranker.
+    /// </summary>
+    public ServingModel WithPart(ModelPart part, Hosting.ServingOptions options) =>
+        part.Kind == options.PersonalModel ? this with { Personal = part }
+        : part.Kind == options.NeighbourModel ? this with { Neighbours = part }
+        : this with { Ranker = part };
+
     /// <summary>The track's artist from whichever loaded model knows the track; empty when none does.</summary>
     public string ArtistOf(string trackId)
     {

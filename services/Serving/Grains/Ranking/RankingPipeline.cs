@@ -18,7 +18,10 @@ public sealed class RankingPipeline(
     private readonly ICandidateGenerator[] _generators = generators.ToArray();
     private readonly IReRanker[] _reRankers = reRankers.ToArray();
 
-    public IReadOnlyList<RecommendedItem> Rank(RankingContext context)
+    public IReadOnlyList<RecommendedItem> Rank(RankingContext context) => Order(context, Candidates(context));
+
+    /// <summary>Stage 1 alone: every generator's candidates, merged by track id (signals kept), unscored.</summary>
+    public List<Candidate> Candidates(RankingContext context)
     {
         var merged = new Dictionary<string, Candidate>(StringComparer.Ordinal);
         foreach (var generator in _generators)
@@ -34,7 +37,16 @@ public sealed class RankingPipeline(
             span?.SetTag("openmrs.candidates", proposed);
         }
 
-        var candidates = merged.Values.ToList();
+        return merged.Values.ToList();
+    }
+
+    /// <summary>
+    /// Stages 2 and 3 over <paramref name="candidates"/> (from <see cref="Candidates"/>): scores them (overwriting each
+    /// <see cref="Candidate.Score"/> and reason, so the same list can be re-scored with other weights), sorts,
+    /// re-ranks and cuts to the count.
+    /// </summary>
+    public IReadOnlyList<RecommendedItem> Order(RankingContext context, IReadOnlyList<Candidate> candidates)
+    {
         using (Activities.StartActivity("rank.score")) scorer.Score(context, candidates);
         IReadOnlyList<Candidate> ranked = candidates
             .OrderByDescending(c => c.Score)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Caching;
 using OpenMrs.Serving.Grains.Experiments;
@@ -11,13 +12,16 @@ namespace OpenMrs.Serving.Grains.Recommendations;
 /// <summary>
 /// A user's ranked list: from the cache when the same (user, model version, state version, request, variant) was
 /// ranked before, else through the ranking pipeline and into the cache. Concurrent misses for one key share one
-/// computation (single flight), so a burst of requests ranks once.
+/// computation (single flight), so a burst of requests ranks once. A variant that pins model versions ranks with
+/// them (<see cref="VariantModels"/>); the list's model version, the <c>recommend</c> span's tags and the metric's
+/// tags name the variant and the model version really used.
 /// </summary>
 public sealed class CachedRecommender(
     ICurrentModel currentModel,
     RankingPipeline pipeline,
     IRankedListCache cache,
-    ServingMetrics metrics)
+    ServingMetrics metrics,
+    VariantModels? variantModels = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<RecommendationList>>> _inFlight = new(StringComparer.Ordinal);
 
@@ -27,7 +31,10 @@ public sealed class CachedRecommender(
     {
         var variant = arm?.Name;
         // One read of the holder: the whole request ranks with this one model even if a swap happens meanwhile.
-        var model = currentModel.Current;
+        var model = variantModels is null ? currentModel.Current : variantModels.For(arm);
+        using var span = RankingPipeline.Activities.StartActivity("recommend");
+        span?.SetTag("openmrs.variant", variant ?? "none");
+        span?.SetTag("openmrs.model_version", model?.Version ?? RankedListCacheKey.NoModel);
         if (model is null) return new RecommendationList(userId, null, stateVersion, [], variant);
 
         var exclude = request.Exclude is { Count: > 0 } ids ? ids.ToHashSet(StringComparer.Ordinal) : null;
@@ -57,7 +64,7 @@ public sealed class CachedRecommender(
         if (await cache.GetAsync(key) is { } cached)
         {
             metrics.CacheHits.Add(1);
-            Served(variant, "cache");
+            Served(variant, "cache", key.ModelVersion);
             return cached;
         }
 
@@ -65,10 +72,11 @@ public sealed class CachedRecommender(
         var items = pipeline.Rank(new RankingContext(profile(model), model, count, diversity, exclude, arm?.Scoring));
         var list = new RecommendationList(key.UserId, model.Version, key.StateVersion, items, variant);
         await cache.SetAsync(key, list);
-        Served(variant, "pipeline");
+        Served(variant, "pipeline", model.Version);
         return list;
     }
 
-    private void Served(string? variant, string source) =>
-        metrics.Recommendations.Add(1, new KeyValuePair<string, object?>("variant", variant ?? "none"), new KeyValuePair<string, object?>("source", source));
+    private void Served(string? variant, string source, string? modelVersion) =>
+        metrics.Recommendations.Add(1, new KeyValuePair<string, object?>("variant", variant ?? "none"), new KeyValuePair<string, object?>("source", source),
+            new KeyValuePair<string, object?>("model_version", modelVersion ?? RankedListCacheKey.NoModel));
 }

@@ -19,7 +19,7 @@ public sealed class ServingMetrics : IDisposable
         CacheErrors = _meter.CreateCounter<long>("openmrs.serving.cache.errors", description: "Cache calls that failed (served without the cache)");
         ModelsLoaded = _meter.CreateCounter<long>("openmrs.serving.models.loaded", description: "Model versions swapped in");
         FoldIns = _meter.CreateHistogram<double>("openmrs.serving.foldin.duration", unit: "ms", description: "Fold-in of a user vector against the personal model");
-        Recommendations = _meter.CreateCounter<long>("openmrs.serving.recommendations", description: "Ranked lists served, by A/B variant and source (cache or pipeline)");
+        Recommendations = _meter.CreateCounter<long>("openmrs.serving.recommendations", description: "Ranked lists served, by A/B variant, source (cache or pipeline) and model version");
     }
 
     public Counter<long> EventsApplied { get; }

@@ -27,8 +27,8 @@ namespace OpenMrs.Serving.Grains.Users;
 public sealed class UserGrain(
     [PersistentState(UserStateStorage.StateName, UserStateStorage.ProviderName)] IPersistentState<UserListeningState> state,
     CachedRecommender recommender,
-    ICurrentModel models,
     VariantAssigner variants,
+    VariantModels variantModels,
     ServingMetrics metrics,
     IOptions<ServingOptions> options) : Grain, IUserGrain
 {
@@ -60,7 +60,8 @@ public sealed class UserGrain(
 
         metrics.EventsApplied.Add(applied);
         metrics.DuplicatesIgnored.Add(listens.Count - applied);
-        if (applied > 0 && models.Current is { } model) VectorFor(model, changed);
+        // Fold in against the models this user's variant ranks with, so the next request finds the vector ready.
+        if (applied > 0 && variantModels.For(variants.Assign(userId)) is { } model) VectorFor(model, changed);
         _unwrittenEvents += applied;
         if (_unwrittenEvents >= options.Value.StateWriteAfterEvents) await FlushAsync(CancellationToken.None);
         else if (_unwrittenEvents > 0) ScheduleFlush();
@@ -79,16 +80,8 @@ public sealed class UserGrain(
         var arm = variants.Assign(userId);
         var diversity = request.Diversity ?? arm?.Diversity ?? options.Value.DefaultDiversity;
         var current = state.State;
-        return recommender.RecommendAsync(userId, current.StateVersion, request, diversity, arm, model => new UserProfile(
-            userId,
-            current.KnownTracks(options.Value.HeardWindow),
-            current.Dislikes.Keys.ToHashSet(StringComparer.Ordinal),
-            current.Bans.Keys.ToHashSet(StringComparer.Ordinal),
-            VectorFor(model),
-            current.RecentPositive(ProfileRecentTracks),
-            current.SessionMostRecentFirst(),
-            current.Skips(),
-            model.Ranker is null ? null : current.Feedback().ToList()));
+        return recommender.RecommendAsync(userId, current.StateVersion, request, diversity, arm,
+            model => current.ToProfile(userId, model, VectorFor(model), options.Value.HeardWindow, ProfileRecentTracks));
     }
 
     /// <summary>The fold-in vector for this state under <paramref name="model"/>'s personal part, recomputed when either moved on.</summary>

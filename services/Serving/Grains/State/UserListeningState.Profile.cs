@@ -1,0 +1,25 @@
+using OpenMrs.Serving.Grains.Models;
+using OpenMrs.Serving.Grains.Ranking;
+
+namespace OpenMrs.Serving.Grains.State;
+
+public sealed partial class UserListeningState
+{
+    /// <summary>
+    /// What ranking needs of this state for one request under <paramref name="model"/>: known, disliked and banned
+    /// tracks, the fold-in <paramref name="vector"/>, the <paramref name="recentTracks"/> most recent positive tracks,
+    /// the session, skips per track, and typed feedback when the model has a ranker. Used by the user grain and by the
+    /// offline replay of the ranking pipeline, so both rank from the same profile.
+    /// </summary>
+    /// <param name="heardWindow">Plays and skips older than this may come back (<c>Serving:HeardWindow</c>); null = never.</param>
+    public UserProfile ToProfile(string userId, ServingModel model, float[]? vector, TimeSpan? heardWindow, int recentTracks) => new(
+        userId,
+        KnownTracks(heardWindow),
+        Dislikes.Keys.ToHashSet(StringComparer.Ordinal),
+        Bans.Keys.ToHashSet(StringComparer.Ordinal),
+        vector,
+        RecentPositive(recentTracks),
+        SessionMostRecentFirst(),
+        Skips(),
+        model.Ranker is null ? null : Feedback().ToList());
+}
