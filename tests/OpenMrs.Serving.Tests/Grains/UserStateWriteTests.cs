@@ -19,7 +19,7 @@ public class UserStateWriteTests(ServingHostFixture host)
     {
         var state = new GrainState<UserListeningState>(new UserListeningState());
         await Storage.ReadStateAsync(UserStateStorage.StateName, GrainId.Create("user", userId), state);
-        return state.State.StateVersion;
+        return state.State?.StateVersion ?? 0; // nothing stored yet reads as version 0
     }
 
     [Fact]

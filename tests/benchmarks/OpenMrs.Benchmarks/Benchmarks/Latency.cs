@@ -7,7 +7,11 @@ namespace OpenMrs.Benchmarks;
 /// <param name="P99Ms">99th percentile latency in milliseconds.</param>
 /// <param name="MeanMs">Mean latency; by Little's law about concurrency / rate when every worker kept a call in flight.</param>
 /// <param name="MaxMs">The slowest call.</param>
-public sealed record LatencyFigures(int Requests, int Concurrency, double RequestsPerSecond, double P50Ms, double P99Ms, double MeanMs, double MaxMs);
+/// <param name="GcPauseShare">Share of the run's wall time the runtime was paused for garbage collection (0–1); a pause stalls every call in flight, so a share near 1 % sets the p99 by itself.</param>
+/// <param name="GcCollections">Garbage collections (all generations) during the run.</param>
+/// <param name="AllocatedBytesPerCall">Managed bytes allocated by the whole process during the run, per call: what drives the collections.</param>
+public sealed record LatencyFigures(int Requests, int Concurrency, double RequestsPerSecond, double P50Ms, double P99Ms, double MeanMs, double MaxMs,
+    double GcPauseShare, int GcCollections, long AllocatedBytesPerCall);
 
 public static class Latency
 {
@@ -22,6 +26,9 @@ public static class Latency
     {
         var latencies = new double[requests];
         var next = -1;
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = GC.CollectionCount(0);
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -36,9 +43,13 @@ public static class Latency
             }
         })));
         var seconds = clock.Elapsed.TotalSeconds;
+        var pauseShare = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds / seconds;
+        var collections = GC.CollectionCount(0) - collectionsBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         Array.Sort(latencies);
         return new LatencyFigures(requests, concurrency, Math.Round(requests / seconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99),
-            requests == 0 ? double.NaN : Math.Round(latencies.Average(), 3), requests == 0 ? double.NaN : Math.Round(latencies[^1], 3));
+            requests == 0 ? double.NaN : Math.Round(latencies.Average(), 3), requests == 0 ? double.NaN : Math.Round(latencies[^1], 3),
+            Math.Round(pauseShare, 4), collections, requests == 0 ? 0 : allocated / requests);
     }
 
     /// <summary>The <paramref name="q"/> quantile of ascending <paramref name="sorted"/> values (nearest rank), rounded to 3 decimals; NaN when empty.</summary>

@@ -42,6 +42,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             await ReadAsync(grains, warmup, warmup.Length * 3, Concurrency);
             var misses = await ReadAsync(grains, measured, measured.Length, Concurrency);
             var hit = await ReadAsync(grains, measured, hits, Concurrency);
+            var harnessFloor = await Latency.MeasureAsync(hits, Concurrency, _ => ValueTask.CompletedTask);
             var missSweep = new List<LatencyFigures>();
             LatencyFigures? startedFromWorkers = null;
             object? stages = null;
@@ -65,7 +66,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
                 await Latency.MeasureAsync(1_000, Concurrency, i => { finder.Find(tracks[i], Count, SimilarityBasis.Cf); return ValueTask.CompletedTask; });
                 similarTracks = await Latency.MeasureAsync(tracks.Length, Concurrency, i => { finder.Find(tracks[i], Count, SimilarityBasis.Cf); return ValueTask.CompletedTask; });
             }
-            return new PersonalReads(index, misses, hit, similarTracks, missSweep, startedFromWorkers, stages);
+            return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages);
         }, cancellationToken);
 
     /// <summary>Publishes popularity, WALS and RP3β to the host's store, loads them, and waits for the factor index.</summary>
@@ -87,8 +88,9 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 }
 
 /// <param name="FactorIndex">The index the collaborative generator searched with ("usearch" or "exact").</param>
+/// <param name="HarnessFloor">Calls that do nothing, timed the same way right after the hits: the latency the harness, the thread pool and the shared cores add by themselves.</param>
 /// <param name="MissByConcurrency">Misses at lower concurrencies (empty unless swept).</param>
 /// <param name="MissStartedFromWorkerThreads">Misses at 32 timed the earlier way (calls started from the workers' own threads), for comparison.</param>
 /// <param name="MissStagesAtConcurrency1">Mean time per ranking stage of sequential misses (<see cref="RankingStageTimes"/>).</param>
-internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures? SimilarTracks,
+internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures HarnessFloor, LatencyFigures? SimilarTracks,
     IReadOnlyList<LatencyFigures> MissByConcurrency, LatencyFigures? MissStartedFromWorkerThreads, object? MissStagesAtConcurrency1);
