@@ -6,7 +6,10 @@ namespace OpenMrs.Serving.Grains.Ranking;
 /// </summary>
 public sealed class Candidate(string trackId, string source, int sourceRank, double sourceScore, string artist, string reason)
 {
-    private readonly Dictionary<string, Signal> _signals = new(StringComparer.Ordinal) { [source] = new Signal(sourceScore, reason) };
+    // Most candidates come from one generator, so its signal is kept inline; a short list holds any merged in later
+    // (a few hundred candidates per request, each with a dictionary, were a quarter of a miss's allocations).
+    private (string Source, Signal Signal) _first = (source, new Signal(sourceScore, reason));
+    private List<(string Source, Signal Signal)>? _merged;
 
     public string TrackId { get; } = trackId;
 
@@ -21,8 +24,24 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
 
     public string Artist { get; private set; } = artist;
 
-    /// <summary>Every generator's signal, by generator name.</summary>
-    public IReadOnlyDictionary<string, Signal> Signals => _signals;
+    /// <summary>The signal <paramref name="source"/> gave this track; false when that generator did not propose it.</summary>
+    public bool TryGetSignal(string source, out Signal signal)
+    {
+        if (string.Equals(_first.Source, source, StringComparison.Ordinal))
+        {
+            signal = _first.Signal;
+            return true;
+        }
+        if (_merged is { } merged)
+            foreach (var (name, value) in merged)
+                if (string.Equals(name, source, StringComparison.Ordinal))
+                {
+                    signal = value;
+                    return true;
+                }
+        signal = default;
+        return false;
+    }
 
     /// <summary>The final score, set by the scoring stage.</summary>
     public double Score { get; set; }
@@ -31,15 +50,34 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
     public string Reason { get; set; } = reason;
 
     /// <summary>The signal of <paramref name="source"/>, or 0 when that generator did not propose the track.</summary>
-    public double SignalOf(string source) => _signals.TryGetValue(source, out var s) ? s.Value : 0;
+    public double SignalOf(string source) => TryGetSignal(source, out var s) ? s.Value : 0;
 
     /// <summary>Takes <paramref name="other"/>'s signals (the stronger one per generator) into this candidate.</summary>
     public void Merge(Candidate other)
     {
-        foreach (var (name, signal) in other._signals)
-            if (!_signals.TryGetValue(name, out var mine) || signal.Value > mine.Value) _signals[name] = signal;
+        Keep(other._first.Source, other._first.Signal);
+        if (other._merged is { } merged)
+            foreach (var (name, signal) in merged) Keep(name, signal);
         SourceRank = Math.Min(SourceRank, other.SourceRank);
         if (Artist.Length == 0) Artist = other.Artist;
+    }
+
+    /// <summary>Stores <paramref name="signal"/> as <paramref name="source"/>'s unless that generator already gave a stronger one.</summary>
+    private void Keep(string source, Signal signal)
+    {
+        if (string.Equals(_first.Source, source, StringComparison.Ordinal))
+        {
+            if (signal.Value > _first.Signal.Value) _first = (source, signal);
+            return;
+        }
+        _merged ??= new List<(string, Signal)>(2);
+        for (var i = 0; i < _merged.Count; i++)
+            if (string.Equals(_merged[i].Source, source, StringComparison.Ordinal))
+            {
+                if (signal.Value > _merged[i].Signal.Value) _merged[i] = (source, signal);
+                return;
+            }
+        _merged.Add((source, signal));
     }
 }
 

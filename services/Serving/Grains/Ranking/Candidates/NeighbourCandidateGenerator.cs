@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OpenMrs.Recommender.Models.Knn;
 using OpenMrs.Serving.Grains.Models;
 
@@ -30,38 +31,94 @@ public sealed class NeighbourCandidateGenerator(
     {
         if (context.Model.Neighbours is not { } part) return [];
         var items = part.Model.Items;
-        var totals = new Dictionary<int, (double Score, int Anchor, double Best)>();
+        // Sized for every anchor's neighbours at once, so the map never grows mid-request.
+        var totals = new Dictionary<int, Total>(maxAnchors * NeighboursPerAnchor);
+        var neighbours = new (int Item, float Similarity)[NeighboursPerAnchor];
         var position = 0;
         foreach (var track in anchors(context.User).Take(maxAnchors))
         {
             var recency = 1 / (1 + recencyDecay * position++);
             if (!items.TryGetIndex(track, out var anchor)) continue;
-            foreach (var (neighbour, similarity) in NeighboursOf(part, anchor))
+            var found = NeighboursOf(part, anchor, neighbours);
+            for (var n = 0; n < found; n++)
             {
+                var (neighbour, similarity) = neighbours[n];
                 var contribution = recency * similarity;
-                var (score, bestAnchor, best) = totals.GetValueOrDefault(neighbour, (0, -1, double.NegativeInfinity));
-                totals[neighbour] = contribution > best ? (score + contribution, anchor, contribution) : (score + contribution, bestAnchor, best);
+                ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, neighbour, out var existed);
+                if (!existed) total = new Total(0, -1, double.NegativeInfinity);
+                total = contribution > total.Best ? new Total(total.Score + contribution, anchor, contribution) : total with { Score = total.Score + contribution };
             }
         }
-        return totals
-            .Where(kv => kv.Value.Score > 0 && !context.User.Heard.Contains(items[kv.Key]))
-            .OrderByDescending(kv => kv.Value.Score).ThenBy(kv => kv.Key)
-            .Take(CandidateBudget.For(context))
-            .Select((kv, rank) => new Candidate(items[kv.Key], name, rank, kv.Value.Score, part.Model.Track(kv.Key).Artist,
-                $"{reasonPrefix} {items[kv.Value.Anchor]}"))
-            .ToList();
+
+        var ranked = new List<(int Item, Total Total)>(totals.Count);
+        foreach (var (item, total) in totals)
+            if (total.Score > 0 && !context.User.Heard.Contains(items[item])) ranked.Add((item, total));
+        ranked.Sort(static (a, b) => b.Total.Score.CompareTo(a.Total.Score) is var byScore and not 0 ? byScore : a.Item.CompareTo(b.Item));
+        var budget = Math.Min(ranked.Count, CandidateBudget.For(context));
+        // One reason string per anchor, shared by the candidates it brought.
+        var reasons = new Dictionary<int, string>(Math.Min(maxAnchors, budget));
+        var candidates = new List<Candidate>(budget);
+        for (var rank = 0; rank < budget; rank++)
+        {
+            var (item, total) = ranked[rank];
+            if (!reasons.TryGetValue(total.Anchor, out var reason)) reasons[total.Anchor] = reason = $"{reasonPrefix} {items[total.Anchor]}";
+            candidates.Add(new Candidate(items[item], name, rank, total.Score, part.Model.Track(item).Artist, reason));
+        }
+        return candidates;
     }
 
     /// <summary>The anchor's strongest neighbours in the neighbour model, itself excluded.</summary>
     internal static IEnumerable<(int Item, float Similarity)> NeighboursOf(ModelPart part, int anchor)
     {
+        var buffer = new (int Item, float Similarity)[NeighboursPerAnchor];
+        return buffer[..NeighboursOf(part, anchor, buffer)];
+    }
+
+    /// <summary>
+    /// Writes the anchor's strongest <see cref="NeighboursPerAnchor"/> neighbours to <paramref name="buffer"/> (at
+    /// least that long), strongest first and ties by item index, the anchor itself dropped; returns how many.
+    /// </summary>
+    internal static int NeighboursOf(ModelPart part, int anchor, (int Item, float Similarity)[] buffer)
+    {
         if (part.Model.Recommender is ItemNeighbourhoodModel knn)
         {
             // The stored neighbour row: no dense pass over the catalogue.
-            var indices = knn.Neighbours.RowIndices(anchor).ToArray();
-            var values = knn.Neighbours.RowValues(anchor).ToArray();
-            return indices.Zip(values).OrderByDescending(p => p.Second).Take(NeighboursPerAnchor).Where(p => p.First != anchor);
+            var kept = StrongestFirst(knn.Neighbours.RowIndices(anchor), knn.Neighbours.RowValues(anchor), buffer.AsSpan(0, NeighboursPerAnchor));
+            var written = 0;
+            for (var i = 0; i < kept; i++)
+                if (buffer[i].Item != anchor) buffer[written++] = buffer[i];
+            return written;
         }
-        return part.Model.Recommender.SimilarItems(anchor, NeighboursPerAnchor).Select(s => (s.Item, s.Score));
+        var count = 0;
+        foreach (var similar in part.Model.Recommender.SimilarItems(anchor, NeighboursPerAnchor))
+        {
+            if (count == buffer.Length) break;
+            buffer[count++] = (similar.Item, similar.Score);
+        }
+        return count;
     }
+
+    /// <summary>
+    /// The <c>top.Length</c> largest values of a row (columns ascending) into <paramref name="top"/>, largest first; equal
+    /// values keep column order. Insertion into the short kept prefix: rows are a few hundred long, top is 40.
+    /// </summary>
+    private static int StrongestFirst(ReadOnlySpan<int> columns, ReadOnlySpan<float> values, Span<(int Item, float Similarity)> top)
+    {
+        var kept = 0;
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var value = values[i];
+            if (kept == top.Length && !(value > top[kept - 1].Similarity)) continue;
+            var at = kept == top.Length ? kept - 1 : kept++;
+            while (at > 0 && top[at - 1].Similarity < value)
+            {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = (columns[i], value);
+        }
+        return kept;
+    }
+
+    private readonly record struct Total(double Score, int Anchor, double Best);
 }

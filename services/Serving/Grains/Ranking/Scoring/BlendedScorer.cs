@@ -36,10 +36,10 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
             var popularity = rank >= 0 && topPopularity > 0 ? model.Popularity.Tracks[rank].Score / topPopularity : 0;
             var score = weights.Popularity * popularity;
             var strongest = weights.Popularity * popularity;
-            var reason = candidate.Signals.TryGetValue(PopularCandidateGenerator.Source, out var popular) ? popular.Reason : "popular among listeners";
+            var reason = candidate.TryGetSignal(PopularCandidateGenerator.Source, out var popular) ? popular.Reason : "popular among listeners";
             for (var t = 0; t < terms.Length; t++)
             {
-                if (maxima[t] <= 0 || !candidate.Signals.TryGetValue(terms[t].Source, out var signal) || signal.Value <= 0) continue;
+                if (maxima[t] <= 0 || !candidate.TryGetSignal(terms[t].Source, out var signal) || signal.Value <= 0) continue;
                 var term = terms[t].Weight * signal.Value / maxima[t];
                 score += term;
                 if (term > strongest) (strongest, reason) = (term, signal.Reason);
