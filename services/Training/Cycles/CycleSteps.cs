@@ -13,9 +13,12 @@ namespace OpenMrs.Training.Cycles;
 
 /// <summary>The published version of a kind, which a candidate must not be worse than.</summary>
 /// <param name="TrainedThrough">The newest event time of its data (manifest provenance <c>DataTo</c>); null when unknown.</param>
-public sealed record CurrentModel(string Version, TrainedModel Model, DateTimeOffset? TrainedThrough)
+/// <param name="TrainedThrough">The newest event time in the version's data (its provenance <c>DataTo</c>).</param>
+/// <param name="EventCount">Events the version was trained on (its provenance), to tell whether the data grew since.</param>
+public sealed record CurrentModel(string Version, TrainedModel Model, DateTimeOffset? TrainedThrough, long? EventCount = null)
 {
-    public static CurrentModel Of(ModelManifest manifest, TrainedModel model) => new(manifest.Version, model, manifest.Provenance?.DataTo);
+    public static CurrentModel Of(ModelManifest manifest, TrainedModel model) =>
+        new(manifest.Version, model, manifest.Provenance?.DataTo, manifest.Provenance?.EventCount);
 }
 
 /// <summary>What one kind's steps decided, both sides' held-out metrics, and the written version's manifest and model when it was published.</summary>
@@ -89,7 +92,7 @@ public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, Train
         var candidateModel = Wrap(candidate, slice.Train);
         var finite = PublishGuard.IsFinite(candidate);
         var (referenceName, referenceMetrics, candidateMetrics, decision) = await Task.Run(() => Step(observer, kind, CycleStep.Evaluate, _ =>
-            Judge(candidateModel, finite, slice, popularity, current, ct)), ct);
+            Judge(candidateModel, finite, slice, popularity, current, eventCount, ct)), ct);
         if (decision.Publish && kind == BlendModel.KindName
             && (earlier ?? []).Where(r => r.Candidate["evaluationUsers"] > 0).MaxBy(r => r.Candidate["ndcg@10"]) is { } best
             && candidateMetrics.NdcgAt10 < best.Candidate["ndcg@10"])
@@ -127,10 +130,13 @@ public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, Train
     /// <summary>
     /// Scores the candidate on the held-out slice and decides. Against a published version the comparison uses only
     /// held-out tracks first seen after that version's data (<see cref="HoldoutSlice.UsersNewerThan"/>): refitted on
-    /// all data, it has seen the rest of the slice, and judging it there would keep it forever.
+    /// all data, it has seen the rest of the slice, and judging it there would keep it forever. When too few held-out
+    /// listens are newer (events that arrive out of event-time order: backfills, per-user imports) but the data grew
+    /// since that version, the candidate is judged against popularity as a first version is, so the served model does
+    /// not stay behind for good; with the same data, the version stays.
     /// </summary>
     private (string Reference, HoldoutMetrics ReferenceMetrics, HoldoutMetrics Candidate, GuardDecision Decision) Judge(
-        TrainedModel candidate, bool finite, HoldoutSlice slice, HoldoutMetrics popularity, CurrentModel? current, CancellationToken ct)
+        TrainedModel candidate, bool finite, HoldoutSlice slice, HoldoutMetrics popularity, CurrentModel? current, long eventCount, CancellationToken ct)
     {
         var scored = finite ? Evaluate(candidate, slice, ct) : new HoldoutMetrics(0, 0, 0, slice.Users.Count);
         if (current is null)
@@ -145,9 +151,17 @@ public sealed class CycleSteps(ICandidateFitter fitter, IModelStore store, Train
         var unseen = slice.UsersNewerThan(through);
         var onUnseen = HoldoutEvaluator.Evaluate(current.Model, unseen, options.MaxEvaluationUsers, ct);
         if (finite && unseen.Count < options.MinEvaluationUsers)
-            return (name, onUnseen, scored, new GuardDecision(false,
-                $"refused: only {unseen.Count} evaluation users have held-out listens newer than {name}'s data (through {through:u}), " +
-                $"{options.MinEvaluationUsers} needed to compare with it fairly; it stays"));
+        {
+            var tooFew = $"only {unseen.Count} evaluation users have held-out listens newer than {name}'s data (through {through:u}), " +
+                $"{options.MinEvaluationUsers} needed to compare with it fairly";
+            if (current.EventCount is not { } before || eventCount <= before)
+                return (name, onUnseen, scored, new GuardDecision(false, $"refused: {tooFew}, and the data has not grown since; it stays"));
+            var judged = PublishGuard.Decide(finite, scored, popularity, "popularity", options.MinEvaluationUsers, options.GuardTolerance);
+            return ("popularity", popularity, scored, judged with
+            {
+                Reason = $"{judged.Reason} ({tooFew}; the data grew from {before:N0} to {eventCount:N0} events, so it was judged against popularity)",
+            });
+        }
         var candidateOnUnseen = finite ? HoldoutEvaluator.Evaluate(candidate, unseen, options.MaxEvaluationUsers, ct) : scored;
         return (name, onUnseen, scored,
             PublishGuard.Decide(finite, candidateOnUnseen, onUnseen, $"{name} on listens newer than its data", options.MinEvaluationUsers, options.GuardTolerance));

@@ -81,6 +81,7 @@ public sealed class GuardTests : IAsyncLifetime
         var same = Assert.Single(await cycle.RunAsync(CancellationToken.None));
         Assert.False(same.Published);
         Assert.Contains("only 0 evaluation users have held-out listens newer than", same.Reason);
+        Assert.Contains("the data has not grown since", same.Reason);
         Assert.Equal(0, same.ReferenceMetrics["evaluationUsers"]);
 
         // Newer listeners: both sides are scored on them alone, and an equally good candidate replaces the version.
@@ -90,6 +91,31 @@ public sealed class GuardTests : IAsyncLifetime
         Assert.Contains("on listens newer than its data", fresh.Reason);
         Assert.InRange(fresh.ReferenceMetrics["evaluationUsers"], 20, fresh.Candidate["evaluationUsers"]);
         Assert.Equal(2, store.ListVersions(ImplicitAlsModel.KindName).Count);
+    }
+
+    [Theory]
+    [InlineData(FitterMode.Normal, true)]
+    [InlineData(FitterMode.NaNFactor, false)]
+    public async Task Older_listens_arriving_later_are_judged_against_popularity_so_the_version_does_not_stay_for_good(FitterMode mode, bool published)
+    {
+        var cycle = _host.Services.GetRequiredService<TrainingCycle>();
+        var store = _host.Services.GetRequiredService<IModelStore>();
+        var first = Assert.Single(await cycle.RunAsync(CancellationToken.None));
+        Assert.True(first.Published, first.Reason);
+
+        // A backfill: new listeners whose listens all happened before the published version's data ends.
+        var store2 = _host.Services.GetRequiredService<InteractionStore>();
+        var earlier = new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach (var listen in new PlantedListenStream(users: 60, listensPerUser: 24, seed: 29, start: earlier, userPrefix: "backfill").Events)
+            store2.Apply(listen, partition: 0);
+        _fitter.Mode = mode;
+        var next = Assert.Single(await cycle.RunAsync(CancellationToken.None));
+
+        Assert.True(published == next.Published, next.Reason);
+        // A broken candidate is still refused, whatever it is compared with.
+        Assert.Contains(published ? "so it was judged against popularity" : "non-finite", next.Reason);
+        if (published) Assert.Equal("popularity", next.Reference);
+        Assert.Equal(published ? 2 : 1, store.ListVersions(ImplicitAlsModel.KindName).Count);
     }
 
     [Fact]
