@@ -55,12 +55,6 @@ public sealed class ServingOptions
     /// </summary>
     public int AnnAboveItems { get; set; } = 1_000_000;
 
-    /// <summary>
-    /// Rankings (cache misses) that run at once at most; the rest wait their turn first-in, first-out. 0 means one per
-    /// processor: a ranking is CPU-bound, so more at once only share the cores and let some requests be overtaken.
-    /// </summary>
-    public int MaxConcurrentRankings { get; set; }
-
     /// <summary>How candidates are scored (<c>Serving:Scoring:Collaborative</c>, ...).</summary>
     public ScoringWeights Scoring { get; set; } = new();
 

@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Caching;
-using Microsoft.Extensions.Options;
 using OpenMrs.Serving.Grains.Experiments;
-using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Telemetry;
@@ -16,21 +14,16 @@ namespace OpenMrs.Serving.Grains.Recommendations;
 /// ranked before, else through the ranking pipeline and into the cache. Concurrent misses for one key share one
 /// computation (single flight), so a burst of requests ranks once. A variant that pins model versions ranks with
 /// them (<see cref="VariantModels"/>); the list's model version, the <c>recommend</c> span's tags and the metric's
-/// tags name the variant and the model version really used. At most <see cref="ServingOptions.MaxConcurrentRankings"/>
-/// misses rank at once, admitted first-in, first-out.
+/// tags name the variant and the model version really used.
 /// </summary>
 public sealed class CachedRecommender(
     ICurrentModel currentModel,
     RankingPipeline pipeline,
     IRankedListCache cache,
     ServingMetrics metrics,
-    VariantModels? variantModels = null,
-    IOptions<ServingOptions>? options = null)
+    VariantModels? variantModels = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<RecommendationList>>> _inFlight = new(StringComparer.Ordinal);
-
-    // SemaphoreSlim hands its slots to asynchronous waiters in arrival order.
-    private readonly SemaphoreSlim _rankingSlots = new(options?.Value.MaxConcurrentRankings is > 0 and var slots ? slots : Environment.ProcessorCount);
 
     /// <param name="profile">Builds the user's profile against the model ranked with; called only when the list must be ranked.</param>
     public async Task<RecommendationList> RecommendAsync(
@@ -76,17 +69,7 @@ public sealed class CachedRecommender(
         }
 
         metrics.CacheMisses.Add(1);
-        var context = new RankingContext(profile(model), model, count, diversity, exclude, arm?.Scoring);
-        IReadOnlyList<RecommendedItem> items;
-        await _rankingSlots.WaitAsync();
-        try
-        {
-            items = pipeline.Rank(context);
-        }
-        finally
-        {
-            _rankingSlots.Release();
-        }
+        var items = pipeline.Rank(new RankingContext(profile(model), model, count, diversity, exclude, arm?.Scoring));
         var list = new RecommendationList(key.UserId, model.Version, key.StateVersion, items, variant);
         await cache.SetAsync(key, list);
         Served(variant, "pipeline", model.Version);
