@@ -57,6 +57,11 @@ public sealed class CnnTrainingJob(IModelStore store, AudioFetcher fetcher, Deco
             {
                 throw new CnnTrainingException(e.Message, e);
             }
+            var spread = EmbeddingSpread.Of(data.PredictPerTrack(model));
+            if (spread.Collapsed)
+                throw new CnnTrainingException(
+                    $"the trained weights collapse: over {spread.Tracks} tracks their outputs have mean pairwise cosine {spread.MeanPairwiseCosine:F3} " +
+                    $"and {spread.ZeroShare:P0} are zero, so every track would have the same neighbours (validation cosine {fit.ValidationCosine:F3}); not published");
         }
 
         var weightsVersion = $"{spec.Architecture}-{HeadName(spec.Head)}/als-{alsVersion}/{DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
