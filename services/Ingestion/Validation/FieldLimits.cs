@@ -3,7 +3,7 @@ namespace OpenMrs.Ingestion.Validation;
 /// <summary>Length and range limits of the fields accepted at the edge.</summary>
 public static class FieldLimits
 {
-    public const int MaxIdLength = 128;
+    public const int MaxIdLength = OpenMrs.Contracts.Events.IdRules.MaxLength;
     public const int MaxContextLength = 256;
     public const int MaxNameLength = 512;
     public const int MaxUriLength = 2048;

@@ -32,6 +32,15 @@ internal sealed class JsonItemReader
 
     public string? RequiredId(string field) => ReadString(field, required: true, FieldLimits.MaxIdLength, isId: true);
 
+    /// <summary>A user or track id: as <see cref="RequiredId"/>, and without '/' (<see cref="OpenMrs.Contracts.Events.IdRules.IsPathSafe"/>).</summary>
+    public string? RequiredPathId(string field)
+    {
+        var id = RequiredId(field);
+        return id is not null && !OpenMrs.Contracts.Events.IdRules.IsPathSafe(id)
+            ? Fail<string?>(field, "must not contain '/': user and track ids are URL path segments (/v1/users/{id}, /v1/tracks/{id})")
+            : id;
+    }
+
     public string? RequiredText(string field, int maxLength) => ReadString(field, required: true, maxLength, isId: false);
 
     public string? OptionalText(string field, int maxLength) => ReadString(field, required: false, maxLength, isId: false);

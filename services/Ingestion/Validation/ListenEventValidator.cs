@@ -21,8 +21,8 @@ public sealed class ListenEventValidator(IOptions<IngestionOptions> options, Tim
 
         var eventId = reader.RequiredId("eventId");
         reader.NoteIdentity("eventId", eventId);
-        var userId = reader.RequiredId("userId");
-        var trackId = reader.RequiredId("trackId");
+        var userId = reader.RequiredPathId("userId");
+        var trackId = reader.RequiredPathId("trackId");
         var occurredAt = reader.RequiredTimestamp("occurredAt", limits.OldestOccurredAt, clock.GetUtcNow() + limits.MaxFutureSkew);
         var kind = reader.RequiredEnum("kind", KindsByName);
         var msPlayed = reader.OptionalInt("msPlayed", 0, FieldLimits.MaxDurationMs);

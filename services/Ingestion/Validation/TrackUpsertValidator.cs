@@ -13,7 +13,7 @@ public sealed class TrackUpsertValidator : IBatchItemValidator<TrackUpsert>
         var reader = new JsonItemReader(item, prefix, errors);
         if (!reader.IsValid) return null;
 
-        var trackId = reader.RequiredId("trackId");
+        var trackId = reader.RequiredPathId("trackId");
         reader.NoteIdentity("trackId", trackId);
         var title = reader.RequiredText("title", FieldLimits.MaxNameLength);
         var artist = reader.RequiredText("artist", FieldLimits.MaxNameLength);

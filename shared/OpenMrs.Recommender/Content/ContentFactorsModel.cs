@@ -63,4 +63,16 @@ public sealed class ContentFactorsModel
     /// <summary>The predicted unit factor vector (float32 × <see cref="Factors"/>).</summary>
     /// <exception cref="ArgumentException">The audio embedding has another length.</exception>
     public float[] Predict(ReadOnlySpan<float> audio, TrackText? text) => Network.Forward(Input(audio, text));
+
+    /// <summary>
+    /// The predicted unit factor vector, or null when the track gives the network nothing to go on: no audio embedding
+    /// and no word the text encoder knows. Such an all-zero input maps every track to the same vector (the biases'),
+    /// which would recommend them all alike.
+    /// </summary>
+    /// <exception cref="ArgumentException">The audio embedding has another length.</exception>
+    public float[]? PredictFromEvidence(ReadOnlySpan<float> audio, TrackText? text)
+    {
+        var input = Input(audio, text);
+        return input.AsSpan().IndexOfAnyExcept(0f) < 0 ? null : Network.Forward(input);
+    }
 }

@@ -91,6 +91,21 @@ public sealed class BatchParserTests
     }
 
     [Fact]
+    public void User_and_track_ids_with_a_slash_are_rejected_and_event_ids_may_hold_one()
+    {
+        var listens = ParseListens("""
+            {"events":[{"eventId":"a/b+c=","userId":"team/alice","trackId":"album/1","occurredAt":"2026-06-01T11:00:00Z","kind":"play"}]}
+            """);
+        var tracks = ParseTracks("""{"tracks":[{"trackId":"album/1","title":"A","artist":"B"}]}""");
+        var fine = ParseListens("""{"events":[{"eventId":"a/b+c=","userId":"alice","trackId":"t1","occurredAt":"2026-06-01T11:00:00Z","kind":"play"}]}""");
+
+        Assert.Equal(["events[0].trackId", "events[0].userId"], listens.Rejection!.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("must not contain '/'", listens.Rejection.Errors["events[0].userId"][0]);
+        Assert.Equal(["tracks[0].trackId"], tracks.Rejection!.Errors.Keys);
+        Assert.True(fine.IsAccepted);
+    }
+
+    [Fact]
     public void Tracks_are_validated_field_by_field()
     {
         var result = ParseTracks("""

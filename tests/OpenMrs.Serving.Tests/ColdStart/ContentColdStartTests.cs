@@ -26,6 +26,9 @@ public sealed class ContentColdStartTests(ServingHostFixture host) : IAsyncLifet
     private static readonly PlantedListenStream Stream = PersonalModels.Stream;
     private const int ColdPerGroup = 3;
 
+    /// <summary>A cold track whose text has no word the content model knows, and no audio.</summary>
+    private const string NoEvidenceId = "cold-no-evidence";
+
     public async Task InitializeAsync()
     {
         await PersonalModels.PublishPlantedAsync(host);
@@ -33,9 +36,10 @@ public sealed class ContentColdStartTests(ServingHostFixture host) : IAsyncLifet
         foreach (var (group, n) in ColdTracks())
             await host.Publisher.PublishAsync(Topics.Tracks, ColdId(group, n),
                 new TrackUpsert(ColdId(group, n), $"new song {n}", "a new artist", Tags: [$"group{group}"]));
+        await host.Publisher.PublishAsync(Topics.Tracks, NoEvidenceId, new TrackUpsert(NoEvidenceId, "x", "y"));
         var texts = host.Services.GetRequiredService<TrackTexts>();
-        await Eventually.WaitForAsync(() => Task.FromResult(ColdTracks().Count(t => texts.Find(ColdId(t.Group, t.N)) is not null)),
-            found => found == Stream.Groups * ColdPerGroup);
+        await Eventually.WaitForAsync(() => Task.FromResult(ColdTracks().Count(t => texts.Find(ColdId(t.Group, t.N)) is not null) + (texts.Find(NoEvidenceId) is null ? 0 : 1)),
+            found => found == Stream.Groups * ColdPerGroup + 1);
         var manifest = await ContentFactorsModelFile.PublishAsync(host.ModelStore, TagToGroupFactor(host.CurrentModel.Current!.Personal!), null, null, CancellationToken.None);
         host.Services.GetRequiredService<ModelLoader>().Load(manifest.Kind, manifest.Version);
     }
@@ -59,6 +63,16 @@ public sealed class ContentColdStartTests(ServingHostFixture host) : IAsyncLifet
         Assert.Equal([.. Enumerable.Range(0, ColdPerGroup).Select(n => ColdId(group, n))], cold.Select(i => i.TrackId).Order(StringComparer.Ordinal));
         Assert.All(cold, i => Assert.Equal(ContentCandidateGenerator.Reason, i.Reason));
         Assert.Contains($"+{ContentFactorsModel.Kind}-", list.ModelVersion);
+    }
+
+    [Fact]
+    public void A_track_without_audio_and_without_a_known_word_is_not_predicted()
+    {
+        var model = host.CurrentModel.Current!;
+        var cold = host.Services.GetRequiredService<ColdTrackFactors>().For(model.Content!, model.Personal!)!;
+
+        Assert.DoesNotContain(NoEvidenceId, cold.TrackIds);
+        Assert.Equal(Stream.Groups * ColdPerGroup, cold.TrackIds.Count(id => id.StartsWith("cold-g", StringComparison.Ordinal)));
     }
 
     private static IEnumerable<(int Group, int N)> ColdTracks() =>

@@ -1,9 +1,11 @@
+using OpenMrs.Contracts.Events;
+
 namespace OpenMrs.Serving.Endpoints;
 
-/// <summary>What a user or track id in a path may be: non-blank, at most 256 characters, no control characters.</summary>
+/// <summary>What a user or track id in a path may be: non-blank, at most <see cref="IdRules.MaxLength"/> characters, no control characters.</summary>
 internal static class UserIdRules
 {
-    public const int MaxLength = 256;
+    public const int MaxLength = IdRules.MaxLength;
 
     /// <returns>A 400 validation problem, or null when the id is acceptable.</returns>
     public static IResult? Validate(string id, string name = "userId")

@@ -9,7 +9,8 @@ public sealed record ColdTracks(IReadOnlyList<string> TrackIds, IReadOnlyList<st
 
 /// <summary>
 /// The content-to-factors predictions of every cold track: a track with text (<see cref="TrackTexts"/>) or an audio
-/// embedding (<see cref="TrackEmbeddings"/>) that the personal model has no factors for. The set is rebuilt when the
+/// embedding (<see cref="TrackEmbeddings"/>) that the personal model has no factors for, unless neither gives the
+/// model any evidence (no embedding, no known word). The set is rebuilt when the
 /// models or the content change; a track whose content and content model did not change keeps its prediction.
 /// Memory: cold tracks × k × 4 bytes.
 /// </summary>
@@ -62,7 +63,11 @@ public sealed class ColdTrackFactors(TrackTexts texts, TrackEmbeddings embedding
             var audio = embeddings.Find(id) is { } a && a.Length == model.AudioDimension ? a : null;
             if (text is null && audio is null) continue;
             if (!earlier.TryGetValue(id, out var prediction) || !ReferenceEquals(prediction.Text, text) || !ReferenceEquals(prediction.Audio, audio))
-                prediction = new Prediction(text, audio, model.Predict(audio ?? [], text));
+            {
+                // Without audio and without a known word there is no evidence to place the track; it waits for listens or content.
+                if (model.PredictFromEvidence(audio ?? [], text) is not { } predicted) continue;
+                prediction = new Prediction(text, audio, predicted);
+            }
             predictions[id] = prediction;
             trackIds.Add(id);
             artists.Add(text?.Artist ?? "");
