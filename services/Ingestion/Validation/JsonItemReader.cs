@@ -60,6 +60,9 @@ internal sealed class JsonItemReader
         if (!TryGet(field, out var value)) return Fail<DateTimeOffset?>(field, "is required (ISO-8601 with offset, e.g. 2026-01-31T20:15:00Z)");
         if (value.ValueKind != JsonValueKind.String || !value.TryGetDateTimeOffset(out var timestamp))
             return Fail<DateTimeOffset?>(field, $"must be an ISO-8601 timestamp with offset, not {Describe(value)}");
+        // Without an offset the parser would read the time in the server's zone: the same event, a different instant per host.
+        if (value.TryGetDateTime(out var parsed) && parsed.Kind == DateTimeKind.Unspecified)
+            return Fail<DateTimeOffset?>(field, $"must carry its offset (Z or ±hh:mm): '{value.GetString()}' names no time zone");
         if (timestamp < oldest) return Fail<DateTimeOffset?>(field, $"is too far in the past ({timestamp:O} is before {oldest:O})");
         if (timestamp > newest) return Fail<DateTimeOffset?>(field, $"is in the future ({timestamp:O} is after {newest:O})");
         return timestamp;

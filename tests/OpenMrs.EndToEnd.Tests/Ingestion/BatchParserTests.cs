@@ -105,6 +105,19 @@ public sealed class BatchParserTests
         Assert.True(fine.IsAccepted);
     }
 
+    [Theory]
+    [InlineData("2026-06-01T11:00:00", false)]
+    [InlineData("2026-06-01T11:00:00.123", false)]
+    [InlineData("2026-06-01T11:00:00Z", true)]
+    [InlineData("2026-06-01T13:00:00+02:00", true)]
+    public void A_timestamp_without_its_offset_is_rejected(string occurredAt, bool accepted)
+    {
+        var result = ParseListens($$"""{"events":[{"eventId":"e1","userId":"u1","trackId":"t1","occurredAt":"{{occurredAt}}","kind":"play"}]}""");
+
+        Assert.Equal(accepted, result.IsAccepted);
+        if (!accepted) Assert.Contains("must carry its offset", result.Rejection!.Errors["events[0].occurredAt"][0]);
+    }
+
     [Fact]
     public void Tracks_are_validated_field_by_field()
     {
