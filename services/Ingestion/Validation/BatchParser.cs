@@ -12,13 +12,16 @@ public sealed class BatchParser<T>(IBatchItemValidator<T> validator, IOptions<In
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public BatchParseResult<T> Parse(ReadOnlyMemory<byte> body)
     {
         var property = validator.ArrayProperty;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
+            // A UTF-8 byte order mark is legal before JSON text (RFC 8259 lets parsers ignore it); JsonDocument does not skip it.
+            document = JsonDocument.Parse(body.Span.StartsWith(Utf8ByteOrderMark) ? body[Utf8ByteOrderMark.Length..] : body, DocumentOptions);
         }
         catch (JsonException ex)
         {

@@ -59,6 +59,18 @@ public sealed class BatchParserTests
     }
 
     [Fact]
+    public void A_body_starting_with_a_utf8_byte_order_mark_is_read()
+    {
+        var json = """{"events":[{"eventId":"e1","userId":"u1","trackId":"t1","occurredAt":"2026-06-01T11:00:00Z","kind":"play"}]}""";
+        var body = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(json)).ToArray();
+
+        var result = new BatchParser<ListenEvent>(new ListenEventValidator(Limits, Clock), Limits).Parse(body);
+
+        Assert.True(result.IsAccepted, result.Rejection?.ToString());
+        Assert.Equal("e1", Assert.Single(result.Items).EventId);
+    }
+
+    [Fact]
     public void Malformed_json_reports_its_position()
     {
         var result = ParseListens("{\"events\":[\n{\"eventId\": }]}");
