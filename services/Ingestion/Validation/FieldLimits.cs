@@ -1,9 +1,11 @@
+using OpenMrs.Contracts.Events;
+
 namespace OpenMrs.Ingestion.Validation;
 
 /// <summary>Length and range limits of the fields accepted at the edge.</summary>
 public static class FieldLimits
 {
-    public const int MaxIdLength = OpenMrs.Contracts.Events.IdRules.MaxLength;
+    public const int MaxIdLength = IdRules.MaxLength;
     public const int MaxContextLength = 256;
     public const int MaxNameLength = 512;
     public const int MaxUriLength = 2048;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenMrs.Contracts.Events;
 
 namespace OpenMrs.Ingestion.Validation;
 
@@ -32,11 +33,11 @@ internal sealed class JsonItemReader
 
     public string? RequiredId(string field) => ReadString(field, required: true, FieldLimits.MaxIdLength, isId: true);
 
-    /// <summary>A user or track id: as <see cref="RequiredId"/>, and without '/' (<see cref="OpenMrs.Contracts.Events.IdRules.IsPathSafe"/>).</summary>
+    /// <summary>A user or track id: as <see cref="RequiredId"/>, and without '/' (<see cref="IdRules.IsPathSafe"/>).</summary>
     public string? RequiredPathId(string field)
     {
         var id = RequiredId(field);
-        return id is not null && !OpenMrs.Contracts.Events.IdRules.IsPathSafe(id)
+        return id is not null && !IdRules.IsPathSafe(id)
             ? Fail<string?>(field, "must not contain '/': user and track ids are URL path segments (/v1/users/{id}, /v1/tracks/{id})")
             : id;
     }

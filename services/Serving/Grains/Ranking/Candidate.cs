@@ -27,20 +27,14 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
     /// <summary>The signal <paramref name="source"/> gave this track; false when that generator did not propose it.</summary>
     public bool TryGetSignal(string source, out Signal signal)
     {
-        if (string.Equals(_first.Source, source, StringComparison.Ordinal))
+        if (string.Equals(_first.Source, source, StringComparison.Ordinal)) signal = _first.Signal;
+        else if (MergedIndex(source) is var at and >= 0) signal = _merged![at].Signal;
+        else
         {
-            signal = _first.Signal;
-            return true;
+            signal = default;
+            return false;
         }
-        if (_merged is { } merged)
-            foreach (var (name, value) in merged)
-                if (string.Equals(name, source, StringComparison.Ordinal))
-                {
-                    signal = value;
-                    return true;
-                }
-        signal = default;
-        return false;
+        return true;
     }
 
     /// <summary>The final score, set by the scoring stage.</summary>
@@ -71,13 +65,20 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
             return;
         }
         _merged ??= new List<(string, Signal)>(2);
-        for (var i = 0; i < _merged.Count; i++)
-            if (string.Equals(_merged[i].Source, source, StringComparison.Ordinal))
-            {
-                if (signal.Value > _merged[i].Signal.Value) _merged[i] = (source, signal);
-                return;
-            }
+        if (MergedIndex(source) is var at and >= 0)
+        {
+            if (signal.Value > _merged[at].Signal.Value) _merged[at] = (source, signal);
+            return;
+        }
         _merged.Add((source, signal));
+    }
+
+    /// <summary>Where <paramref name="source"/>'s signal sits in the merged list, or −1 (a loop: the scorer asks per candidate and term).</summary>
+    private int MergedIndex(string source)
+    {
+        for (var i = 0; i < (_merged?.Count ?? 0); i++)
+            if (string.Equals(_merged![i].Source, source, StringComparison.Ordinal)) return i;
+        return -1;
     }
 }
 
