@@ -27,6 +27,7 @@ public sealed class AudioFetcherTests : IAsyncLifetime
         _server.MapGet("/song.wav", () => Results.Bytes(_wav, "audio/wav"));
         _server.MapGet("/broken", () => Results.StatusCode(503));
         _server.MapGet("/forbidden", () => Results.StatusCode(403));
+        _server.MapGet("/to-localhost", (HttpContext context) => Results.Redirect($"http://localhost:{context.Connection.LocalPort}/song.wav"));
         await _server.StartAsync();
         _baseUrl = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
@@ -37,8 +38,12 @@ public sealed class AudioFetcherTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private static AudioFetcher Fetcher(long maxBytes = 10_000_000) =>
-        new(new HttpClient(), Options.Create(new FeaturesOptions { MaxDownloadBytes = maxBytes }));
+    /// <summary>A fetcher allowed to read <see cref="_dir"/> and to reach the loopback server.</summary>
+    private AudioFetcher Fetcher(long maxBytes = 10_000_000) =>
+        Fetcher(new AudioSourcesOptions { LocalRoots = [_dir], AllowPrivateNetworks = true }, maxBytes);
+
+    private static AudioFetcher Fetcher(AudioSourcesOptions sources, long maxBytes = 10_000_000) =>
+        AudioFetcher.Create(new FeaturesOptions { MaxDownloadBytes = maxBytes, AudioSources = sources });
 
     [Fact]
     public async Task An_http_uri_is_downloaded_to_a_temporary_file_that_is_removed_on_dispose()
@@ -80,9 +85,91 @@ public sealed class AudioFetcherTests : IAsyncLifetime
     [Theory]
     [InlineData("ftp://example.org/song.mp3", AudioFetchFailure.BadUri)]
     [InlineData("", AudioFetchFailure.BadUri)]
-    [InlineData("/definitely/not/here.flac", AudioFetchFailure.NotFound)]
     public async Task Unusable_uris_fail_with_their_reason(string uri, AudioFetchFailure reason) =>
         Assert.Equal(reason, (await Assert.ThrowsAsync<AudioFetchException>(() => Fetcher().FetchAsync(uri, default))).Reason);
+
+    [Fact]
+    public async Task A_missing_file_under_a_local_root_is_NotFound() =>
+        Assert.Equal(AudioFetchFailure.NotFound, (await Assert.ThrowsAsync<AudioFetchException>(() => Fetcher().FetchAsync(Path.Combine(_dir, "not-here.flac"), default))).Reason);
+
+    [Fact]
+    public async Task Local_files_outside_the_roots_are_refused_however_they_are_named()
+    {
+        var outside = Directory.CreateTempSubdirectory("openmrs-outside-").FullName;
+        try
+        {
+            var secret = Path.Combine(outside, "secret.wav");
+            await File.WriteAllBytesAsync(secret, _wav);
+            File.CreateSymbolicLink(Path.Combine(_dir, "link.wav"), secret);
+            Directory.CreateSymbolicLink(Path.Combine(_dir, "linked-folder"), outside);
+            string[] attempts =
+            [
+                secret, new Uri(secret).AbsoluteUri, "/etc/hostname",
+                Path.Combine(_dir, "..", Path.GetFileName(outside), "secret.wav"),
+                Path.Combine(_dir, "link.wav"), Path.Combine(_dir, "linked-folder", "secret.wav"),
+            ];
+            foreach (var attempt in attempts)
+            {
+                var refused = await Assert.ThrowsAsync<AudioFetchException>(() => Fetcher().FetchAsync(attempt, default));
+                Assert.True(refused.Reason == AudioFetchFailure.Refused, $"{attempt}: {refused.Reason} {refused.Message}");
+            }
+            // With no roots at all every local file is refused, and the message names the setting.
+            var off = await Assert.ThrowsAsync<AudioFetchException>(() => Fetcher(new AudioSourcesOptions()).FetchAsync(secret, default));
+            Assert.Equal(AudioFetchFailure.Refused, off.Reason);
+            Assert.Contains("Features:AudioSources:LocalRoots", off.Message);
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_link_inside_a_root_to_a_file_inside_it_is_read()
+    {
+        var target = Path.Combine(_dir, "real.wav");
+        await File.WriteAllBytesAsync(target, _wav);
+        var link = Path.Combine(_dir, "alias.wav");
+        File.CreateSymbolicLink(link, "real.wav");
+        using var fetched = await Fetcher().FetchAsync(link, default);
+        Assert.Equal(_wav, await File.ReadAllBytesAsync(fetched.Path));
+    }
+
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]   // cloud metadata
+    [InlineData("http://10.0.0.1/a.wav")]
+    [InlineData("http://[::1]/a.wav")]
+    [InlineData("http://[::ffff:127.0.0.1]/a.wav")]
+    [InlineData("http://0.0.0.0/a.wav")]
+    public async Task Non_public_addresses_are_refused_by_default(string uri)
+    {
+        var refused = await Assert.ThrowsAsync<AudioFetchException>(() => Fetcher(new AudioSourcesOptions()).FetchAsync(uri, default));
+        Assert.Equal(AudioFetchFailure.Refused, refused.Reason);
+    }
+
+    [Fact]
+    public async Task A_host_name_that_resolves_to_loopback_is_refused_by_default()
+    {
+        var viaName = _baseUrl.Replace("127.0.0.1", "localhost") + "/song.wav";
+        var refused = await Assert.ThrowsAsync<AudioFetchException>(() => Fetcher(new AudioSourcesOptions()).FetchAsync(viaName, default));
+        Assert.Equal(AudioFetchFailure.Refused, refused.Reason);
+        Assert.Contains("AllowPrivateNetworks", refused.Message);
+    }
+
+    [Fact]
+    public async Task Allowed_hosts_are_checked_on_every_connection_including_redirects()
+    {
+        var onlyLoopbackAddress = new AudioSourcesOptions { AllowedHosts = ["127.0.0.1"], AllowPrivateNetworks = true };
+        using (var direct = await Fetcher(onlyLoopbackAddress).FetchAsync(_baseUrl + "/song.wav", default))
+            Assert.Equal(_wav, await File.ReadAllBytesAsync(direct.Path));
+        var redirected = await Assert.ThrowsAsync<AudioFetchException>(() => Fetcher(onlyLoopbackAddress).FetchAsync(_baseUrl + "/to-localhost", default));
+        Assert.Equal(AudioFetchFailure.Refused, redirected.Reason);
+        Assert.Contains("localhost", redirected.Message);
+        // The same redirect is followed where localhost is allowed too.
+        using var followed = await Fetcher(new AudioSourcesOptions { AllowedHosts = ["127.0.0.1", "localhost"], AllowPrivateNetworks = true })
+            .FetchAsync(_baseUrl + "/to-localhost", default);
+        Assert.Equal(_wav, await File.ReadAllBytesAsync(followed.Path));
+    }
 
     private static byte[] WavBytes()
     {

@@ -53,11 +53,13 @@ public sealed class FeaturesServiceTests(KafkaClusterFixture kafka) : IClassFixt
             await publisher.PublishAsync(input, "t-missing", new TrackUpsert("t-missing", "Gone", "Nobody", AudioUri: Path.Combine(_dir, "missing.flac")));
             await publisher.PublishAsync(input, "t-garbage", new TrackUpsert("t-garbage", "Text", "Nobody", AudioUri: new Uri(garbage).AbsoluteUri));
             await publisher.PublishAsync(input, "t-chords", new TrackUpsert("t-chords", "A minor", "Cadence", AudioUri: "file://" + chords));
+            // A catalog entry aimed at the cloud metadata endpoint: refused before any connection.
+            await publisher.PublishAsync(input, "t-metadata", new TrackUpsert("t-metadata", "Keys", "Nobody", AudioUri: "http://169.254.169.254/latest/meta-data/iam"));
 
             var published = (await kafka.ConsumeAsync(output, 2, Wait))
                 .Select(m => WireFormat.Deserialize<TrackFeatures>(m.Message.Value))
                 .ToDictionary(f => f.TrackId);
-            var deadLetters = (await kafka.ConsumeAsync(Topics.DeadLetterOf(input), 2, Wait))
+            var deadLetters = (await kafka.ConsumeAsync(Topics.DeadLetterOf(input), 3, Wait))
                 .ToDictionary(m => Encoding.UTF8.GetString(m.Message.Key!), m => Encoding.UTF8.GetString(m.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason)));
 
             Assert.Equal(["t-chords", "t-clicks"], published.Keys.Order());
@@ -68,14 +70,15 @@ public sealed class FeaturesServiceTests(KafkaClusterFixture kafka) : IClassFixt
             Assert.False(string.IsNullOrEmpty(clickFeatures.ExtractorVersion));
             Assert.Equal((9, 0), (published["t-chords"].Descriptors.Key, published["t-chords"].Descriptors.Mode)); // A minor
 
-            Assert.Equal(["t-garbage", "t-missing"], deadLetters.Keys.Order());
+            Assert.Equal(["t-garbage", "t-metadata", "t-missing"], deadLetters.Keys.Order());
+            Assert.Contains("fetch-Refused", deadLetters["t-metadata"]);
             Assert.Contains("NotFound", deadLetters["t-missing"]);
             Assert.Contains("decode-Unreadable", deadLetters["t-garbage"]);
 
             // The counter is bumped after the broker acknowledged the write, so it may trail the consumer here.
             for (var i = 0; i < 100 && measurements.Count(m => m.Instrument == "openmrs.features.tracks_processed") < 2; i++) await Task.Delay(100);
             Assert.Equal(2, measurements.Count(m => m.Instrument == "openmrs.features.tracks_processed"));
-            Assert.Equal(["decode-Unreadable", "fetch-NotFound"], measurements.Where(m => m.Instrument == "openmrs.features.failures").Select(m => m.Reason).Order());
+            Assert.Equal(["decode-Unreadable", "fetch-NotFound", "fetch-Refused"], measurements.Where(m => m.Instrument == "openmrs.features.failures").Select(m => m.Reason).Order());
 
             // Still running after the failures: a later track is processed too.
             await publisher.PublishAsync(input, "t-later", new TrackUpsert("t-later", "Later", "Metronome", AudioUri: clicks));

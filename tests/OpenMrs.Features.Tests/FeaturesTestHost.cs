@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OpenMrs.Features.Hosting;
 using OpenMrs.Testing.Kafka;
+using OpenMrs.Testing.TestAudio;
 
 namespace OpenMrs.Features.Tests;
 
@@ -21,6 +22,9 @@ internal static class FeaturesTestHost
             ["Features:OutputTopic"] = output,
             ["Features:ConsumerGroup"] = KafkaClusterFixture.UniqueGroup("features"),
             ["ModelStore:Path"] = modelStore,
+            // The tests' audio: generated files in the temp folder and the downloaded sample package.
+            ["Features:AudioSources:LocalRoots:0"] = Path.GetTempPath(),
+            ["Features:AudioSources:LocalRoots:1"] = Path.Combine(TestAudioFiles.RepositoryRoot, "tests", "fixtures"),
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddFeaturesService();

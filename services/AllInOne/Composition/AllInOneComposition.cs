@@ -1,4 +1,5 @@
 using OpenMrs.AllInOne.Demo;
+using OpenMrs.Features.Configuration;
 using OpenMrs.Features.Hosting;
 using OpenMrs.Ingestion;
 using OpenMrs.Ingestion.Endpoints;
@@ -35,7 +36,12 @@ public static class AllInOneComposition
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section));
         builder.Services.AddSingleton<TryItBanner>();
         if (builder.Configuration.GetValue($"{DemoOptions.Section}:Enabled", true))
+        {
             builder.Services.AddHostedService<DemoSeeder>();
+            // The demo's generated audio is the one local folder this process reads without being told.
+            builder.Services.PostConfigure<FeaturesOptions>(features => features.AudioSources.LocalRoots.Add(
+                (builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions()).ResolveAudioDirectory()));
+        }
         return builder;
     }
 

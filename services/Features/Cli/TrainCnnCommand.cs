@@ -77,14 +77,13 @@ public static class TrainCnnCommand
         using var loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information));
         var logger = loggers.CreateLogger(Name);
         var features = new FeaturesOptions();
-        using var http = new HttpClient();
         using var endpoint = kafka is null ? null : new KafkaEndpoint(kafka);
         using var producers = endpoint is null ? null : new KafkaProducerHost(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = kafka! }), endpoint);
         try
         {
             var map = AudioMapFile.Read(mapPath);
             var store = new FileSystemModelStore(storePath);
-            var job = new CnnTrainingJob(store, new AudioFetcher(http, Microsoft.Extensions.Options.Options.Create(features)), FeatureExtractorProvider.DecodeOptionsFrom(features), logger);
+            var job = new CnnTrainingJob(store, AudioFetcher.Create(features, AudioSourcePolicy.Unrestricted), FeatureExtractorProvider.DecodeOptionsFrom(features), logger);
             var outcome = await job.RunAsync(map, request, producers is null ? null : new KafkaEventPublisher(producers), cancellationToken);
             var fit = outcome.Fit;
             output.WriteLine($"published {outcome.Manifest.Kind}/{outcome.Manifest.Version} (weights {outcome.WeightsVersion}) from als {outcome.AlsVersion}");

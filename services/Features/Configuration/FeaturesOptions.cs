@@ -43,6 +43,9 @@ public sealed class FeaturesOptions
     public long MaxDownloadBytes { get; set; } = 200L * 1024 * 1024;
     public int DownloadTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>Where audio may be read or downloaded from.</summary>
+    public AudioSourcesOptions AudioSources { get; set; } = new();
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(InputTopic) || string.IsNullOrWhiteSpace(OutputTopic) || string.IsNullOrWhiteSpace(ConsumerGroup))
@@ -54,5 +57,9 @@ public sealed class FeaturesOptions
         if (MaxConcurrentDecodes < 1) throw new InvalidOperationException($"Features:MaxConcurrentDecodes must be at least 1, got {MaxConcurrentDecodes}");
         if (MaxAudioSeconds <= 0 || DecodeTimeoutSeconds <= 0 || DownloadTimeoutSeconds <= 0 || MaxDownloadBytes <= 0)
             throw new InvalidOperationException("Features:MaxAudioSeconds, DecodeTimeoutSeconds, DownloadTimeoutSeconds and MaxDownloadBytes must be positive");
+        if (AudioSources.LocalRoots.Any(r => !Path.IsPathFullyQualified(r)))
+            throw new InvalidOperationException("Features:AudioSources:LocalRoots must be absolute paths");
+        if (AudioSources.AllowedHosts.Any(h => string.IsNullOrWhiteSpace(h) || h.Contains('/') || h.LastIndexOf('*') > 0 || h.StartsWith('*') && !h.StartsWith("*.", StringComparison.Ordinal)))
+            throw new InvalidOperationException("Features:AudioSources:AllowedHosts must be host names, optionally starting with '*.'");
     }
 }

@@ -46,7 +46,8 @@ public static class FeaturesServiceExtensions
         services.AddHealthChecks().AddCheck<AudioModelStatus>(AudioModelStatus.HealthCheckName);
         services.TryAddSingleton<PeriodicCnnTraining>();
         if (options.TrainIntervalMinutes > 0) services.AddHostedService(provider => provider.GetRequiredService<PeriodicCnnTraining>());
-        services.AddHttpClient<AudioFetcher>();
+        services.AddHttpClient<AudioFetcher>().ConfigurePrimaryHttpMessageHandler(provider =>
+            new AudioSourcePolicy(provider.GetRequiredService<IOptions<FeaturesOptions>>().Value.AudioSources).CreateHandler());
 
         services.TryAddSingleton<ExtractionBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<ExtractionBatcher>());
