@@ -10,7 +10,8 @@ namespace OpenMrs.ServiceDefaults.Cli;
 /// <item>an unknown verb, or no verb where one is needed → one error line and the usage on stderr, exit 2.</item>
 /// </list>
 /// A verb that throws ends with one line on stderr, never a stack trace: a missing or unreadable file is bad input
-/// (exit 2), cancellation and anything else a failure (exit 1).
+/// (exit 2), cancellation and anything else a failure (exit 1). So does a service that fails to start or stops on an
+/// error (exit 1; its log has the details).
 /// Relative paths in any argument mean the folder the command was run from: the process's current directory, which
 /// <c>dotnet run</c> leaves as the caller's (Directory.Build.props turns off the Web SDK's run-in-project-folder).
 /// </summary>
@@ -62,14 +63,14 @@ public sealed class EntryPoint
             args = [args[at + 1], .. args[..at], .. args[(at + 2)..]];
         }
         if (args.Length == 0)
-            return Service is { } service ? await service.RunAsync(args) : Wrong(error, "a command is needed");
+            return Service is { } service ? await RunServiceAsync(service, args, error) : Wrong(error, "a command is needed");
 
         var first = args[0];
         if (IsHelp(first)) return Help(output);
         if (Service is { } mode && (first == ServeVerb || first.StartsWith('-')))
         {
             var rest = first == ServeVerb ? args[1..] : args;
-            return rest.Any(IsHelp) ? Help(output) : await mode.RunAsync(rest);
+            return rest.Any(IsHelp) ? Help(output) : await RunServiceAsync(mode, rest, error);
         }
 
         var verb = Verbs.FirstOrDefault(v => string.Equals(v.Name, first, StringComparison.Ordinal));
@@ -99,6 +100,29 @@ public sealed class EntryPoint
         error.WriteLine();
         error.Write(Usage());
         return UsageError;
+    }
+
+    /// <summary>Runs the service; a failure to start or run (a taken port, bad configuration) ends with one line on stderr and exit 1.</summary>
+    private async Task<int> RunServiceAsync(ServiceMode mode, string[] args, TextWriter error)
+    {
+        try
+        {
+            return await mode.RunAsync(args);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            while (e is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && e.InnerException is { } inner) e = inner;
+            var hint = Chain(e).Any(x => x is Microsoft.AspNetCore.Connections.AddressInUseException)
+                ? " (another instance may be running; choose another address with --Urls=http://127.0.0.1:PORT)"
+                : "";
+            error.WriteLine($"{Project}: {e.Message.ReplaceLineEndings(" ")}{hint}");
+            return Failure;
+        }
+
+        static IEnumerable<Exception> Chain(Exception? e)
+        {
+            for (; e is not null; e = e.InnerException) yield return e;
+        }
     }
 
     private static async Task<int> RunVerbAsync(Verb verb, string[] args, TextWriter error, CancellationToken cancellationToken, bool cancelOnCtrlC)

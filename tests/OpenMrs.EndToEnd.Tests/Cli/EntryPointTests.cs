@@ -133,6 +133,29 @@ public sealed class EntryPointTests
         Assert.Equal(expectedLine + Environment.NewLine, error.ToString());
     }
 
+    [Fact]
+    public async Task A_service_that_cannot_start_ends_with_one_line_and_a_hint_for_a_taken_port()
+    {
+        var taken = new IOException("Failed to bind to address http://127.0.0.1:5080: address already in use.",
+            new Microsoft.AspNetCore.Connections.AddressInUseException("Address already in use"));
+        var entry = new EntryPoint { Project = "services/Test", Summary = "s", Service = new ServiceMode("fails", _ => Task.FromException<int>(taken)) };
+        var (code, output, error) = await Run(entry, "");
+
+        Assert.Equal(EntryPoint.Failure, code);
+        Assert.Equal("", output);
+        Assert.Equal("services/Test: Failed to bind to address http://127.0.0.1:5080: address already in use. " +
+                     "(another instance may be running; choose another address with --Urls=http://127.0.0.1:PORT)" + Environment.NewLine, error);
+
+        var misconfigured = new EntryPoint
+        {
+            Project = "services/Test", Summary = "s",
+            Service = new ServiceMode("fails", _ => throw new InvalidOperationException("Features:AudioSources:LocalRoots must be absolute paths")),
+        };
+        (code, _, error) = await Run(misconfigured, "serve");
+        Assert.Equal(EntryPoint.Failure, code);
+        Assert.Equal("services/Test: Features:AudioSources:LocalRoots must be absolute paths" + Environment.NewLine, error);
+    }
+
     private static async Task<int> Cancelled(CancellationTokenSource cancel, CancellationToken token)
     {
         await cancel.CancelAsync();
