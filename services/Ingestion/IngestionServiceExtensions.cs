@@ -4,6 +4,8 @@ using OpenMrs.Ingestion.Deduplication;
 using OpenMrs.Ingestion.Publishing;
 using OpenMrs.Ingestion.Telemetry;
 using OpenMrs.Ingestion.Validation;
+using OpenMrs.Ingestion.Endpoints;
+using OpenMrs.ServiceDefaults.Http;
 
 namespace OpenMrs.Ingestion;
 
@@ -45,7 +47,7 @@ public static class IngestionServiceExtensions
             services.AddHealthChecks().AddCheck<RedisDeduplicationHealthCheck>("ingestion-dedup-redis");
         }
 
-        services.AddOpenApi();
+        services.AddApiDocument(IngestionEndpoints.ApiGroup);
         return builder;
     }
 }

@@ -11,9 +11,12 @@ namespace OpenMrs.Ingestion.Endpoints;
 /// <summary><c>POST /v1/listens</c> and <c>POST /v1/tracks</c>: validate the whole batch, publish, answer 202 once the broker acknowledged every write.</summary>
 public static class IngestionEndpoints
 {
+    /// <summary>The OpenAPI group of these endpoints: <c>/openapi/ingestion.json</c>.</summary>
+    public const string ApiGroup = "ingestion";
+
     public static IEndpointRouteBuilder MapIngestionEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1").WithTags("Ingestion");
+        var v1 = endpoints.MapGroup("/v1").WithTags("Ingestion").WithGroupName(ApiGroup);
 
         v1.MapPost("/listens", (HttpContext http, BatchParser<ListenEvent> parser, ListenIngestor ingestor) =>
                 IngestAsync(http, parser, Topics.Listens, ingestor.IngestAsync))

@@ -7,7 +7,7 @@ namespace OpenMrs.Serving.Endpoints;
 /// <summary>The body of <c>POST /v1/playlists/continue</c>.</summary>
 /// <param name="SeedTrackIds">The playlist so far, in play order (at least one track).</param>
 /// <param name="Length">Tracks to add, 1..<c>Serving:Continuation:MaxLength</c> (100); default <c>Serving:DefaultCount</c>.</param>
-public sealed record PlaylistContinuationRequest(string[]? SeedTrackIds, int? Length);
+public sealed record PlaylistContinuationRequest(string[]? SeedTrackIds, int? Length = null);
 
 public static class PlaylistEndpoints
 {

@@ -5,11 +5,15 @@ using OpenMrs.Serving.Endpoints;
 using OpenMrs.Serving.Grains.Consumers;
 using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Health;
+using OpenMrs.ServiceDefaults.Http;
 
 namespace OpenMrs.Serving.Hosting;
 
 public static class ServingServiceExtensions
 {
+    /// <summary>The OpenAPI group of Serving's endpoints: <c>/openapi/serving.json</c>.</summary>
+    public const string ApiGroup = "serving";
+
     /// <summary>
     /// The Serving service: the Orleans silo (see <see cref="ServingSilo"/>), the grains' services, the
     /// <c>listens</c> consumer (group <c>Serving:ListensConsumerGroup</c>, shared by all silos) and the <c>models</c>
@@ -34,18 +38,19 @@ public static class ServingServiceExtensions
 
         if (!string.IsNullOrWhiteSpace(configuration[ServingGrainsServiceCollectionExtensions.RedisConnectionStringKey]))
             services.AddHealthChecks().AddCheck<RedisCacheHealthCheck>(RedisCacheHealthCheck.Name);
-        services.AddOpenApi("serving");
+        services.AddApiDocument(ApiGroup);
         return builder;
     }
 
     /// <summary>Maps <c>/v1/users/{id}/recommendations</c>, <c>/v1/users/{id}</c>, <c>/v1/models/current</c>, <c>/v1/tracks/{id}/similar</c>, <c>/v1/playlists/continue</c> and the OpenAPI document.</summary>
     public static WebApplication MapServingEndpoints(this WebApplication app)
     {
-        app.MapRecommendationEndpoints();
-        app.MapUserEndpoints();
-        app.MapModelEndpoints();
-        app.MapTrackEndpoints();
-        app.MapPlaylistEndpoints();
+        var api = app.MapGroup("").WithGroupName(ApiGroup);
+        api.MapRecommendationEndpoints();
+        api.MapUserEndpoints();
+        api.MapModelEndpoints();
+        api.MapTrackEndpoints();
+        api.MapPlaylistEndpoints();
         app.MapOpenApi();
         return app;
     }
