@@ -121,6 +121,42 @@ public sealed class PersonalRankingTests(ServingHostFixture host) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_posted_query_takes_an_exclude_list_too_long_for_a_url_and_gives_the_get_list()
+    {
+        var userId = $"post-{Guid.NewGuid():N}";
+        var tracks = Stream.TracksOfGroup[3];
+        await host.Grains.GetGrain<IUserGrain>(userId).ApplyBatchAsync([Play(userId, tracks[0], 0), Play(userId, tracks[1], 1)]);
+        var plain = await host.Http.GetFromJsonAsync<RecommendationList>($"/v1/users/{userId}/recommendations?count=8");
+        var excluded = plain!.Items.Take(3).Select(i => i.TrackId).ToList();
+        // 1,000 ids of 100 characters: about 100 KB, twelve times what a request line may hold.
+        var padding = Enumerable.Range(0, 997).Select(i => $"unheard-{i:D4}-" + new string('x', 87)).ToList();
+
+        var posted = await host.Http.PostAsJsonAsync($"/v1/users/{userId}/recommendations", new { count = 5, diversity = 0.0, exclude = excluded.Concat(padding) });
+        posted.EnsureSuccessStatusCode();
+        var list = (await posted.Content.ReadFromJsonAsync<RecommendationList>())!;
+        var viaGet = await host.Http.GetFromJsonAsync<RecommendationList>($"/v1/users/{userId}/recommendations?count=5&diversity=0&exclude={string.Join(',', excluded)}");
+
+        Assert.DoesNotContain(list.Items, i => excluded.Contains(i.TrackId));
+        Assert.Equal(plain.Items.Skip(3).Take(5).Select(i => i.TrackId), list.Items.Select(i => i.TrackId));
+        Assert.Equal(viaGet!.Items.Select(i => i.TrackId), list.Items.Select(i => i.TrackId));
+
+        object[] bad =
+        [
+            new { exclude = padding.Concat(excluded).Append("one-too-many") },
+            new { exclude = new[] { "ok", "" } },
+            new { exclude = new[] { new string('y', 129) } },
+            new { count = 0 },
+            new { diversity = 2.0 },
+        ];
+        foreach (var body in bad)
+        {
+            var response = await host.Http.PostAsJsonAsync($"/v1/users/{userId}/recommendations", body);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.StartsWith("application/problem+json", response.Content.Headers.ContentType?.ToString());
+        }
+    }
+
+    [Fact]
     public async Task Similar_tracks_by_cf_come_from_the_same_taste_and_unknown_tracks_are_404()
     {
         var track = Stream.TracksOfGroup[3][0];

@@ -4,6 +4,13 @@ using OpenMrs.Serving.Grains.Hosting;
 
 namespace OpenMrs.Serving.Endpoints;
 
+/// <summary>The body of <c>POST /v1/users/{userId}/recommendations</c>: the GET's query parameters, for exclude lists
+/// too long for a URL (Kestrel refuses request lines over 8 KiB with a bare 414).</summary>
+/// <param name="Count">Items, 1..<c>Serving:MaxCount</c>; default <c>Serving:DefaultCount</c>.</param>
+/// <param name="Diversity">MMR λ in [0, 1]; default <c>Serving:DefaultDiversity</c>.</param>
+/// <param name="Exclude">Track ids never to return, one per element (no comma splitting), at most 1,000.</param>
+public sealed record RecommendationQuery(int? Count = null, double? Diversity = null, string[]? Exclude = null);
+
 public static class RecommendationEndpoints
 {
     /// <summary>Excluded ids one request may name.</summary>
@@ -21,11 +28,23 @@ public static class RecommendationEndpoints
             .WithDescription("count: 1..MaxCount items; diversity: MMR λ in [0, 1] (0 = by relevance alone); exclude: track ids never to return, comma-separated or repeated.")
             .Produces<RecommendationList>()
             .ProducesValidationProblem();
+        routes.MapPost("/v1/users/{userId}/recommendations", (string userId, RecommendationQuery? query, IGrainFactory grains, IOptions<ServingOptions> options) =>
+                RecommendAsync(userId, query?.Count, query?.Diversity, query?.Exclude ?? [], grains, options))
+            .WithName("PostRecommendationQuery")
+            .WithSummary("A user's ranked list of tracks, the parameters in the body")
+            .WithDescription("The same list as the GET; for exclude lists too long for a URL. Reads only: safe to retry.")
+            .Produces<RecommendationList>()
+            .ProducesValidationProblem();
         return routes;
     }
 
-    private static async Task<IResult> GetRecommendationsAsync(
-        string userId, int? count, double? diversity, string[]? exclude, IGrainFactory grains, IOptions<ServingOptions> options)
+    private static Task<IResult> GetRecommendationsAsync(
+        string userId, int? count, double? diversity, string[]? exclude, IGrainFactory grains, IOptions<ServingOptions> options) =>
+        RecommendAsync(userId, count, diversity,
+            (exclude ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), grains, options);
+
+    private static async Task<IResult> RecommendAsync(
+        string userId, int? count, double? diversity, IEnumerable<string> exclude, IGrainFactory grains, IOptions<ServingOptions> options)
     {
         var limits = options.Value;
         var wanted = count ?? limits.DefaultCount;
@@ -33,9 +52,10 @@ public static class RecommendationEndpoints
         var errors = new Dictionary<string, string[]>();
         if (wanted < 1 || wanted > limits.MaxCount) errors["count"] = [$"count must be between 1 and {limits.MaxCount}"];
         if (diversity is { } d && !(d >= 0 && d <= 1)) errors["diversity"] = ["diversity must be a number between 0 and 1"];
-        var excluded = (exclude ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Distinct(StringComparer.Ordinal).ToList();
+        var excluded = exclude.Distinct(StringComparer.Ordinal).ToList();
         if (excluded.Count > MaxExclude) errors["exclude"] = [$"at most {MaxExclude} track ids can be excluded"];
+        else if (excluded.Any(id => string.IsNullOrWhiteSpace(id) || id.Length > UserIdRules.MaxLength))
+            errors["exclude"] = [$"a track id is 1-{UserIdRules.MaxLength} characters"];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         var list = await grains.GetGrain<IUserGrain>(userId).GetRecommendationsAsync(new RecommendationRequest(wanted, diversity, excluded));
