@@ -166,6 +166,8 @@ public sealed class PersonalRankingTests(ServingHostFixture host) : IAsyncLifeti
         Assert.True(similar.Items.Count(i => Stream.TrackGroup[i.TrackId] == 3) >= 8);
         Assert.DoesNotContain(similar.Items, i => i.TrackId == track);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/v1/tracks/no-such-track/similar?by=cf")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.GetAsync($"/v1/tracks/{track}/similar?by=colour")).StatusCode);
+        foreach (var bad in new[] { "colour", "cf,audio", "1", "" })
+            Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.GetAsync($"/v1/tracks/{track}/similar?by={bad}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync($"/v1/tracks/{track}/similar?by=CF")).StatusCode);
     }
 }

@@ -7,6 +7,10 @@ namespace OpenMrs.Serving.Endpoints;
 public static class TrackEndpoints
 {
     /// <summary><c>GET /v1/tracks/{trackId}/similar?count=N&amp;by=cf|audio|blend</c>: tracks like this one.</summary>
+    // Exact names only: Enum.TryParse also takes numbers and comma-joined flag combinations ("cf,audio").
+    private static readonly Dictionary<string, SimilarityBasis> BasisByName =
+        Enum.GetValues<SimilarityBasis>().ToDictionary(b => b.ToString().ToLowerInvariant(), StringComparer.OrdinalIgnoreCase);
+
     public static IEndpointRouteBuilder MapTrackEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/tracks/{trackId}/similar", (string trackId, int? count, string? by, SimilarTracks similar, IOptions<ServingOptions> options) =>
@@ -16,8 +20,7 @@ public static class TrackEndpoints
                 var errors = new Dictionary<string, string[]>();
                 if (UserIdRules.Validate(trackId, "trackId") is { } idError) return idError;
                 if (wanted < 1 || wanted > limits.MaxCount) errors["count"] = [$"count must be between 1 and {limits.MaxCount}"];
-                if (!Enum.TryParse<SimilarityBasis>(by ?? "blend", ignoreCase: true, out var basis) || !Enum.IsDefined(basis) || int.TryParse(by, out _))
-                    errors["by"] = ["by must be cf, audio or blend"];
+                if (!BasisByName.TryGetValue(by ?? "blend", out var basis)) errors["by"] = ["by must be cf, audio or blend"];
                 if (errors.Count > 0) return Results.ValidationProblem(errors);
                 return similar.Find(trackId, wanted, basis) is { } list
                     ? Results.Ok(list)
