@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace OpenMrs.ServiceDefaults.Health;
 
-/// <summary>Writes a health report as JSON: the overall status and each check's status, description and duration.</summary>
+/// <summary>Writes a health report as JSON: the overall status and each check's status, description, duration, tags and data (what it found, e.g. the loaded model).</summary>
 public static class HealthReportWriter
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -24,6 +24,7 @@ public static class HealthReportWriter
                     description = e.Value.Description ?? e.Value.Exception?.Message,
                     durationMs = e.Value.Duration.TotalMilliseconds,
                     tags = e.Value.Tags,
+                    data = e.Value.Data.Count > 0 ? e.Value.Data : null,
                 }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json));

@@ -36,6 +36,7 @@ public static class ServingServiceExtensions
         services.AddEventConsumer<TrackFeatures, TrackFeaturesHandler>(Topics.TrackFeatures, $"serving-features-{Guid.NewGuid():N}");
         services.AddEventConsumer<TrackUpsert, TrackCatalogHandler>(Topics.Tracks, $"serving-tracks-{Guid.NewGuid():N}");
 
+        services.AddHealthChecks().AddCheck<ServingModelHealthCheck>(ServingModelHealthCheck.Name);
         if (!string.IsNullOrWhiteSpace(configuration[ServingGrainsServiceCollectionExtensions.RedisConnectionStringKey]))
             services.AddHealthChecks().AddCheck<RedisCacheHealthCheck>(RedisCacheHealthCheck.Name);
         services.AddApiDocument(ApiGroup);
