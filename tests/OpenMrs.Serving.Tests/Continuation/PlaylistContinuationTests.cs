@@ -77,6 +77,11 @@ public sealed class PlaylistContinuationTests(ServingHostFixture host) : IAsyncL
         Assert.Equal(Described + 5, list.Items.Count);
         Assert.All(list.Items.Take(Described), i => Assert.True(Store.TryGet(i.TrackId, out var d) && d.TempoBpm > 0, $"{i.TrackId} came before a known track"));
         Assert.Equal(zeroTempo, list.Items[Described].TrackId);
+        // Reasons name only what is known: the zero-tempo track's names its key but no tempo, and nothing reads "?".
+        Assert.Contains("key ", list.Items[Described].Reason);
+        Assert.DoesNotContain("BPM", list.Items[Described].Reason);
+        Assert.All(list.Items, i => Assert.DoesNotContain("?", i.Reason));
+        Assert.Contains("BPM", list.Items[0].Reason);
         Assert.All(list.Items.Skip(Described + 1), i =>
         {
             Assert.False(Store.TryGet(i.TrackId, out _));

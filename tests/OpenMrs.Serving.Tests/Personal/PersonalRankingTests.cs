@@ -102,6 +102,31 @@ public sealed class PersonalRankingTests(ServingHostFixture host) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Reasons_say_liked_or_saved_for_evidence_the_user_never_played()
+    {
+        var userId = $"likes-{Guid.NewGuid():N}";
+        var grain = host.Grains.GetGrain<IUserGrain>(userId);
+        var tracks = Stream.TracksOfGroup[2];
+        ListenEvent Event(string track, ListenKind kind, int minute) => Play(userId, track, minute) with { Kind = kind, MsPlayed = null };
+        var liked = new[] { tracks[0], tracks[4] };
+        var saved = tracks[8];
+        await grain.ApplyBatchAsync([Event(liked[0], ListenKind.Like, 0), Event(liked[1], ListenKind.Like, 1), Event(saved, ListenKind.Save, 2), Play(userId, tracks[12], 3)]);
+
+        var list = await grain.GetRecommendationsAsync(20);
+
+        var explained = list.Items.Select(i => i.Reason).Where(r => r.StartsWith("because you", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(explained);
+        foreach (var reason in explained)
+        {
+            var evidence = reason.Split(' ')[^1];
+            var verb = reason.Split(' ')[^2];
+            var expected = liked.Contains(evidence) ? "liked" : evidence == saved ? "saved" : evidence == tracks[12] ? "played" : null;
+            Assert.True(expected == verb, $"'{reason}': {evidence} was {expected ?? "not in the history"}");
+        }
+        Assert.Contains(explained, r => r.Contains(" liked ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Exclude_and_diversity_are_honoured_and_bad_values_are_problems()
     {
         var userId = $"http-{Guid.NewGuid():N}";

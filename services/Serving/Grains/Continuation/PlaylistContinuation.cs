@@ -81,16 +81,33 @@ public sealed class PlaylistContinuation(
             - w.Gamma * TransitionSimilarity.TempoSimilarity(a?.TempoBpm, c?.TempoBpm);
     }
 
+    /// <summary>Names only what is known: "key C→Am" with both keys, "in Am" with the next one's alone, nothing without it; tempo alike.</summary>
     private static string Reason(string lastId, TrackDescriptors? last, Entry chosen)
     {
         if (chosen.Track.Descriptors is not { } next) return $"no audio descriptors yet; from the {chosen.Candidate.Source} candidates";
-        return $"smooth next step from {lastId}: key {KeyName(last)}→{KeyName(next)}, tempo {Tempo(last)}→{Tempo(next)}";
+        string?[] parts =
+        [
+            (KeyName(last), KeyName(next)) switch
+            {
+                ({ } from, { } to) => $"key {from}→{to}",
+                (null, { } to) => $"in {to}",
+                _ => null,
+            },
+            (Tempo(last), Tempo(next)) switch
+            {
+                ({ } from, { } to) => $"tempo {from}→{to} BPM",
+                (null, { } to) => $"at {to} BPM",
+                _ => null,
+            },
+        ];
+        var known = string.Join(", ", parts.OfType<string>());
+        return known.Length > 0 ? $"smooth next step from {lastId}: {known}" : $"next after {lastId}; from the {chosen.Candidate.Source} candidates";
     }
 
-    private static string KeyName(TrackDescriptors? d) =>
-        d?.Key is >= 0 and < 12 ? KeyNames[d.Key.Value] + (d.Mode == 0 ? "m" : "") : "?";
+    private static string? KeyName(TrackDescriptors? d) =>
+        d?.Key is >= 0 and < 12 ? KeyNames[d.Key.Value] + (d.Mode == 0 ? "m" : "") : null;
 
-    private static string Tempo(TrackDescriptors? d) => d?.TempoBpm is double t && t > 0 && double.IsFinite(t) ? $"{t:0}" : "?";
+    private static string? Tempo(TrackDescriptors? d) => d?.TempoBpm is double t && t > 0 && double.IsFinite(t) ? $"{t:0}" : null;
 
     private Track Lookup(INextTrackPredictor predictor, string trackId) =>
         descriptors.TryGet(trackId, out var d) ? new Track(d, predictor.Vector(trackId, d)) : new Track(null, null);

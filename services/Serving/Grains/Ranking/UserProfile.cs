@@ -7,6 +7,7 @@ namespace OpenMrs.Serving.Grains.Ranking;
 /// <param name="SessionTracks">The current session's tracks, most recent first.</param>
 /// <param name="SkipsByTrack">How often the user skipped each track (the scorer turns it into skips per artist).</param>
 /// <param name="Feedback">Typed feedback per counted track, for models that score a whole history (the ranker).</param>
+/// <param name="UnplayedInterest">For recent tracks the user liked or saved but never played: "liked" or "saved".</param>
 public sealed record UserProfile(
     string UserId,
     IReadOnlySet<string> Heard,
@@ -16,8 +17,12 @@ public sealed record UserProfile(
     IReadOnlyList<string>? RecentTracks = null,
     IReadOnlyList<string>? SessionTracks = null,
     IReadOnlyDictionary<string, int>? SkipsByTrack = null,
-    IReadOnlyList<(string TrackId, OpenMrs.ModelStore.Formats.FeedbackCounts Counts)>? Feedback = null)
+    IReadOnlyList<(string TrackId, OpenMrs.ModelStore.Formats.FeedbackCounts Counts)>? Feedback = null,
+    IReadOnlyDictionary<string, string>? UnplayedInterest = null)
 {
+    /// <summary>The verb a reason uses for the user's evidence track: "played", or "liked" / "saved" for a track never played.</summary>
+    public string InterestIn(string trackId) => UnplayedInterest?.GetValueOrDefault(trackId) ?? "played";
+
     public static UserProfile Anonymous(string userId) =>
         new(userId, new HashSet<string>(), new HashSet<string>(), new HashSet<string>());
 

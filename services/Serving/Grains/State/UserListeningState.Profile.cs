@@ -12,14 +12,31 @@ public sealed partial class UserListeningState
     /// offline replay of the ranking pipeline, so both rank from the same profile.
     /// </summary>
     /// <param name="heardWindow">Plays and skips older than this may come back (<c>Serving:HeardWindow</c>); null = never.</param>
-    public UserProfile ToProfile(string userId, ServingModel model, float[]? vector, TimeSpan? heardWindow, int recentTracks) => new(
-        userId,
-        KnownTracks(heardWindow),
-        Dislikes.Keys.ToHashSet(StringComparer.Ordinal),
-        Bans.Keys.ToHashSet(StringComparer.Ordinal),
-        vector,
-        RecentPositive(recentTracks),
-        SessionMostRecentFirst(),
-        Skips(),
-        model.Ranker is null ? null : Feedback().ToList());
+    public UserProfile ToProfile(string userId, ServingModel model, float[]? vector, TimeSpan? heardWindow, int recentTracks)
+    {
+        var recent = RecentPositive(recentTracks);
+        return new UserProfile(
+            userId,
+            KnownTracks(heardWindow),
+            Dislikes.Keys.ToHashSet(StringComparer.Ordinal),
+            Bans.Keys.ToHashSet(StringComparer.Ordinal),
+            vector,
+            recent,
+            SessionMostRecentFirst(),
+            Skips(),
+            model.Ranker is null ? null : Feedback().ToList(),
+            UnplayedInterest(recent));
+    }
+
+    /// <returns>"liked" or "saved" for the <paramref name="tracks"/> never played; null when every one was played.</returns>
+    private Dictionary<string, string>? UnplayedInterest(IReadOnlyList<string> tracks)
+    {
+        Dictionary<string, string>? verbs = null;
+        foreach (var track in tracks)
+        {
+            if (!Tracks.TryGetValue(track, out var counts) || counts.Plays > 0) continue;
+            (verbs ??= new Dictionary<string, string>(StringComparer.Ordinal))[track] = counts.Likes > 0 ? "liked" : "saved";
+        }
+        return verbs;
+    }
 }

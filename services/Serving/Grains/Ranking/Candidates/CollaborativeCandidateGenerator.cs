@@ -37,12 +37,12 @@ public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : 
         for (var rank = 0; rank < top.Length; rank++)
         {
             var item = top[rank].Item;
-            candidates[rank] = new Candidate(items[item], Source, rank, top[rank].Score, personal.Model.Track(item).Artist, Reason(personal, item, evidence));
+            candidates[rank] = new Candidate(items[item], Source, rank, top[rank].Score, personal.Model.Track(item).Artist, Reason(context.User, personal, item, evidence));
         }
         return candidates;
     }
 
-    private static string Reason(Models.ModelPart personal, int item, int[] evidence)
+    private static string Reason(UserProfile user, Models.ModelPart personal, int item, int[] evidence)
     {
         var best = -1;
         var bestCosine = 0f;
@@ -51,6 +51,6 @@ public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : 
             var cosine = personal.FactorCosine(anchor, item) ?? 0;
             if (cosine > bestCosine) (best, bestCosine) = (anchor, cosine);
         }
-        return best >= 0 ? $"because you played {personal.Model.Items[best]}" : "matches your taste";
+        return best >= 0 ? $"because you {user.InterestIn(personal.Model.Items[best])} {personal.Model.Items[best]}" : "matches your taste";
     }
 }

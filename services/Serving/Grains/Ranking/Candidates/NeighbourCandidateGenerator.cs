@@ -20,10 +20,10 @@ public sealed class NeighbourCandidateGenerator(
     public const int NeighboursPerAnchor = 40;
 
     public static NeighbourCandidateGenerator History() =>
-        new(HistorySource, user => user.Recent, maxAnchors: 20, recencyDecay: 0.1, "because you played");
+        new(HistorySource, user => user.Recent, maxAnchors: 20, recencyDecay: 0.1, "because you");
 
     public static NeighbourCandidateGenerator Session() =>
-        new(SessionSource, user => user.Session, maxAnchors: 5, recencyDecay: 0.5, "because you just played");
+        new(SessionSource, user => user.Session, maxAnchors: 5, recencyDecay: 0.5, "because you just");
 
     public string Name => name;
 
@@ -61,7 +61,7 @@ public sealed class NeighbourCandidateGenerator(
         for (var rank = 0; rank < budget; rank++)
         {
             var (item, total) = ranked[rank];
-            if (!reasons.TryGetValue(total.Anchor, out var reason)) reasons[total.Anchor] = reason = $"{reasonPrefix} {items[total.Anchor]}";
+            if (!reasons.TryGetValue(total.Anchor, out var reason)) reasons[total.Anchor] = reason = $"{reasonPrefix} {context.User.InterestIn(items[total.Anchor])} {items[total.Anchor]}";
             candidates.Add(new Candidate(items[item], name, rank, total.Score, part.Model.Track(item).Artist, reason));
         }
         return candidates;

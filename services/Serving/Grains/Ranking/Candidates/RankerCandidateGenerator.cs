@@ -28,7 +28,7 @@ public sealed class RankerCandidateGenerator : ICandidateGenerator
             var item = top[rank].Item;
             var reason = "matches your taste";
             if (rank < ExplainedItems && model.Recommender.Explain(history, item, 1) is [var strongest] && strongest.Weight > 0)
-                reason = $"because you played {model.Items[strongest.HistoryItem]}";
+                reason = $"because you {context.User.InterestIn(model.Items[strongest.HistoryItem])} {model.Items[strongest.HistoryItem]}";
             candidates.Add(new Candidate(model.Items[item], Source, rank, top[rank].Score, model.Track(item).Artist, reason));
         }
         return candidates;
