@@ -26,7 +26,8 @@ public sealed class RedisEventDeduplicator(RedisDeduplicationConnection connecti
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            logger.LogWarning(ex, "Deduplication store unreachable; treating {Count} events as new", eventIds.Count);
+            // One line, no stack trace: while Redis is down every request lands here, and readiness reports it too.
+            logger.LogWarning("Deduplication store unreachable ({Error}); treating {Count} events as new", ex.Message, eventIds.Count);
         }
         return seen;
     }
@@ -41,7 +42,7 @@ public sealed class RedisEventDeduplicator(RedisDeduplicationConnection connecti
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            logger.LogWarning(ex, "Deduplication store unreachable; {Count} accepted events are not remembered", eventIds.Count);
+            logger.LogWarning("Deduplication store unreachable ({Error}); {Count} accepted events are not remembered", ex.Message, eventIds.Count);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orleans.Runtime;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Recommender.Models.Factorization;
@@ -30,7 +31,8 @@ public sealed class UserGrain(
     VariantAssigner variants,
     VariantModels variantModels,
     ServingMetrics metrics,
-    IOptions<ServingOptions> options) : Grain, IUserGrain
+    IOptions<ServingOptions> options,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     /// <summary>Recent positive tracks a profile carries (anchors of item neighbours, evidence for reasons).</summary>
     public const int ProfileRecentTracks = 100;
@@ -41,8 +43,21 @@ public sealed class UserGrain(
     // The fold-in's normal equations (k² doubles), so an applied listen costs a rank-one update and one solve.
     private FoldInSystem? _foldIn;
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        FlushAsync(cancellationToken);
+    /// <summary>Writes pending events; a failure (storage gone, as at shutdown) is one warning line, not a stack trace:
+    /// the events stay in Kafka and the state is rebuilt as the Serving README's "State durability" describes.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        var pending = _unwrittenEvents;
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning("User {UserId}: {Pending} applied events were not written on deactivation ({Reason}): {Error}",
+                this.GetPrimaryKeyString(), pending, reason.ReasonCode, e.Message);
+        }
+    }
 
     public Task<ApplyResult> ApplyAsync(ListenEvent listen) => ApplyBatchAsync([listen]);
 
