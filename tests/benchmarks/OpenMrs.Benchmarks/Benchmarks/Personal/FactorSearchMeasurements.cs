@@ -121,6 +121,7 @@ internal static class FactorSearchMeasurements
                 p99Microseconds = Percentile(exactMicros, 0.99),
                 answersDifferingFromScan = mismatches,
                 targetMicroseconds = 1000,
+                toFloat32ScanMeanRatio = Math.Round(Mean(exactMicros) / Mean(scanMicros), 3),
             },
             approximate = table,
             excludingKnownTracks = new

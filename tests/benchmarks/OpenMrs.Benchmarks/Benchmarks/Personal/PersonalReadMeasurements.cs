@@ -20,7 +20,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
     public const int Count = 10;
 
     /// <summary>Concurrencies of the extra miss runs (<see cref="MissesPerSweepStep"/> fresh users each): p99 against load.</summary>
-    public static readonly int[] SweepConcurrency = [1, 4, 8, 16];
+    public static readonly int[] SweepConcurrency = [1, 4, 8, 16, 32];
 
     public const int MissesPerSweepStep = 400;
 

@@ -13,8 +13,9 @@ namespace OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 /// (<see cref="Int8FactorScreen"/>) bounds every score from both sides; the k-th best lower bound L is a lower bound of
 /// the true k-th best score, so only items whose upper bound reaches L can be in the top k, and only those (a few
 /// hundred of 100,000 on WALS factors) are scored in float32. 100,000 items × 64 factors: 6.4 MB read per query instead
-/// of 25.6 MB; the Serving README has the measured times.
+/// of 25.6 MB. The Serving README has the measured times.
 /// </summary>
+/// <param name="items">Item factors, items × k, float32.</param>
 public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
 {
     public const string IndexName = "exact";
@@ -26,6 +27,7 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
         items.Rows >= ScreenAboveItems && Int8FactorScreen.Supported ? new Int8FactorScreen(items) : null);
 
     public string Name => IndexName;
+
 
     public ScoredItem[] Search(float[] query, int count, int[] excluded)
     {
