@@ -28,11 +28,22 @@ public static class HyperparameterSweep
             cancellationToken.ThrowIfCancellationRequested();
             var trial = Score(plan.Model, configurations[i], isDefault: i == 0, split, options, cancellationToken);
             trials.Add(trial);
-            if (trial.Score > trials[winner].Score) winner = i;
+            if (Improves(trial.Score, trials[winner].Score)) winner = i;
             progress?.Report(new SweepProgress(plan.Model, i + 1, configurations.Count, trial));
         }
         return new SweepChoice(plan.Model, options.Metric, trials, winner);
     }
+
+    /// <summary>
+    /// True when <paramref name="score"/> beats <paramref name="best"/> by more than float noise (a relative 1e-9):
+    /// the evaluator sums users' metrics in parallel in whatever order threads finish, so two identical configurations
+    /// can differ in the last bits, and such a tie must keep the earlier trial.
+    /// </summary>
+    public static bool Improves(double score, double best) =>
+        score > best + TieTolerance * Math.Max(1, Math.Abs(best));
+
+    /// <summary>Relative difference below which two validation scores are a tie.</summary>
+    public const double TieTolerance = 1e-9;
 
     private static SweepTrial Score(
         string model, IReadOnlyDictionary<string, string> configuration, bool isDefault, ValidationSplit split,

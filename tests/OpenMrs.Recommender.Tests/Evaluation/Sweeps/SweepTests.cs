@@ -82,6 +82,16 @@ public class SweepTests
     }
 
     [Theory]
+    [InlineData(0.3, 0.3, false)]
+    [InlineData(0.30000000000000004, 0.3, false)]   // the last bit of a parallel sum in another order: a tie
+    [InlineData(0.3000001, 0.3, true)]
+    [InlineData(0.2999999, 0.3, false)]
+    [InlineData(1e-12, 0, false)]
+    [InlineData(1e-6, 0, true)]
+    public void A_later_trial_wins_only_by_more_than_float_noise(double score, double best, bool improves) =>
+        Assert.Equal(improves, HyperparameterSweep.Improves(score, best));
+
+    [Theory]
     [InlineData("ndcg@10", "ndcg", 10)]
     [InlineData("MAP@500", "map", 500)]
     public void Metrics_parse_as_name_at_k(string text, string name, int k) => Assert.Equal(new SweepMetric(name, k), SweepMetric.Parse(text));
