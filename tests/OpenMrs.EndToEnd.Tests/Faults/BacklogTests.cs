@@ -64,7 +64,9 @@ public sealed class BacklogTests
             Assert.Contains("behind", problem.GetProperty("title").GetString());
             Assert.Contains("listens", problem.GetProperty("detail").GetString());
         }
-        Assert.InRange(next, 2, plan.Count - 1);
+        // Refused before the last batch. On a loaded machine the lag after the first 250 events (the stalled group's,
+        // or that of a group of the all-in-one that has not caught up yet) can already refuse the second batch.
+        Assert.InRange(next, 1, plan.Count - 1);
 
         // Once the group catches up, the refused batch and the rest are accepted on resend.
         stalled.Release();
