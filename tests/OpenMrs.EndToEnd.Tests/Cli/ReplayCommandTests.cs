@@ -72,10 +72,12 @@ public sealed partial class ReplayCommandTests : IAsyncLifetime, IDisposable
         Assert.Equal(before.Interactions + events, after.Interactions);
         // Arrival order: a user's events share a partition of the listens topic, in the order ingestion received them.
         var endpoint = _host.Services.GetRequiredService<KafkaEndpoint>();
-        var arrived = (await KafkaTestConsumer.ConsumeAllAsync(endpoint.BootstrapServers, Topics.Listens, TimeSpan.FromSeconds(2)))
-            .Select(m => WireFormat.Deserialize<ListenEvent>(m.Message.Value))
-            .Where(e => e.UserId.StartsWith(scope, StringComparison.Ordinal))
-            .ToList();
+        // Read until all of them are in (each try reads the topic from the start for 2 s; a loaded machine needs more).
+        var arrived = await Eventually.WaitForAsync(async () =>
+            (await KafkaTestConsumer.ConsumeAllAsync(endpoint.BootstrapServers, Topics.Listens, TimeSpan.FromSeconds(2)))
+                .Select(m => WireFormat.Deserialize<ListenEvent>(m.Message.Value))
+                .Where(e => e.UserId.StartsWith(scope, StringComparison.Ordinal))
+                .ToList(), found => found.Count >= events);
         Assert.Equal(events, arrived.Count);
         foreach (var user in arrived.GroupBy(e => e.UserId))
             Assert.Equal(Enumerable.Range(0, TracksPerUser).Select(k => $"{user.Key}-t{k}"), user.Select(e => e.TrackId));
