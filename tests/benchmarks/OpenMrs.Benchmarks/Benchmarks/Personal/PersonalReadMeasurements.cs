@@ -5,7 +5,10 @@ using OpenMrs.ModelStore.Store;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
+using OpenMrs.Serving.Grains.Personalization;
+using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Recommendations;
+using OpenMrs.Serving.Grains.Users;
 
 namespace OpenMrs.Benchmarks.Benchmarks.Personal;
 
@@ -66,16 +69,38 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
                 }
             }
             LatencyFigures? similarTracks = null;
+            LatencyFigures? outsideGrains = null;
             if (similar)
             {
+                outsideGrains = await RankOutsideGrainsAsync(app, cancellationToken);
                 var finder = app.Services.GetRequiredService<SimilarTracks>();
                 var random = new Random(5);
                 var tracks = Enumerable.Range(0, 4_000).Select(_ => SyntheticListens.TrackId(random.Next(listens.Tracks))).ToArray();
                 await Latency.MeasureAsync(1_000, Concurrency, i => { finder.Find(tracks[i], Count, SimilarityBasis.Cf); return ValueTask.CompletedTask; });
                 similarTracks = await Latency.MeasureAsync(tracks.Length, Concurrency, i => { finder.Find(tracks[i], Count, SimilarityBasis.Cf); return ValueTask.CompletedTask; });
             }
-            return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages);
+            return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages, outsideGrains);
         }, cancellationToken);
+
+    /// <summary>
+    /// The ranking pipeline alone at <see cref="Concurrency"/>, called on the thread pool's global queue with profiles
+    /// built beforehand (same users, listens and models as the misses): no grain turn, cache or profile building. Its
+    /// p99 against its mean, next to the misses' through the grains, shows how much of the tail the grain scheduling adds.
+    /// </summary>
+    private async Task<LatencyFigures> RankOutsideGrainsAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        var pipeline = app.Services.GetRequiredService<RankingPipeline>();
+        var model = app.Services.GetRequiredService<ICurrentModel>().Current!;
+        var contexts = Enumerable.Range(firstUser, Math.Min(users, 3_000)).Select(user =>
+        {
+            var state = FactorSearchMeasurements.StateWith(listens, user, listensPerUser);
+            var vector = UserFoldIn.Compute(model.Personal!, state);
+            return new RankingContext(state.ToProfile(SyntheticListens.UserId(user), model, vector, null, UserGrain.ProfileRecentTracks), model, Count);
+        }).ToArray();
+        cancellationToken.ThrowIfCancellationRequested();
+        await Latency.MeasureAsync(contexts.Length, Concurrency, i => { pipeline.Rank(contexts[i]); return ValueTask.CompletedTask; });
+        return await Latency.MeasureAsync(contexts.Length, Concurrency, i => { pipeline.Rank(contexts[i]); return ValueTask.CompletedTask; });
+    }
 
     /// <summary>Publishes popularity, WALS and RP3β to the host's store, loads them, and waits for the factor index.</summary>
     private async Task<string> LoadAsync(WebApplication app, CancellationToken cancellationToken)
@@ -100,5 +125,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 /// <param name="MissByConcurrency">Misses at lower concurrencies (empty unless swept).</param>
 /// <param name="MissStartedFromWorkerThreads">Misses at 32 timed the earlier way (calls started from the workers' own threads), for comparison.</param>
 /// <param name="MissStagesAtConcurrency1">Mean time per ranking stage of sequential misses (<see cref="RankingStageTimes"/>).</param>
+/// <param name="RankingOutsideGrains">The ranking pipeline alone at 32, off the grains (in-process run only).</param>
 internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures HarnessFloor, LatencyFigures? SimilarTracks,
-    IReadOnlyList<LatencyFigures> MissByConcurrency, LatencyFigures? MissStartedFromWorkerThreads, object? MissStagesAtConcurrency1);
+    IReadOnlyList<LatencyFigures> MissByConcurrency, LatencyFigures? MissStartedFromWorkerThreads, object? MissStagesAtConcurrency1,
+    LatencyFigures? RankingOutsideGrains = null);
