@@ -67,7 +67,9 @@ public sealed partial class ReplayCommandTests : IAsyncLifetime, IDisposable
             Assert.All(state.TrackCounts.Values, c => Assert.Equal(1, c.Plays));
             Assert.True(state.LastEventAt > DateTimeOffset.UtcNow.AddMinutes(-10), $"the last event moved to now: {state.LastEventAt}");
         }
-        var after = await Eventually.WaitForAsync(() => StatusAsync(client), s => s.Interactions >= before.Interactions + events);
+        // The two counters are updated by different consumers of the topic: wait for both.
+        var after = await Eventually.WaitForAsync(() => StatusAsync(client),
+            s => s.Interactions >= before.Interactions + events && s.Counted >= before.Counted + events);
         Assert.Equal(before.Counted + events, after.Counted);
         Assert.Equal(before.Interactions + events, after.Interactions);
         // Arrival order: a user's events share a partition of the listens topic, in the order ingestion received them.
