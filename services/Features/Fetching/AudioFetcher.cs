@@ -9,30 +9,18 @@ namespace OpenMrs.Features.Fetching;
 /// <c>http(s)://</c> URI is downloaded to a temporary file under a size and time limit. Server errors (5xx) and
 /// network failures are thrown as <see cref="HttpRequestException"/> so the consumer retries them; everything
 /// else that cannot succeed is an <see cref="AudioFetchException"/>. Every location passes
-/// <see cref="AudioSourcePolicy"/> first; <paramref name="http"/> must use its handler (the host's typed client does,
-/// and <see cref="Create"/> builds one), since the address check happens when the connection is made.
+/// <see cref="AudioSourcePolicy"/> first; <paramref name="http"/> must use that policy's handler (the host's typed client
+/// does, and <see cref="Create"/> builds one), since the address check happens when the connection is made.
 /// </summary>
-public sealed class AudioFetcher
+public sealed class AudioFetcher(HttpClient http, IOptions<FeaturesOptions> options, AudioSourcePolicy policy)
 {
-    private readonly HttpClient _http;
-    private readonly FeaturesOptions _options;
-    private readonly AudioSourcePolicy _policy;
-
-    public AudioFetcher(HttpClient http, IOptions<FeaturesOptions> options)
-        : this(http, options.Value, new AudioSourcePolicy(options.Value.AudioSources)) { }
-
-    private AudioFetcher(HttpClient http, FeaturesOptions options, AudioSourcePolicy policy)
-    {
-        _http = http;
-        _options = options;
-        _policy = policy;
-    }
+    private readonly FeaturesOptions _options = options.Value;
 
     /// <summary>A fetcher with its own HTTP client on the policy's handler (the options' policy unless one is given).</summary>
     public static AudioFetcher Create(FeaturesOptions options, AudioSourcePolicy? policy = null)
     {
         policy ??= new AudioSourcePolicy(options.AudioSources);
-        return new AudioFetcher(new HttpClient(policy.CreateHandler()), options, policy);
+        return new AudioFetcher(new HttpClient(policy.CreateHandler()), Options.Create(options), policy);
     }
 
     public async Task<FetchedAudio> FetchAsync(string? audioUri, CancellationToken cancellationToken)
@@ -50,20 +38,20 @@ public sealed class AudioFetcher
         else if (uri is not null && uri.Scheme.Length > 1) throw new AudioFetchException(AudioFetchFailure.BadUri, $"unsupported URI scheme '{uri.Scheme}' in {audioUri} (use a path, file://, http:// or https://)");
         else path = audioUri;
         if (path.IndexOfAny(Path.GetInvalidPathChars()) >= 0) throw new AudioFetchException(AudioFetchFailure.BadUri, $"invalid path {audioUri}");
-        path = _policy.CheckLocalPath(path);
+        path = policy.CheckLocalPath(path);
         if (!File.Exists(path)) throw new AudioFetchException(AudioFetchFailure.NotFound, $"no audio file at {path}");
         return path;
     }
 
     private async Task<FetchedAudio> DownloadAsync(Uri uri, CancellationToken cancellationToken)
     {
-        _policy.CheckHost(uri.IdnHost);
+        policy.CheckHost(uri.IdnHost);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.DownloadTimeoutSeconds));
         var target = Path.Combine(Path.GetTempPath(), $"openmrs-audio-{Guid.NewGuid():N}{Path.GetExtension(uri.AbsolutePath)}");
         try
         {
-            using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if ((int)response.StatusCode >= 500) throw new HttpRequestException($"{uri}: server error {(int)response.StatusCode}", null, response.StatusCode);
             if (response.StatusCode == HttpStatusCode.NotFound) throw new AudioFetchException(AudioFetchFailure.NotFound, $"{uri}: 404 not found");
             if (!response.IsSuccessStatusCode) throw new AudioFetchException(AudioFetchFailure.HttpError, $"{uri}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");

@@ -43,9 +43,9 @@ public sealed class AudioSourcePolicy
     /// <exception cref="AudioFetchException">Refused: it lies outside every local root.</exception>
     public string CheckLocalPath(string path)
     {
-        var resolved = Canonical(path);
         if (_roots.Length == 0)
             throw Refused($"local audio files are off: {path} (set Features:AudioSources:LocalRoots to the folders that hold audio)");
+        var resolved = Canonical(path);
         if (!_roots.Any(root => resolved.StartsWith(root, StringComparison.Ordinal)))
             throw Refused($"{path} is outside Features:AudioSources:LocalRoots");
         return resolved;

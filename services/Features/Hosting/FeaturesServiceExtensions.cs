@@ -46,8 +46,9 @@ public static class FeaturesServiceExtensions
         services.AddHealthChecks().AddCheck<AudioModelStatus>(AudioModelStatus.HealthCheckName);
         services.TryAddSingleton<PeriodicCnnTraining>();
         if (options.TrainIntervalMinutes > 0) services.AddHostedService(provider => provider.GetRequiredService<PeriodicCnnTraining>());
-        services.AddHttpClient<AudioFetcher>().ConfigurePrimaryHttpMessageHandler(provider =>
-            new AudioSourcePolicy(provider.GetRequiredService<IOptions<FeaturesOptions>>().Value.AudioSources).CreateHandler());
+        // One policy per host: the fetcher's path and host checks and its HTTP handler's address checks.
+        services.TryAddSingleton(provider => new AudioSourcePolicy(provider.GetRequiredService<IOptions<FeaturesOptions>>().Value.AudioSources));
+        services.AddHttpClient<AudioFetcher>().ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<AudioSourcePolicy>().CreateHandler());
 
         services.TryAddSingleton<ExtractionBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<ExtractionBatcher>());

@@ -24,7 +24,7 @@ public static class PlaylistEndpoints
                 var length = request?.Length ?? limits.DefaultCount;
                 var errors = new Dictionary<string, string[]>();
                 if (seeds.Length is 0 or > MaxSeeds) errors["seedTrackIds"] = [$"seedTrackIds must name 1-{MaxSeeds} tracks"];
-                else if (seeds.Any(s => string.IsNullOrWhiteSpace(s) || s.Length > UserIdRules.MaxLength || s.Any(char.IsControl)))
+                else if (!seeds.All(UserIdRules.IsValid))
                     errors["seedTrackIds"] = [$"a track id is 1-{UserIdRules.MaxLength} printable characters"];
                 if (length < 1 || length > limits.Continuation.MaxLength) errors["length"] = [$"length must be between 1 and {limits.Continuation.MaxLength}"];
                 if (errors.Count > 0) return Results.ValidationProblem(errors);

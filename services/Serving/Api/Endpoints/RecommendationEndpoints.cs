@@ -54,8 +54,8 @@ public static class RecommendationEndpoints
         if (diversity is { } d && !(d >= 0 && d <= 1)) errors["diversity"] = ["diversity must be a number between 0 and 1"];
         var excluded = exclude.Distinct(StringComparer.Ordinal).ToList();
         if (excluded.Count > MaxExclude) errors["exclude"] = [$"at most {MaxExclude} track ids can be excluded"];
-        else if (excluded.Any(id => string.IsNullOrWhiteSpace(id) || id.Length > UserIdRules.MaxLength))
-            errors["exclude"] = [$"a track id is 1-{UserIdRules.MaxLength} characters"];
+        else if (!excluded.All(UserIdRules.IsValid))
+            errors["exclude"] = [$"a track id is 1-{UserIdRules.MaxLength} printable characters"];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         var list = await grains.GetGrain<IUserGrain>(userId).GetRecommendationsAsync(new RecommendationRequest(wanted, diversity, excluded));

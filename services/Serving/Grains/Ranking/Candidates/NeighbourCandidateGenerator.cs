@@ -16,11 +16,14 @@ public sealed class NeighbourCandidateGenerator(
     public const string HistorySource = "neighbours";
     public const string SessionSource = "session";
 
+    /// <summary>Recent tracks the history generator expands (the session generator takes fewer).</summary>
+    public const int HistoryAnchors = 20;
+
     /// <summary>Neighbours taken per anchor.</summary>
     public const int NeighboursPerAnchor = 40;
 
     public static NeighbourCandidateGenerator History() =>
-        new(HistorySource, user => user.Recent, maxAnchors: 20, recencyDecay: 0.1, "because you");
+        new(HistorySource, user => user.Recent, maxAnchors: HistoryAnchors, recencyDecay: 0.1, "because you");
 
     public static NeighbourCandidateGenerator Session() =>
         new(SessionSource, user => user.Session, maxAnchors: 5, recencyDecay: 0.5, "because you just");
@@ -128,11 +131,11 @@ public sealed class NeighbourCandidateGenerator(
 
     private readonly record struct Total(double Score, int Anchor, double Best);
 
-    /// <summary>Sized for the larger generator's anchors at once (20 × 40), so nothing grows mid-request.</summary>
+    /// <summary>Sized for the history generator's anchors at once, so nothing grows mid-request.</summary>
     private sealed class Scratch
     {
-        public readonly Dictionary<int, Total> Totals = new(20 * NeighboursPerAnchor);
-        public readonly List<(int Item, Total Total)> Ranked = new(20 * NeighboursPerAnchor);
+        public readonly Dictionary<int, Total> Totals = new(HistoryAnchors * NeighboursPerAnchor);
+        public readonly List<(int Item, Total Total)> Ranked = new(HistoryAnchors * NeighboursPerAnchor);
         public readonly (int Item, float Similarity)[] Neighbours = new (int Item, float Similarity)[NeighboursPerAnchor];
     }
 }
