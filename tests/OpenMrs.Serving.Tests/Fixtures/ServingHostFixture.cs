@@ -19,9 +19,15 @@ namespace OpenMrs.Serving.Tests.Fixtures;
 /// storage), the embedded Kafka cluster with both consumers, a real redis-server as the ranked-list cache, a
 /// temporary model store, and the HTTP API on a test server.
 /// </summary>
-public sealed class ServingHostFixture : IAsyncLifetime
+public class ServingHostFixture : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly string _modelStorePath = Path.Combine(Path.GetTempPath(), "openmrs-serving-tests-" + Guid.NewGuid().ToString("N"));
+
+    public ServingHostFixture() : this(new Dictionary<string, string?>()) { }
+
+    /// <param name="settings">Configuration on top of the fixture's own, e.g. <c>Serving:RankingConcurrency</c>.</param>
+    protected ServingHostFixture(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
 
     public RedisServerFixture Redis { get; } = new();
     public WebApplication App { get; private set; } = null!;
@@ -50,6 +56,7 @@ public sealed class ServingHostFixture : IAsyncLifetime
             ["Serving:StateWriteDelay"] = "00:00:01",
             ["Serving:ArtistCap"] = "0",
         });
+        builder.Configuration.AddInMemoryCollection(_settings);
         builder.AddServiceDefaults();
         builder.AddServingService();
 

@@ -27,14 +27,16 @@ public static class RecommendationEndpoints
             .WithSummary("A user's ranked list of tracks")
             .WithDescription("count: 1..MaxCount items; diversity: MMR λ in [0, 1] (0 = by relevance alone); exclude: track ids never to return, comma-separated or repeated.")
             .Produces<RecommendationList>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         routes.MapPost("/v1/users/{userId}/recommendations", (string userId, RecommendationQuery? query, IGrainFactory grains, IOptions<ServingOptions> options) =>
                 RecommendAsync(userId, query?.Count, query?.Diversity, query?.Exclude ?? [], grains, options))
             .WithName("PostRecommendationQuery")
             .WithSummary("A user's ranked list of tracks, the parameters in the body")
             .WithDescription("The same list as the GET; for exclude lists too long for a URL. Reads only: safe to retry.")
             .Produces<RecommendationList>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 

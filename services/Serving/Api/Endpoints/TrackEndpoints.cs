@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenMrs.Serving.Grains.Hosting;
+using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Recommendations;
 
 namespace OpenMrs.Serving.Endpoints;
@@ -13,7 +14,7 @@ public static class TrackEndpoints
 
     public static IEndpointRouteBuilder MapTrackEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/tracks/{trackId}/similar", (string trackId, int? count, string? by, SimilarTracks similar, IOptions<ServingOptions> options) =>
+        routes.MapGet("/v1/tracks/{trackId}/similar", async (string trackId, int? count, string? by, SimilarTracks similar, RankingGate gate, IOptions<ServingOptions> options) =>
             {
                 var limits = options.Value;
                 var wanted = count ?? limits.DefaultCount;
@@ -22,7 +23,7 @@ public static class TrackEndpoints
                 if (wanted < 1 || wanted > limits.MaxCount) errors["count"] = [$"count must be between 1 and {limits.MaxCount}"];
                 if (!BasisByName.TryGetValue(by ?? "blend", out var basis)) errors["by"] = ["by must be cf, audio or blend"];
                 if (errors.Count > 0) return Results.ValidationProblem(errors);
-                return similar.Find(trackId, wanted, basis) is { } list
+                return await gate.RunAsync(() => similar.Find(trackId, wanted, basis)) is { } list
                     ? Results.Ok(list)
                     : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown track",
                         detail: $"No {(basis == SimilarityBasis.Blend ? "model or audio embedding" : basis == SimilarityBasis.Cf ? "collaborative model" : "audio embedding")} knows track '{trackId}' yet.");
@@ -31,7 +32,8 @@ public static class TrackEndpoints
             .WithSummary("Tracks similar to a track: by listeners (cf), by sound (audio) or both (blend)")
             .Produces<SimilarTracksList>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 }

@@ -47,6 +47,7 @@ public static class ServingServiceExtensions
     public static WebApplication MapServingEndpoints(this WebApplication app)
     {
         var api = app.MapGroup("").WithGroupName(ApiGroup);
+        api.AddEndpointFilter<RankingCapacityFilter>();
         api.MapRecommendationEndpoints();
         api.MapUserEndpoints();
         api.MapModelEndpoints();

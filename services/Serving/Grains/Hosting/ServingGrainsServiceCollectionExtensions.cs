@@ -38,6 +38,7 @@ public static class ServingGrainsServiceCollectionExtensions
             .Validate(o => o.DefaultDiversity is >= 0 and <= 1, "Serving:DefaultDiversity must lie in [0, 1]")
             .Validate(o => o.FreshnessWindow > TimeSpan.Zero && (o.HeardWindow is null || o.HeardWindow > TimeSpan.Zero), "Serving: FreshnessWindow and HeardWindow must be positive")
             .Validate(o => o.AnnAboveItems >= 0, "Serving:AnnAboveItems must not be negative")
+            .Validate(o => o.RankingConcurrency >= 0 && o.RankingQueueLimit >= 0, "Serving: RankingConcurrency and RankingQueueLimit must not be negative")
             .Validate(o => o.Experiment.Variants.All(v => v.Name.Length > 0 && !v.Name.Contains(':') && double.IsFinite(v.Weight) && v.Weight > 0
                                                          && v.Diversity is null or (>= 0 and <= 1) && (v.Scoring?.IsValid() ?? true))
                            && o.Experiment.Variants.Select(v => v.Name).Distinct().Count() == o.Experiment.Variants.Count,
@@ -75,6 +76,7 @@ public static class ServingGrainsServiceCollectionExtensions
         services.AddSingleton<IReRanker, MmrReRanker>();
         services.AddSingleton<IReRanker>(sp => new ArtistCapReRanker(sp.GetRequiredService<IOptions<ServingOptions>>().Value.ArtistCap));
         services.TryAddSingleton<RankingPipeline>();
+        services.TryAddSingleton<RankingGate>();
         services.TryAddSingleton<CachedRecommender>();
         services.TryAddSingleton<VariantAssigner>();
         services.TryAddSingleton<VariantModels>();

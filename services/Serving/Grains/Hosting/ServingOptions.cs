@@ -55,6 +55,13 @@ public sealed class ServingOptions
     /// </summary>
     public int AnnAboveItems { get; set; } = 1_000_000;
 
+    /// <summary>Rankings (lists, similar tracks, continuations) one silo runs at once; 0 = one per core (<see cref="Ranking.RankingGate"/>).</summary>
+    public int RankingConcurrency { get; set; }
+
+    /// <summary>Rankings that may wait for a free core; beyond them a request gets 503 with Retry-After at once. At about a
+    /// millisecond of CPU per list, the default 2,048 is about a second of waiting on two cores.</summary>
+    public int RankingQueueLimit { get; set; } = 2_048;
+
     /// <summary>How candidates are scored (<c>Serving:Scoring:Collaborative</c>, ...).</summary>
     public ScoringWeights Scoring { get; set; } = new();
 

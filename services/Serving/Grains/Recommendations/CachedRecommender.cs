@@ -11,14 +11,16 @@ namespace OpenMrs.Serving.Grains.Recommendations;
 
 /// <summary>
 /// A user's ranked list: from the cache when the same (user, model version, state version, request, variant) was
-/// ranked before, else through the ranking pipeline and into the cache. Concurrent misses for one key share one
-/// computation (single flight), so a burst of requests ranks once. A variant that pins model versions ranks with
+/// ranked before, else through the ranking pipeline and into the cache. The profile and pipeline run when the
+/// <see cref="RankingGate"/> admits them (<see cref="RankingCapacityException"/> when its queue is full). Concurrent
+/// misses for one key share one computation (single flight), so a burst of requests ranks once. A variant that pins model versions ranks with
 /// them (<see cref="VariantModels"/>); the list's model version, the <c>recommend</c> span's tags and the metric's
 /// tags name the variant and the model version really used.
 /// </summary>
 public sealed class CachedRecommender(
     ICurrentModel currentModel,
     RankingPipeline pipeline,
+    RankingGate gate,
     IRankedListCache cache,
     ServingMetrics metrics,
     VariantModels? variantModels = null)
@@ -69,7 +71,7 @@ public sealed class CachedRecommender(
         }
 
         metrics.CacheMisses.Add(1);
-        var items = pipeline.Rank(new RankingContext(profile(model), model, count, diversity, exclude, arm?.Scoring));
+        var items = await gate.RunAsync(() => pipeline.Rank(new RankingContext(profile(model), model, count, diversity, exclude, arm?.Scoring)));
         var list = new RecommendationList(key.UserId, model.Version, key.StateVersion, items, variant);
         await cache.SetAsync(key, list);
         Served(variant, "pipeline", model.Version);

@@ -19,6 +19,8 @@ public sealed class ServingMetrics : IDisposable
         CacheErrors = _meter.CreateCounter<long>("openmrs.serving.cache.errors", description: "Cache calls that failed (served without the cache)");
         ModelsLoaded = _meter.CreateCounter<long>("openmrs.serving.models.loaded", description: "Model versions swapped in");
         FoldIns = _meter.CreateHistogram<double>("openmrs.serving.foldin.duration", unit: "ms", description: "Fold-in of a user vector against the personal model");
+        RankingQueueWait = _meter.CreateHistogram<double>("openmrs.serving.ranking.queue_wait", unit: "ms", description: "Time a ranking waited for a free core");
+        RankingRejected = _meter.CreateCounter<long>("openmrs.serving.ranking.rejected", description: "Rankings refused with 503 because the ranking queue was full");
         Recommendations = _meter.CreateCounter<long>("openmrs.serving.recommendations", description: "Ranked lists served, by A/B variant, source (cache or pipeline) and model version");
     }
 
@@ -31,6 +33,8 @@ public sealed class ServingMetrics : IDisposable
     public Counter<long> ModelsLoaded { get; }
     public Histogram<double> FoldIns { get; }
     public Counter<long> Recommendations { get; }
+    public Histogram<double> RankingQueueWait { get; }
+    public Counter<long> RankingRejected { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -69,25 +69,28 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
                 }
             }
             LatencyFigures? similarTracks = null;
-            LatencyFigures? outsideGrains = null;
+            GateComparison? outsideGrains = null;
             if (similar)
             {
                 outsideGrains = await RankOutsideGrainsAsync(app, cancellationToken);
                 var finder = app.Services.GetRequiredService<SimilarTracks>();
                 var random = new Random(5);
                 var tracks = Enumerable.Range(0, 4_000).Select(_ => SyntheticListens.TrackId(random.Next(listens.Tracks))).ToArray();
-                await Latency.MeasureAsync(1_000, Concurrency, i => { finder.Find(tracks[i], Count, SimilarityBasis.Cf); return ValueTask.CompletedTask; });
-                similarTracks = await Latency.MeasureAsync(tracks.Length, Concurrency, i => { finder.Find(tracks[i], Count, SimilarityBasis.Cf); return ValueTask.CompletedTask; });
+                var gate = app.Services.GetRequiredService<RankingGate>();
+                // As the endpoint calls it: admitted by the ranking gate.
+                await Latency.MeasureAsync(1_000, Concurrency, async i => await gate.RunAsync(() => finder.Find(tracks[i], Count, SimilarityBasis.Cf)));
+                similarTracks = await Latency.MeasureAsync(tracks.Length, Concurrency, async i => await gate.RunAsync(() => finder.Find(tracks[i], Count, SimilarityBasis.Cf)));
             }
             return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages, outsideGrains);
         }, cancellationToken);
 
     /// <summary>
     /// The ranking pipeline alone at <see cref="Concurrency"/>, called on the thread pool's global queue with profiles
-    /// built beforehand (same users, listens and models as the misses): no grain turn, cache or profile building. Its
-    /// p99 against its mean, next to the misses' through the grains, shows how much of the tail the grain scheduling adds.
+    /// built beforehand (same users, listens and models as the misses): no grain turn, cache or profile building; once
+    /// with every call running at once (time-sliced by the OS over the pool's threads) and once admitted by the
+    /// <see cref="RankingGate"/> as Serving runs it, so the gate's effect on the tail is measured in one run.
     /// </summary>
-    private async Task<LatencyFigures> RankOutsideGrainsAsync(WebApplication app, CancellationToken cancellationToken)
+    private async Task<GateComparison> RankOutsideGrainsAsync(WebApplication app, CancellationToken cancellationToken)
     {
         var pipeline = app.Services.GetRequiredService<RankingPipeline>();
         var model = app.Services.GetRequiredService<ICurrentModel>().Current!;
@@ -98,8 +101,11 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             return new RankingContext(state.ToProfile(SyntheticListens.UserId(user), model, vector, null, UserGrain.ProfileRecentTracks), model, Count);
         }).ToArray();
         cancellationToken.ThrowIfCancellationRequested();
+        var gate = app.Services.GetRequiredService<RankingGate>();
         await Latency.MeasureAsync(contexts.Length, Concurrency, i => { pipeline.Rank(contexts[i]); return ValueTask.CompletedTask; });
-        return await Latency.MeasureAsync(contexts.Length, Concurrency, i => { pipeline.Rank(contexts[i]); return ValueTask.CompletedTask; });
+        var open = await Latency.MeasureAsync(contexts.Length, Concurrency, i => { pipeline.Rank(contexts[i]); return ValueTask.CompletedTask; });
+        var gated = await Latency.MeasureAsync(contexts.Length, Concurrency, async i => await gate.RunAsync(() => pipeline.Rank(contexts[i])));
+        return new GateComparison(open, gated, gate.Concurrency);
     }
 
     /// <summary>Publishes popularity, WALS and RP3β to the host's store, loads them, and waits for the factor index.</summary>
@@ -125,7 +131,15 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 /// <param name="MissByConcurrency">Misses at lower concurrencies (empty unless swept).</param>
 /// <param name="MissStartedFromWorkerThreads">Misses at 32 timed the earlier way (calls started from the workers' own threads), for comparison.</param>
 /// <param name="MissStagesAtConcurrency1">Mean time per ranking stage of sequential misses (<see cref="RankingStageTimes"/>).</param>
-/// <param name="RankingOutsideGrains">The ranking pipeline alone at 32, off the grains (in-process run only).</param>
+/// <param name="RankingOutsideGrains">The ranking pipeline alone at 32, off the grains, with and without the ranking gate (in-process run only).</param>
 internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures HarnessFloor, LatencyFigures? SimilarTracks,
     IReadOnlyList<LatencyFigures> MissByConcurrency, LatencyFigures? MissStartedFromWorkerThreads, object? MissStagesAtConcurrency1,
-    LatencyFigures? RankingOutsideGrains = null);
+    GateComparison? RankingOutsideGrains = null);
+
+/// <param name="AllAtOnce">Every call running at once, time-sliced over the thread pool's threads.</param>
+/// <param name="Gated">Admitted by the <see cref="RankingGate"/>: <paramref name="GateConcurrency"/> at once, the rest waiting in arrival order.</param>
+internal sealed record GateComparison(LatencyFigures AllAtOnce, LatencyFigures Gated, int GateConcurrency)
+{
+    public double AllAtOnceP99ToMean => Math.Round(AllAtOnce.P99Ms / AllAtOnce.MeanMs, 2);
+    public double GatedP99ToMean => Math.Round(Gated.P99Ms / Gated.MeanMs, 2);
+}
