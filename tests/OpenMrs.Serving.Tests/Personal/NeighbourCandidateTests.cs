@@ -49,7 +49,7 @@ public sealed class NeighbourCandidateTests
         Assert.NotEmpty(candidates);
         Assert.Equal(reference.Select(kv => items[kv.Key]), candidates.Select(c => c.TrackId));
         Assert.Equal(reference.Select(kv => kv.Value.Score), candidates.Select(c => c.SourceScore), (a, b) => Math.Abs(a - b) < 1e-9);
-        Assert.Equal(reference.Select(kv => $"because you played {items[kv.Value.Anchor]}"), candidates.Select(c => c.TryGetSignal(NeighbourCandidateGenerator.HistorySource, out var s) ? s.Reason : "none"));
+        Assert.Equal(reference.Select(kv => $"because you played {items[kv.Value.Anchor]}"), candidates.Select(c => c.TryGetSignal(NeighbourCandidateGenerator.HistorySource, out var s) ? s.Reason.ToString() : "none"));
         Assert.Equal(Enumerable.Range(0, candidates.Count), candidates.Select(c => c.SourceRank));
     }
 }

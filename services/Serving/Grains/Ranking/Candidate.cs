@@ -4,7 +4,7 @@ namespace OpenMrs.Serving.Grains.Ranking;
 /// A track proposed by one or more candidate generators, then scored and re-ranked. Each generator leaves its own
 /// signal (and the reason that goes with it); a track proposed twice carries both.
 /// </summary>
-public sealed class Candidate(string trackId, string source, int sourceRank, double sourceScore, string artist, string reason)
+public sealed class Candidate(string trackId, string source, int sourceRank, double sourceScore, string artist, CandidateReason reason)
 {
     // Most candidates come from one generator, so its signal is kept inline; a short list holds any merged in later
     // (a few hundred candidates per request, each with a dictionary, were a quarter of a miss's allocations).
@@ -41,7 +41,7 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
     public double Score { get; set; }
 
     /// <summary>A short why, shown to the listener; the scorer picks the one of the strongest weighted signal.</summary>
-    public string Reason { get; set; } = reason;
+    public CandidateReason Reason { get; set; } = reason;
 
     /// <summary>The signal of <paramref name="source"/>, or 0 when that generator did not propose the track.</summary>
     public double SignalOf(string source) => TryGetSignal(source, out var s) ? s.Value : 0;
@@ -83,4 +83,4 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
 }
 
 /// <summary>One generator's evidence for a candidate: its score and the reason it gives.</summary>
-public readonly record struct Signal(double Value, string Reason);
+public readonly record struct Signal(double Value, CandidateReason Reason);

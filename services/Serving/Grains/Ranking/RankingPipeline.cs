@@ -56,6 +56,6 @@ public sealed class RankingPipeline(
         using (Activities.StartActivity("rank.rerank"))
             foreach (var reRanker in _reRankers) ranked = reRanker.ReRank(context, ranked);
 
-        return ranked.Take(context.Count).Select(c => new RecommendedItem(c.TrackId, c.Score, c.Reason)).ToList();
+        return ranked.Take(context.Count).Select(c => new RecommendedItem(c.TrackId, c.Score, c.Reason.ToString())).ToList();
     }
 }

@@ -31,26 +31,30 @@ public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : 
         Activity.Current?.SetTag("openmrs.factor_index", index.Name);
         var top = index.Search(vector, CandidateBudget.For(context), [.. excluded]);
 
-        var evidence = context.User.Recent.Take(EvidenceTracks)
-            .Select(t => items.TryGetIndex(t, out var i) ? i : -1).Where(i => i >= 0).Distinct().ToArray();
+        var reasons = new Evidence(context.User, personal, context.User.Recent.Take(EvidenceTracks)
+            .Select(t => items.TryGetIndex(t, out var i) ? i : -1).Where(i => i >= 0).Distinct().ToArray());
         var candidates = new Candidate[top.Length];
         for (var rank = 0; rank < top.Length; rank++)
         {
             var item = top[rank].Item;
-            candidates[rank] = new Candidate(items[item], Source, rank, top[rank].Score, personal.Model.Track(item).Artist, Reason(context.User, personal, item, evidence));
+            candidates[rank] = new Candidate(items[item], Source, rank, top[rank].Score, personal.Model.Track(item).Artist, new CandidateReason(reasons, item));
         }
         return candidates;
     }
 
-    private static string Reason(UserProfile user, Models.ModelPart personal, int item, int[] evidence)
+    /// <summary>Names the recent track whose factors are closest (cosine) to an item's; written only for items shown.</summary>
+    private sealed class Evidence(UserProfile user, Models.ModelPart personal, int[] anchors) : IReasonSource
     {
-        var best = -1;
-        var bestCosine = 0f;
-        foreach (var anchor in evidence)
+        public string Explain(int item)
         {
-            var cosine = personal.FactorCosine(anchor, item) ?? 0;
-            if (cosine > bestCosine) (best, bestCosine) = (anchor, cosine);
+            var best = -1;
+            var bestCosine = 0f;
+            foreach (var anchor in anchors)
+            {
+                var cosine = personal.FactorCosine(anchor, item) ?? 0;
+                if (cosine > bestCosine) (best, bestCosine) = (anchor, cosine);
+            }
+            return best >= 0 ? $"because you {user.InterestIn(personal.Model.Items[best])} {personal.Model.Items[best]}" : "matches your taste";
         }
-        return best >= 0 ? $"because you {user.InterestIn(personal.Model.Items[best])} {personal.Model.Items[best]}" : "matches your taste";
     }
 }
