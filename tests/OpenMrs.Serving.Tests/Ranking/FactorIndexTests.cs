@@ -75,6 +75,37 @@ public sealed class FactorIndexTests
         Assert.Equal(TopK.Select(new float[items], 5), index.Search(new float[matrix.Factors], 5, []));
     }
 
+    [Fact]
+    public void Norm_pruning_reads_a_fraction_of_the_items_and_stays_exact_where_it_cannot_prune()
+    {
+        // Norms spread over an order of magnitude, as WALS spreads them by popularity: most items cannot reach a top 100.
+        var (matrix, queries) = PlantedFactors(20_003, factors: 64, clusters: 40, queries: 20, seed: 21);
+        var index = new ExactFactorIndex(matrix);
+        var read = queries.Average(q => index.ScreenedItems(q, K)) / matrix.Rows;
+        Assert.True(read < 0.6, $"read {read:P0} of the items");
+
+        // The longest vectors excluded: the threshold must come from the rows after them.
+        var norms = matrix.RowNorms();
+        int[] longest = [.. Enumerable.Range(0, matrix.Rows).OrderByDescending(i => norms[i]).Take(500).Order()];
+        foreach (var query in queries.Take(5))
+            Assert.Equal(TopK.Select(FactorScoring.ScoreAll(query, matrix), K, longest), index.Search(query, K, longest));
+
+        // Every score negative: the norm bound (≥ 0) never prunes, and the answer is still the scan's.
+        var negative = queries[0].Select(v => -v).ToArray();
+        var shifted = new FactorMatrix(matrix.Rows, matrix.Factors);
+        for (var i = 0; i < matrix.Rows; i++)
+            for (var f = 0; f < matrix.Factors; f++) shifted.Row(i)[f] = (MathF.Abs(matrix.Row(i)[f]) + 0.01f) * MathF.Sign(queries[0][f]);
+        var allNegative = new ExactFactorIndex(shifted);
+        Assert.True(FactorScoring.ScoreAll(negative, shifted).Max() < 0);
+        Assert.Equal(TopK.Select(FactorScoring.ScoreAll(negative, shifted), K), allNegative.Search(negative, K, []));
+
+        // Equal rows tie everywhere: the scan's order (lower index first) holds across the pruned blocks.
+        var tied = new FactorMatrix(ExactFactorIndex.ScreenAboveItems + 5, 8);
+        for (var i = 0; i < tied.Rows; i++) tied.Row(i).Fill(i % 3 == 0 ? 2f : 1f);
+        var ones = Enumerable.Repeat(1f, 8).ToArray();
+        Assert.Equal(TopK.Select(FactorScoring.ScoreAll(ones, tied), 30, [0, 3]), new ExactFactorIndex(tied).Search(ones, 30, [0, 3]));
+    }
+
     [Theory]
     [InlineData(100, USearchFactorIndex.IndexName)]
     [InlineData(1_000_000, ExactFactorIndex.IndexName)]

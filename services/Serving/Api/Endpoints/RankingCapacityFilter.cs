@@ -18,7 +18,7 @@ public sealed class RankingCapacityFilter : IEndpointFilter
         {
             context.HttpContext.Response.Headers.RetryAfter = busy.RetryAfterSeconds.ToString();
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Serving is at capacity",
-                detail: $"{busy.Message} Retry after {busy.RetryAfterSeconds} s.");
+                detail: $"{busy.Message} Nothing was changed; retry after {busy.RetryAfterSeconds} s.");
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class RankingGate : IDisposable
         {
             _metrics.RankingRejected.Add(1);
             throw new RankingCapacityException(
-                $"Serving is ranking at capacity ({Concurrency} at once, {Queued} waiting); retry shortly.");
+                $"Serving is ranking at capacity: {Concurrency} at once and {Queued} waiting.");
         }
         var queuedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _metrics.RankingQueueWait.Record(queuedMs);

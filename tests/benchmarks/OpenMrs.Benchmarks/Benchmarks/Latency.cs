@@ -10,8 +10,11 @@ namespace OpenMrs.Benchmarks;
 /// <param name="GcPauseShare">Share of the run's wall time the runtime was paused for garbage collection (0–1); a pause stalls every call in flight, so a share near 1 % sets the p99 by itself.</param>
 /// <param name="GcCollections">Garbage collections (all generations) during the run.</param>
 /// <param name="AllocatedBytesPerCall">Managed bytes allocated by the whole process during the run, per call: what drives the collections.</param>
+/// <param name="Gen1Collections">Collections of generation 1 or 2 among <paramref name="GcCollections"/>: the long pauses.</param>
+/// <param name="LongestGcPauseMs">The longest single pause seen (sampled every millisecond); every call in flight waits it out.</param>
+/// <param name="CpuMsPerCall">Process CPU time per call (all threads): with c calls in flight on n cores the mean is about c × this / n.</param>
 public sealed record LatencyFigures(int Requests, int Concurrency, double RequestsPerSecond, double P50Ms, double P99Ms, double MeanMs, double MaxMs,
-    double GcPauseShare, int GcCollections, long AllocatedBytesPerCall);
+    double GcPauseShare, int GcCollections, long AllocatedBytesPerCall, int Gen1Collections = 0, double LongestGcPauseMs = 0, double CpuMsPerCall = 0);
 
 public static class Latency
 {
@@ -29,6 +32,9 @@ public static class Latency
         var pausedBefore = GC.GetTotalPauseDuration();
         var collectionsBefore = GC.CollectionCount(0);
         var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var gen1Before = GC.CollectionCount(1);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        using var pauses = new GcPauseWatcher();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -46,13 +52,59 @@ public static class Latency
         var pauseShare = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds / seconds;
         var collections = GC.CollectionCount(0) - collectionsBefore;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var gen1 = GC.CollectionCount(1) - gen1Before;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var longestPause = pauses.Stop();
         Array.Sort(latencies);
         return new LatencyFigures(requests, concurrency, Math.Round(requests / seconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99),
             requests == 0 ? double.NaN : Math.Round(latencies.Average(), 3), requests == 0 ? double.NaN : Math.Round(latencies[^1], 3),
-            Math.Round(pauseShare, 4), collections, requests == 0 ? 0 : allocated / requests);
+            Math.Round(pauseShare, 4), collections, requests == 0 ? 0 : allocated / requests, gen1, Math.Round(longestPause.TotalMilliseconds, 1),
+            requests == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / requests, 3));
     }
 
     /// <summary>The <paramref name="q"/> quantile of ascending <paramref name="sorted"/> values (nearest rank), rounded to 3 decimals; NaN when empty.</summary>
     public static double Percentile(double[] sorted, double q) =>
         sorted.Length == 0 ? double.NaN : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)], 3);
+}
+
+/// <summary>
+/// The longest single GC pause while it runs: a thread of its own reads the runtime's total pause time every
+/// millisecond and keeps the largest step (two collections within one millisecond would read as one).
+/// </summary>
+internal sealed class GcPauseWatcher : IDisposable
+{
+    private readonly Thread _thread;
+    private volatile bool _stopped;
+    private TimeSpan _longest;
+
+    public GcPauseWatcher()
+    {
+        _thread = new Thread(Watch) { IsBackground = true, Name = "gc-pause-watcher" };
+        _thread.Start();
+    }
+
+    /// <summary>Stops watching; returns the longest pause seen.</summary>
+    public TimeSpan Stop()
+    {
+        _stopped = true;
+        _thread.Join();
+        return _longest;
+    }
+
+    public void Dispose()
+    {
+        if (!_stopped) Stop();
+    }
+
+    private void Watch()
+    {
+        var last = GC.GetTotalPauseDuration();
+        while (!_stopped)
+        {
+            Thread.Sleep(1);
+            var now = GC.GetTotalPauseDuration();
+            if (now - last > _longest) _longest = now - last;
+            last = now;
+        }
+    }
 }
