@@ -106,6 +106,29 @@ public sealed class FactorIndexTests
         Assert.Equal(TopK.Select(FactorScoring.ScoreAll(ones, tied), 30, [0, 3]), new ExactFactorIndex(tied).Search(ones, 30, [0, 3]));
     }
 
+    [Fact]
+    public void The_cosine_index_returns_the_brute_force_cosine_top_k_without_the_item_or_zero_rows()
+    {
+        var (matrix, _) = PlantedFactors(ExactFactorIndex.ScreenAboveItems + 1_001, factors: 32, clusters: 30, queries: 1, seed: 31);
+        foreach (var zero in new[] { 7, 100, 2_000 }) matrix.Row(zero).Clear();
+        var norms = matrix.RowNorms();
+        var index = new CosineFactorIndex(matrix);
+
+        foreach (var item in new[] { 0, 1, 99, 3_000, matrix.Rows - 1 })
+        {
+            var cosines = new float[matrix.Rows];
+            for (var j = 0; j < matrix.Rows; j++)
+                cosines[j] = j == item || norms[j] == 0 ? float.NegativeInfinity : VectorOps.Dot(matrix.Row(item), matrix.Row(j)) / (norms[item] * norms[j]);
+            var reference = TopK.Select(cosines, 20);
+            var found = index.Nearest(item, 20);
+
+            Assert.Equal(reference.Select(r => r.Item), found.Select(f => f.Item));
+            Assert.All(reference.Zip(found), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-5f));
+        }
+        Assert.Empty(index.Nearest(100, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Nearest(matrix.Rows, 5));
+    }
+
     [Theory]
     [InlineData(100, USearchFactorIndex.IndexName)]
     [InlineData(1_000_000, ExactFactorIndex.IndexName)]

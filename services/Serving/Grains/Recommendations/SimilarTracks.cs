@@ -1,8 +1,8 @@
-using System.Buffers;
 using OpenMrs.Recommender.Numerics;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Content;
 using OpenMrs.Serving.Grains.Models;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 
 namespace OpenMrs.Serving.Grains.Recommendations;
 
@@ -22,37 +22,26 @@ public enum SimilarityBasis
 public sealed record SimilarTracksList(string TrackId, string By, string? ModelVersion, IReadOnlyList<RecommendedItem> Items);
 
 /// <summary>
-/// <c>GET /v1/tracks/{id}/similar</c>: exact cosine scans over the personal model's item factors (SIMD) and over the
-/// audio embeddings. A track neither source knows is unknown.
+/// <c>GET /v1/tracks/{id}/similar</c>: exact cosine top-k over the personal model's item factors
+/// (<see cref="CosineFactorIndex"/>, built once per model) and over the audio embeddings. A track neither source
+/// knows is unknown.
 /// </summary>
 public sealed class SimilarTracks(ICurrentModel models, TrackEmbeddings embeddings)
 {
+    // The current personal model's cosine index, built once per model (a concurrent burst after a swap builds it once).
+    private Tuple<ModelPart, Lazy<CosineFactorIndex>>? _cosine;
+
     /// <returns>The list, or null when the track is unknown to the chosen basis.</returns>
     public SimilarTracksList? Find(string trackId, int count, SimilarityBasis by)
     {
         var model = models.Current;
         var scores = new Dictionary<string, (double Sum, int Parts)>(StringComparer.Ordinal);
         var known = false;
-        if (by != SimilarityBasis.Audio && model?.Personal is { } personal && personal.Model.Items.TryGetIndex(trackId, out var item))
+        if (by != SimilarityBasis.Audio && model?.Personal is { } personal && personal.Model.Factors is not null && personal.Model.Items.TryGetIndex(trackId, out var item))
         {
             known = true;
-            var factors = personal.Model.Factors!.ItemFactors;
-            // A pooled buffer: one catalogue-sized array per request would land on the large object heap.
-            var buffer = ArrayPool<float>.Shared.Rent(factors.Rows);
-            try
-            {
-                var cosines = buffer.AsSpan(0, factors.Rows);
-                FactorScoring.ScoreAll(factors.Row(item), factors, cosines);
-                var norms = personal.ItemNorms;
-                for (var i = 0; i < cosines.Length; i++)
-                    cosines[i] = norms[i] * norms[item] > 0 ? cosines[i] / (norms[i] * norms[item]) : float.NegativeInfinity;
-                foreach (var top in TopK.Select(cosines, count * 2, [item]))
-                    scores[personal.Model.Items[top.Item]] = (top.Score, 1);
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(buffer);
-            }
+            foreach (var top in CosineIndexFor(personal).Nearest(item, count * 2))
+                scores[personal.Model.Items[top.Item]] = (top.Score, 1);
         }
         if (by != SimilarityBasis.Cf && embeddings.Contains(trackId))
         {
@@ -70,5 +59,15 @@ public sealed class SimilarTracks(ICurrentModel models, TrackEmbeddings embeddin
         var items = scores.Select(kv => new RecommendedItem(kv.Key, kv.Value.Sum / kv.Value.Parts, reason))
             .OrderByDescending(i => i.Score).ThenBy(i => i.TrackId, StringComparer.Ordinal).Take(count).ToList();
         return new SimilarTracksList(trackId, by.ToString().ToLowerInvariant(), model?.Version, items);
+    }
+
+    private CosineFactorIndex CosineIndexFor(ModelPart personal)
+    {
+        var current = Volatile.Read(ref _cosine);
+        if (current is not null && ReferenceEquals(current.Item1, personal)) return current.Item2.Value;
+        var built = Tuple.Create(personal, new Lazy<CosineFactorIndex>(() => new CosineFactorIndex(personal.Model.Factors!.ItemFactors)));
+        var seen = Interlocked.CompareExchange(ref _cosine, built, current);
+        // Another request installed one first: use it if it is for this model (else this request keeps its own).
+        return (seen is not null && !ReferenceEquals(seen, current) && ReferenceEquals(seen.Item1, personal) ? seen : built).Item2.Value;
     }
 }
