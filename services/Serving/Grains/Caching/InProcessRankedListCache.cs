@@ -44,7 +44,10 @@ public sealed class InProcessRankedListCache(Func<int> capacity, IOptions<Servin
             var most = capacity();
             if (_entries.Count <= most) return;
             var target = most - most / 10;
-            foreach (var name in _entries.OrderBy(kv => kv.Value.ExpiresAt).Take(_entries.Count - target).Select(kv => kv.Key).ToList())
+            // ToArray is the dictionary's own atomic snapshot: LINQ over the live dictionary reads Count and then copies,
+            // and a write landing in between made the copy throw (a failed request) once the cache was full.
+            var entries = _entries.ToArray();
+            foreach (var (name, _) in entries.OrderBy(kv => kv.Value.ExpiresAt).Take(entries.Length - target))
                 _entries.TryRemove(name, out _);
         }
     }

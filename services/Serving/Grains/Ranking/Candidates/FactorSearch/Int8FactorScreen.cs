@@ -82,7 +82,7 @@ internal sealed class Int8FactorScreen
     /// <summary>The row stored at each position: rows by descending norm, ties by row index.</summary>
     public ReadOnlySpan<int> RowAt => _rowAt;
 
-    /// <summary>The positions of <paramref name="rows"/>, ascending, into <paramref name="positions"/> (as long).</summary>
+    /// <summary>The positions of <paramref name="rows"/>, ascending, into <paramref name="positions"/> (at least as long).</summary>
     public void PositionsOf(ReadOnlySpan<int> rows, Span<int> positions)
     {
         for (var i = 0; i < rows.Length; i++) positions[i] = _positionOf[rows[i]];
