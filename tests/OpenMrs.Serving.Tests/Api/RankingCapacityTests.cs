@@ -70,6 +70,31 @@ public class RankingCapacityTests(OneRankingAtATimeHostFixture host)
     }
 
     [Fact]
+    public async Task A_client_that_gives_up_while_queued_frees_its_place_in_the_queue()
+    {
+        await host.PublishModelAsync(TestData.RankedModel("c", 30));
+        var gate = host.Services.GetRequiredService<RankingGate>();
+        using var release = new ManualResetEventSlim();
+        using var held = new ManualResetEventSlim();
+        var holder = Task.Run(async () => await gate.RunAsync(() => { held.Set(); return release.Wait(Patience); }));
+        Assert.True(held.Wait(Patience));
+
+        using var giveUp = new CancellationTokenSource();
+        var abandoned = host.Http.GetAsync("/v1/tracks/c-01/similar", giveUp.Token);
+        await WaitUntilAsync(() => gate.Queued == 1);
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        await WaitUntilAsync(() => gate.Queued == 0);
+
+        // The freed place takes the next request instead of a 503.
+        var next = host.Http.GetAsync("/v1/tracks/c-01/similar");
+        await WaitUntilAsync(() => gate.Queued == 1);
+        release.Set();
+        await holder;
+        Assert.NotEqual(HttpStatusCode.ServiceUnavailable, (await next.WaitAsync(Patience)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_openapi_document_names_the_503_of_the_ranking_endpoints()
     {
         var document = JsonNode.Parse(await host.Http.GetStringAsync("/openapi/serving.json"))!;

@@ -18,7 +18,7 @@ public static class PlaylistEndpoints
     /// <summary><c>POST /v1/playlists/continue</c>: an ordered continuation of a playlist, chosen for smooth key and tempo transitions.</summary>
     public static IEndpointRouteBuilder MapPlaylistEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/playlists/continue", async (PlaylistContinuationRequest? request, PlaylistContinuation continuation, RankingGate gate, IOptions<ServingOptions> options) =>
+        routes.MapPost("/v1/playlists/continue", async (PlaylistContinuationRequest? request, PlaylistContinuation continuation, RankingGate gate, IOptions<ServingOptions> options, CancellationToken aborted) =>
             {
                 var limits = options.Value;
                 var seeds = request?.SeedTrackIds ?? [];
@@ -32,7 +32,7 @@ public static class PlaylistEndpoints
                 if (continuation.UnknownSeeds(seeds) is { Count: > 0 } unknown)
                     return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown seed tracks",
                         detail: $"No model or audio descriptor knows {string.Join(", ", unknown.Take(5).Select(s => $"'{s}'"))}{(unknown.Count > 5 ? $" and {unknown.Count - 5} more" : "")}.");
-                return Results.Ok(await gate.RunAsync(() => continuation.Continue(seeds, length)));
+                return Results.Ok(await gate.RunAsync(() => continuation.Continue(seeds, length), aborted));
             })
             .WithName("ContinuePlaylist")
             .WithSummary("Continues a playlist: collaborative candidates ordered greedily for smooth key, tempo and sound (DISCO)")

@@ -14,7 +14,7 @@ public static class TrackEndpoints
 
     public static IEndpointRouteBuilder MapTrackEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/tracks/{trackId}/similar", async (string trackId, int? count, string? by, SimilarTracks similar, RankingGate gate, IOptions<ServingOptions> options) =>
+        routes.MapGet("/v1/tracks/{trackId}/similar", async (string trackId, int? count, string? by, SimilarTracks similar, RankingGate gate, IOptions<ServingOptions> options, CancellationToken aborted) =>
             {
                 var limits = options.Value;
                 var wanted = count ?? limits.DefaultCount;
@@ -23,7 +23,7 @@ public static class TrackEndpoints
                 if (wanted < 1 || wanted > limits.MaxCount) errors["count"] = [$"count must be between 1 and {limits.MaxCount}"];
                 if (!BasisByName.TryGetValue(by ?? "blend", out var basis)) errors["by"] = ["by must be cf, audio or blend"];
                 if (errors.Count > 0) return Results.ValidationProblem(errors);
-                return await gate.RunAsync(() => similar.Find(trackId, wanted, basis)) is { } list
+                return await gate.RunAsync(() => similar.Find(trackId, wanted, basis), aborted) is { } list
                     ? Results.Ok(list)
                     : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown track",
                         detail: $"No {(basis == SimilarityBasis.Blend ? "model or audio embedding" : basis == SimilarityBasis.Cf ? "collaborative model" : "audio embedding")} knows track '{trackId}' yet.");
