@@ -32,9 +32,7 @@ public class RankingCapacityTests(OneRankingAtATimeHostFixture host)
         await host.PublishModelAsync(TestData.RankedModel("q", 30));
         var gate = host.Services.GetRequiredService<RankingGate>();
         using var release = new ManualResetEventSlim();
-        using var held = new ManualResetEventSlim();
-        var holder = Task.Run(async () => await gate.RunAsync(() => { held.Set(); return release.Wait(Patience); }));
-        Assert.True(held.Wait(Patience));
+        var holder = HoldTheSlot(gate, release);
 
         var queuedUser = TestData.NewUserId();
         var queued = host.Http.GetAsync($"/v1/users/{queuedUser}/recommendations?count=5");
@@ -75,9 +73,7 @@ public class RankingCapacityTests(OneRankingAtATimeHostFixture host)
         await host.PublishModelAsync(TestData.RankedModel("c", 30));
         var gate = host.Services.GetRequiredService<RankingGate>();
         using var release = new ManualResetEventSlim();
-        using var held = new ManualResetEventSlim();
-        var holder = Task.Run(async () => await gate.RunAsync(() => { held.Set(); return release.Wait(Patience); }));
-        Assert.True(held.Wait(Patience));
+        var holder = HoldTheSlot(gate, release);
 
         using var giveUp = new CancellationTokenSource();
         var abandoned = host.Http.GetAsync("/v1/tracks/c-01/similar", giveUp.Token);
@@ -105,6 +101,15 @@ public class RankingCapacityTests(OneRankingAtATimeHostFixture host)
                      ("/v1/tracks/{trackId}/similar", "get"), ("/v1/playlists/continue", "post"),
                  })
             Assert.NotNull(document["paths"]![path]![method]!["responses"]!["503"]);
+    }
+
+    /// <summary>Takes the host's only ranking slot until <paramref name="release"/> is set; returns once it is held.</summary>
+    private static Task HoldTheSlot(RankingGate gate, ManualResetEventSlim release)
+    {
+        using var held = new ManualResetEventSlim();
+        var holder = Task.Run(async () => await gate.RunAsync(() => { held.Set(); return release.Wait(Patience); }));
+        Assert.True(held.Wait(Patience));
+        return holder;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -23,14 +23,11 @@ public sealed record SimilarTracksList(string TrackId, string By, string? ModelV
 
 /// <summary>
 /// <c>GET /v1/tracks/{id}/similar</c>: exact cosine top-k over the personal model's item factors
-/// (<see cref="CosineFactorIndex"/>, built once per model) and over the audio embeddings. A track neither source
+/// (<see cref="CosineFactorIndex"/>, built once per model by <see cref="FactorIndexCache"/>) and over the audio embeddings. A track neither source
 /// knows is unknown.
 /// </summary>
-public sealed class SimilarTracks(ICurrentModel models, TrackEmbeddings embeddings)
+public sealed class SimilarTracks(ICurrentModel models, TrackEmbeddings embeddings, FactorIndexCache indexes)
 {
-    // The current personal model's cosine index, built once per model (a concurrent burst after a swap builds it once).
-    private Tuple<ModelPart, Lazy<CosineFactorIndex>>? _cosine;
-
     /// <returns>The list, or null when the track is unknown to the chosen basis.</returns>
     public SimilarTracksList? Find(string trackId, int count, SimilarityBasis by)
     {
@@ -40,7 +37,7 @@ public sealed class SimilarTracks(ICurrentModel models, TrackEmbeddings embeddin
         if (by != SimilarityBasis.Audio && model?.Personal is { } personal && personal.Model.Factors is not null && personal.Model.Items.TryGetIndex(trackId, out var item))
         {
             known = true;
-            foreach (var top in CosineIndexFor(personal).Nearest(item, count * 2))
+            foreach (var top in indexes.CosineFor(personal).Nearest(item, count * 2))
                 scores[personal.Model.Items[top.Item]] = (top.Score, 1);
         }
         if (by != SimilarityBasis.Cf && embeddings.Contains(trackId))
@@ -59,15 +56,5 @@ public sealed class SimilarTracks(ICurrentModel models, TrackEmbeddings embeddin
         var items = scores.Select(kv => new RecommendedItem(kv.Key, kv.Value.Sum / kv.Value.Parts, reason))
             .OrderByDescending(i => i.Score).ThenBy(i => i.TrackId, StringComparer.Ordinal).Take(count).ToList();
         return new SimilarTracksList(trackId, by.ToString().ToLowerInvariant(), model?.Version, items);
-    }
-
-    private CosineFactorIndex CosineIndexFor(ModelPart personal)
-    {
-        var current = Volatile.Read(ref _cosine);
-        if (current is not null && ReferenceEquals(current.Item1, personal)) return current.Item2.Value;
-        var built = Tuple.Create(personal, new Lazy<CosineFactorIndex>(() => new CosineFactorIndex(personal.Model.Factors!.ItemFactors)));
-        var seen = Interlocked.CompareExchange(ref _cosine, built, current);
-        // Another request installed one first: use it if it is for this model (else this request keeps its own).
-        return (seen is not null && !ReferenceEquals(seen, current) && ReferenceEquals(seen.Item1, personal) ? seen : built).Item2.Value;
     }
 }

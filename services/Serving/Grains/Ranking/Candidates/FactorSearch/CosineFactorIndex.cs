@@ -19,20 +19,15 @@ public sealed class CosineFactorIndex
     public CosineFactorIndex(FactorMatrix items)
     {
         _unit = new FactorMatrix(items.Rows, items.Factors);
-        var zeroRows = new List<int>();
+        var norms = items.RowNorms();
         for (var i = 0; i < items.Rows; i++)
         {
+            if (!(norms[i] > 0)) continue;
             var row = items.Row(i);
-            var norm = MathF.Sqrt(VectorOps.Dot(row, row));
-            if (!(norm > 0))
-            {
-                zeroRows.Add(i);
-                continue;
-            }
             var unit = _unit.Row(i);
-            for (var f = 0; f < row.Length; f++) unit[f] = row[f] / norm;
+            for (var f = 0; f < row.Length; f++) unit[f] = row[f] / norms[i];
         }
-        _zeroRows = [.. zeroRows];
+        _zeroRows = [.. Enumerable.Range(0, items.Rows).Where(i => !(norms[i] > 0))];
         _index = new ExactFactorIndex(_unit);
     }
 

@@ -29,13 +29,12 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
 
     public string Name => IndexName;
 
-
     public ScoredItem[] Search(float[] query, int count, int[] excluded)
     {
         if (query.Length != items.Factors) throw new ArgumentException($"query has {query.Length} factors, items have {items.Factors}", nameof(query));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         if (_screen.Value is { } screen && items.Rows - excluded.Length > count)
-            return Screened(screen, query, count, excluded) ?? Scan(query, count, excluded);
+            return Screened(screen, query, count, excluded, out _) ?? Scan(query, count, excluded);
         return Scan(query, count, excluded);
     }
 
@@ -43,22 +42,8 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
     /// How many items the int8 screen reads for a top-<paramref name="count"/> query before the norm bound stops it
     /// (the rest are never read); every item without a screen or for an all-zero query. For benchmarks and tests.
     /// </summary>
-    public int ScreenedItems(float[] query, int count)
-    {
-        if (_screen.Value is not { } screen) return items.Rows;
-        var lower = ArrayPool<float>.Shared.Rent(screen.PaddedRows);
-        var upper = ArrayPool<float>.Shared.Rent(screen.PaddedRows);
-        try
-        {
-            var scanned = screen.BoundTop(query, count, [], lower, upper, out _);
-            return scanned < 0 ? items.Rows : scanned;
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(lower);
-            ArrayPool<float>.Shared.Return(upper);
-        }
-    }
+    public int ScreenedItems(float[] query, int count) =>
+        _screen.Value is { } screen && Screened(screen, query, count, [], out var scanned) is not null ? scanned : items.Rows;
 
     /// <summary>The float32 reference: every item scored, a bounded heap.</summary>
     public ScoredItem[] Scan(float[] query, int count, int[] excluded)
@@ -76,8 +61,9 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
         }
     }
 
+    /// <param name="scanned">Positions the screen read before the norm bound stopped it.</param>
     /// <returns>The exact top <paramref name="count"/>, or null when the query is all zeros.</returns>
-    private ScoredItem[]? Screened(Int8FactorScreen screen, float[] query, int count, int[] excluded)
+    private ScoredItem[]? Screened(Int8FactorScreen screen, float[] query, int count, int[] excluded, out int scanned)
     {
         var lower = ArrayPool<float>.Shared.Rent(screen.PaddedRows);
         var upper = ArrayPool<float>.Shared.Rent(screen.PaddedRows);
@@ -86,7 +72,7 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
         {
             var skip = excludedPositions.AsSpan(0, excluded.Length);
             screen.PositionsOf(excluded, skip);
-            var scanned = screen.BoundTop(query, count, skip, lower, upper, out var threshold);
+            scanned = screen.BoundTop(query, count, skip, lower, upper, out var threshold);
             if (scanned < 0) return null;
             // At least count items score ≥ their lower bound ≥ threshold, so the true k-th best score is ≥ threshold,
             // and an item whose upper bound is below it (or that lies past the scanned positions) scores strictly

@@ -7,8 +7,9 @@ using OpenMrs.Serving.Grains.Models;
 namespace OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 
 /// <summary>
-/// The factor index of each loaded personal model version: exact search up to <c>Serving:AnnAboveItems</c> items, a
-/// <see cref="USearchFactorIndex"/> above. The approximate index is built once per <see cref="ModelPart"/>, on the
+/// The factor indexes of each loaded personal model version: exact search up to <c>Serving:AnnAboveItems</c> items, a
+/// <see cref="USearchFactorIndex"/> above, and the <see cref="CosineFactorIndex"/> of similar tracks, built on first
+/// use. The approximate index is built once per <see cref="ModelPart"/>, on the
 /// thread pool, started by <see cref="Prepare"/> when the model loads (or by the first search); until it is ready,
 /// or when the native library cannot be loaded, searches are exact, so no request waits for a build. Entries live
 /// as long as their model part (a weak table), so a replaced version's index goes with it.
@@ -36,6 +37,10 @@ public sealed class FactorIndexCache(int annAboveItems, ILogger<FactorIndexCache
         return entry.Build?.Value is { IsCompletedSuccessfully: true, Result: { } built } ? built : entry.Exact;
     }
 
+    /// <summary>The exact cosine index of <paramref name="part"/>'s item factors (similar tracks), built on first use, once.</summary>
+    /// <exception cref="ArgumentException">The part is no factor model.</exception>
+    public CosineFactorIndex CosineFor(ModelPart part) => EntryOf(part).Cosine.Value;
+
     /// <summary>Starts building the approximate index of a large model off the request path.</summary>
     public void Prepare(ModelPart part)
     {
@@ -57,7 +62,7 @@ public sealed class FactorIndexCache(int annAboveItems, ILogger<FactorIndexCache
             var approximate = items.Rows > AnnAboveItems && _unavailable is null
                 ? new Lazy<Task<IFactorIndex?>>(() => Task.Run(() => Build(p)))
                 : null;
-            return new Entry(new ExactFactorIndex(items), approximate);
+            return new Entry(new ExactFactorIndex(items), approximate, new Lazy<CosineFactorIndex>(() => new CosineFactorIndex(items)));
         });
         // The table may run its factory twice under a race; the lazy makes sure one build starts.
         _ = entry.Build?.Value;
@@ -88,5 +93,5 @@ public sealed class FactorIndexCache(int annAboveItems, ILogger<FactorIndexCache
         }
     }
 
-    private sealed record Entry(ExactFactorIndex Exact, Lazy<Task<IFactorIndex?>>? Build);
+    private sealed record Entry(ExactFactorIndex Exact, Lazy<Task<IFactorIndex?>>? Build, Lazy<CosineFactorIndex> Cosine);
 }
