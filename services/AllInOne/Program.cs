@@ -1,4 +1,5 @@
 using OpenMrs.AllInOne.Composition;
+using OpenMrs.ServiceDefaults;
 using OpenMrs.ServiceDefaults.Cli;
 
 // The run command: Ingestion, Features, Training and Serving in one process on embedded defaults.
@@ -9,7 +10,7 @@ return await new EntryPoint
     Summary = "All-in-one: Ingestion, Features, Training and Serving in one process on embedded Kafka, a loopback Orleans silo and in-process caches.",
     Service = new ServiceMode("the four services on http://127.0.0.1:5080, seeded with a demo catalog and listeners", async args =>
     {
-        await AllInOneApp.Build(args).RunAsync();
+        await AllInOneApp.Build(args).RunCheckedAsync();
         return 0;
     })
     {

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace OpenMrs.ServiceDefaults;
 
@@ -19,8 +21,19 @@ public static class ServiceHost
         var app = builder.Build();
         app.MapDefaultEndpoints();
         mapEndpoints(app);
-        await app.RunAsync();
+        await app.RunCheckedAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// Checks every option registered with <c>ValidateOnStart</c>, then runs <paramref name="app"/> until shut down.
+    /// Bad configuration throws <see cref="OptionsValidationException"/> here, before the host starts, so the entry point
+    /// reports it in one line; inside the host's start the same failure was also logged with a stack trace.
+    /// </summary>
+    public static async Task RunCheckedAsync(this WebApplication app)
+    {
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        await app.RunAsync();
     }
 
     /// <summary>

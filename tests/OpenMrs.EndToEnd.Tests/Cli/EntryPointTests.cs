@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenMrs.ServiceDefaults;
 using OpenMrs.ServiceDefaults.Cli;
 
 namespace OpenMrs.EndToEnd.Tests.Cli;
@@ -154,6 +157,46 @@ public sealed class EntryPointTests
         (code, _, error) = await Run(misconfigured, "serve");
         Assert.Equal(EntryPoint.Failure, code);
         Assert.Equal("services/Test: Features:AudioSources:LocalRoots must be absolute paths" + Environment.NewLine, error);
+    }
+
+    [Fact]
+    public async Task A_host_with_invalid_options_ends_with_their_message_before_it_starts_and_logs_no_stack_trace()
+    {
+        var logs = new CollectingLoggerProvider();
+        var entry = new EntryPoint
+        {
+            Project = "services/Test", Summary = "s",
+            Service = new ServiceMode("serves", args => ServiceHost.RunAsync(args, builder =>
+            {
+                builder.Logging.AddProvider(logs);
+                builder.Services.AddOptions<StartOptions>().Validate(o => o.Workers > 0, "Test:Workers must be positive").ValidateOnStart();
+            }, _ => { })),
+        };
+
+        var (code, _, error) = await Run(entry, "--Urls=http://127.0.0.1:0");
+
+        Assert.Equal(EntryPoint.Failure, code);
+        Assert.Equal("services/Test: Test:Workers must be positive" + Environment.NewLine, error);
+        Assert.Empty(logs.Errors);
+    }
+
+    private sealed class StartOptions
+    {
+        public int Workers { get; set; }
+    }
+
+    /// <summary>Keeps the exceptions of error log entries, from every category.</summary>
+    private sealed class CollectingLoggerProvider : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error) Errors.Enqueue(formatter(state, exception) + exception);
+        }
+        public void Dispose() { }
     }
 
     private static async Task<int> Cancelled(CancellationTokenSource cancel, CancellationToken token)
