@@ -12,7 +12,11 @@ public sealed class TrackEmbeddings
     private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
     private long _version;
 
+    /// <summary>Tracks with an embedding. Takes every lock of the map: on request paths ask <see cref="IsEmpty"/>.</summary>
     public int Count => _vectors.Count;
+
+    /// <summary>True before any embedding arrived; lock-free, for the per-request check of the audio generator.</summary>
+    public bool IsEmpty => _vectors.IsEmpty;
 
     /// <summary>Grows by one on every change, so derived caches know when to refresh.</summary>
     public long Version => Interlocked.Read(ref _version);

@@ -7,4 +7,9 @@ namespace OpenMrs.Serving.Grains.Ranking;
 /// <param name="Weights">Scoring weights of the user's A/B variant; null uses the configured ones.</param>
 public sealed record RankingContext(
     UserProfile User, ServingModel Model, int Count, double Diversity = 0, IReadOnlySet<string>? Exclude = null,
-    Scoring.ScoringWeights? Weights = null);
+    Scoring.ScoringWeights? Weights = null)
+{
+    /// <summary>True for a track the user heard, disliked or banned, or the request excludes: never returned.</summary>
+    public bool Excludes(string trackId) =>
+        User.Heard.Contains(trackId) || User.Disliked.Contains(trackId) || User.Banned.Contains(trackId) || Exclude?.Contains(trackId) == true;
+}

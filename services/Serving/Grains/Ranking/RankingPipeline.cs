@@ -18,6 +18,12 @@ public sealed class RankingPipeline(
     private readonly ICandidateGenerator[] _generators = generators.ToArray();
     private readonly IReRanker[] _reRankers = reRankers.ToArray();
 
+    // Score descending, then the better generator rank, then the track id: a total order, so lists are reproducible.
+    private static readonly Comparison<Candidate> ByScore = static (a, b) =>
+        b.Score.CompareTo(a.Score) is var byScore and not 0 ? byScore
+        : a.SourceRank.CompareTo(b.SourceRank) is var byRank and not 0 ? byRank
+        : string.CompareOrdinal(a.TrackId, b.TrackId);
+
     public IReadOnlyList<RecommendedItem> Rank(RankingContext context) => Order(context, Candidates(context));
 
     // The merge map, per thread and reused (Candidates is synchronous and the map never leaves it): grown afresh for a
@@ -55,11 +61,9 @@ public sealed class RankingPipeline(
     public IReadOnlyList<RecommendedItem> Order(RankingContext context, IReadOnlyList<Candidate> candidates)
     {
         using (Activities.StartActivity("rank.score")) scorer.Score(context, candidates);
-        IReadOnlyList<Candidate> ranked = candidates
-            .OrderByDescending(c => c.Score)
-            .ThenBy(c => c.SourceRank)
-            .ThenBy(c => c.TrackId, StringComparer.Ordinal)
-            .ToList();
+        var sorted = candidates.ToArray();
+        Array.Sort(sorted, ByScore);
+        IReadOnlyList<Candidate> ranked = sorted;
         using (Activities.StartActivity("rank.rerank"))
             foreach (var reRanker in _reRankers) ranked = reRanker.ReRank(context, ranked);
 

@@ -26,8 +26,6 @@ public sealed record UserProfile(
     public static UserProfile Anonymous(string userId) =>
         new(userId, new HashSet<string>(), new HashSet<string>(), new HashSet<string>());
 
-    public int ExcludedCount => Heard.Count + Disliked.Count + Banned.Count;
-
     public IReadOnlyList<string> Recent => RecentTracks ?? [];
     public IReadOnlyList<string> Session => SessionTracks ?? [];
 }

@@ -13,8 +13,11 @@ namespace OpenMrs.Benchmarks;
 /// <param name="Gen1Collections">Collections of generation 1 or 2 among <paramref name="GcCollections"/>: the long pauses.</param>
 /// <param name="LongestGcPauseMs">The longest single pause seen (sampled every millisecond); every call in flight waits it out.</param>
 /// <param name="CpuMsPerCall">Process CPU time per call (all threads): with c calls in flight on n cores the mean is about c × this / n.</param>
+/// <param name="LongestGcPauseGeneration">The generation the longest pause collected (−1 when none was seen).</param>
+/// <param name="LongestGcPausePromotedBytes">Bytes that collection promoted (kept alive and copied): what a pause's length follows.</param>
 public sealed record LatencyFigures(int Requests, int Concurrency, double RequestsPerSecond, double P50Ms, double P99Ms, double MeanMs, double MaxMs,
-    double GcPauseShare, int GcCollections, long AllocatedBytesPerCall, int Gen1Collections = 0, double LongestGcPauseMs = 0, double CpuMsPerCall = 0);
+    double GcPauseShare, int GcCollections, long AllocatedBytesPerCall, int Gen1Collections = 0, double LongestGcPauseMs = 0, double CpuMsPerCall = 0,
+    int LongestGcPauseGeneration = -1, long LongestGcPausePromotedBytes = 0);
 
 public static class Latency
 {
@@ -55,11 +58,12 @@ public static class Latency
         var gen1 = GC.CollectionCount(1) - gen1Before;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var longestPause = pauses.Stop();
+        var longestCollection = pauses.LongestCollection;
         Array.Sort(latencies);
         return new LatencyFigures(requests, concurrency, Math.Round(requests / seconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99),
             requests == 0 ? double.NaN : Math.Round(latencies.Average(), 3), requests == 0 ? double.NaN : Math.Round(latencies[^1], 3),
             Math.Round(pauseShare, 4), collections, requests == 0 ? 0 : allocated / requests, gen1, Math.Round(longestPause.TotalMilliseconds, 1),
-            requests == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / requests, 3));
+            requests == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / requests, 3), longestCollection?.Generation ?? -1, longestCollection?.PromotedBytes ?? 0);
     }
 
     /// <summary>The <paramref name="q"/> quantile of ascending <paramref name="sorted"/> values (nearest rank), rounded to 3 decimals; NaN when empty.</summary>
@@ -69,13 +73,17 @@ public static class Latency
 
 /// <summary>
 /// The longest single GC pause while it runs: a thread of its own reads the runtime's total pause time every
-/// millisecond and keeps the largest step (two collections within one millisecond would read as one).
+/// millisecond and keeps the largest step (two collections within one millisecond would read as one), with the
+/// runtime's record of the collection that made it.
 /// </summary>
 internal sealed class GcPauseWatcher : IDisposable
 {
     private readonly Thread _thread;
     private volatile bool _stopped;
     private TimeSpan _longest;
+
+    /// <summary>The collection of the longest pause (the runtime's latest one when the step was seen), or null.</summary>
+    public GCMemoryInfo? LongestCollection { get; private set; }
 
     public GcPauseWatcher()
     {
@@ -103,7 +111,11 @@ internal sealed class GcPauseWatcher : IDisposable
         {
             Thread.Sleep(1);
             var now = GC.GetTotalPauseDuration();
-            if (now - last > _longest) _longest = now - last;
+            if (now - last > _longest)
+            {
+                _longest = now - last;
+                LongestCollection = GC.GetGCMemoryInfo(GCKind.Any);
+            }
             last = now;
         }
     }

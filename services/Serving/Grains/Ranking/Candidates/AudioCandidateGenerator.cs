@@ -17,7 +17,7 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings) : ICandi
 
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
-        if (embeddings.Count == 0) return [];
+        if (embeddings.IsEmpty) return [];
         var best = new Dictionary<string, (float Cosine, string Anchor)>(StringComparer.Ordinal);
         foreach (var anchor in context.User.Recent.Where(embeddings.Contains).Take(Anchors))
             foreach (var (track, cosine) in embeddings.Nearest(anchor, NeighboursPerAnchor, context.User.Heard))

@@ -1,8 +1,9 @@
 namespace OpenMrs.Serving.Grains.Ranking.Candidates;
 
 /// <summary>
-/// The most popular tracks of the current popularity model. Proposes enough of them that the requested count
-/// survives the exclusion of everything the user already knows, with room left for re-ranking to reorder.
+/// The most popular tracks of the current popularity model that the user does not know yet (nor the request
+/// excludes), as many as the candidate budget: room for re-ranking to reorder. The source rank stays the track's
+/// popularity rank.
 /// </summary>
 public sealed class PopularCandidateGenerator : ICandidateGenerator
 {
@@ -17,14 +18,14 @@ public sealed class PopularCandidateGenerator : ICandidateGenerator
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
         var tracks = context.Model.Popularity.Tracks;
-        var wanted = CandidateBudget.For(context) + context.User.ExcludedCount;
-        var budget = Math.Min(tracks.Length, wanted);
-        var candidates = new Candidate[budget];
-        for (var rank = 0; rank < budget; rank++)
+        var budget = Math.Min(tracks.Length, CandidateBudget.For(context));
+        var candidates = new List<Candidate>(budget);
+        for (var rank = 0; rank < tracks.Length && candidates.Count < budget; rank++)
         {
             var track = tracks[rank];
+            if (context.Excludes(track.TrackId)) continue;
             var reason = rank < TrendingRanks ? "popular right now" : "popular among listeners";
-            candidates[rank] = new Candidate(track.TrackId, Source, rank, track.Score, track.Artist, reason);
+            candidates.Add(new Candidate(track.TrackId, Source, rank, track.Score, track.Artist, reason));
         }
         return candidates;
     }

@@ -5,10 +5,9 @@ public sealed class ExcludeKnownTracksReRanker : IReRanker
 {
     public IReadOnlyList<Candidate> ReRank(RankingContext context, IReadOnlyList<Candidate> ranked)
     {
-        var user = context.User;
-        return ranked
-            .Where(c => !user.Heard.Contains(c.TrackId) && !user.Disliked.Contains(c.TrackId) && !user.Banned.Contains(c.TrackId)
-                        && context.Exclude?.Contains(c.TrackId) != true)
-            .ToList();
+        var kept = new List<Candidate>(ranked.Count);
+        foreach (var candidate in ranked)
+            if (!context.Excludes(candidate.TrackId)) kept.Add(candidate);
+        return kept;
     }
 }

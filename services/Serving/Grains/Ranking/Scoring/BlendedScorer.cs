@@ -26,7 +26,10 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
             (NeighbourCandidateGenerator.SessionSource, weights.Session),
             (AudioCandidateGenerator.Source, weights.Audio),
         };
-        var maxima = terms.Select(t => candidates.Select(c => c.SignalOf(t.Source)).DefaultIfEmpty(0).Max()).ToArray();
+        var maxima = new double[terms.Length];
+        foreach (var candidate in candidates)
+            for (var t = 0; t < terms.Length; t++)
+                maxima[t] = Math.Max(maxima[t], candidate.SignalOf(terms[t].Source));
         var skipsByArtist = SkipsByArtist(context);
         var topPopularity = model.Popularity.TopScore;
 
@@ -58,10 +61,13 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
         }
     }
 
+    private static readonly Dictionary<string, int> NoSkips = new(StringComparer.OrdinalIgnoreCase);
+
     private static Dictionary<string, int> SkipsByArtist(RankingContext context)
     {
+        if (context.User.SkipsByTrack is not { Count: > 0 } skipsByTrack) return NoSkips;
         var result = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (track, skips) in context.User.SkipsByTrack ?? new Dictionary<string, int>())
+        foreach (var (track, skips) in skipsByTrack)
         {
             var artist = context.Model.ArtistOf(track);
             if (artist.Length > 0) result[artist] = result.GetValueOrDefault(artist) + skips;
