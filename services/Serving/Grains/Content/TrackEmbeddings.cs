@@ -5,18 +5,21 @@ namespace OpenMrs.Serving.Grains.Content;
 
 /// <summary>
 /// The latest audio embedding of every track announced on <c>track-features</c> (a compacted topic: the newest record
-/// per track wins), L2-normalised, for audio-content neighbours. Memory: tracks × dimensions × 4 bytes.
+/// per track wins), L2-normalised, for audio-content neighbours (<see cref="AudioNeighbourIndex"/>), with the version of
+/// every change since the index's snapshot. Memory: tracks × dimensions × 4 bytes.
 /// </summary>
 public sealed class TrackEmbeddings
 {
     private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
+    // The version of each track's latest change not yet in the neighbour index's snapshot: bounded by the catalogue.
+    private readonly ConcurrentDictionary<string, long> _changes = new(StringComparer.Ordinal);
     private long _version;
 
-    /// <summary>Tracks with an embedding. Takes every lock of the map: on request paths ask <see cref="IsEmpty"/>.</summary>
+    /// <summary>Tracks with an embedding. Takes every lock of the map: on request paths ask <see cref="NeverFilled"/>.</summary>
     public int Count => _vectors.Count;
 
-    /// <summary>True before any embedding arrived; lock-free, for the per-request check of the audio generator.</summary>
-    public bool IsEmpty => _vectors.IsEmpty;
+    /// <summary>True until the first embedding arrives; lock-free, for the per-request check of the audio generator.</summary>
+    public bool NeverFilled => Version == 0;
 
     /// <summary>Grows by one on every change, so derived caches know when to refresh.</summary>
     public long Version => Interlocked.Read(ref _version);
@@ -33,13 +36,13 @@ public sealed class TrackEmbeddings
         var norm = VectorOps.Norm(embedding);
         if (embedding.Length == 0 || !float.IsFinite(norm) || norm == 0)
         {
-            if (_vectors.TryRemove(trackId, out _)) Interlocked.Increment(ref _version);
+            if (_vectors.TryRemove(trackId, out _)) Changed(trackId);
             return;
         }
         var unit = embedding.ToArray();
         for (var i = 0; i < unit.Length; i++) unit[i] /= norm;
         _vectors[trackId] = unit;
-        Interlocked.Increment(ref _version);
+        Changed(trackId);
     }
 
     public bool Contains(string trackId) => _vectors.ContainsKey(trackId);
@@ -47,21 +50,21 @@ public sealed class TrackEmbeddings
     /// <summary>The track's L2-normalised embedding, or empty when it has none.</summary>
     public float[] Get(string trackId) => _vectors.TryGetValue(trackId, out var vector) ? vector : [];
 
-    /// <summary>The <paramref name="count"/> tracks whose embeddings have the highest cosine with the track's, itself and <paramref name="skip"/> excluded; exact scan.</summary>
-    public IReadOnlyList<(string TrackId, float Cosine)> Nearest(string trackId, int count, IReadOnlySet<string>? skip = null)
+    /// <summary>Tracks whose embedding changed (added, replaced or removed) after <paramref name="version"/>; empty when none.</summary>
+    public IReadOnlyCollection<string> ChangedAfter(long version)
     {
-        if (!_vectors.TryGetValue(trackId, out var query)) return [];
-        var best = new PriorityQueue<string, float>();
-        foreach (var (other, vector) in _vectors)
-        {
-            if (other == trackId || vector.Length != query.Length || skip?.Contains(other) == true) continue;
-            var cosine = VectorOps.Dot(query, vector);
-            if (best.Count < count) best.Enqueue(other, cosine);
-            else if (best.TryPeek(out _, out var worst) && cosine > worst) best.EnqueueDequeue(other, cosine);
-        }
-        var result = new List<(string, float)>(best.Count);
-        while (best.TryDequeue(out var id, out var cosine)) result.Add((id, cosine));
-        result.Reverse();
-        return result;
+        List<string>? changed = null;
+        foreach (var (trackId, at) in _changes)
+            if (at > version) (changed ??= []).Add(trackId);
+        return (IReadOnlyCollection<string>?)changed ?? [];
     }
+
+    /// <summary>Forgets changes up to <paramref name="version"/>, once a snapshot holds them (<see cref="AudioNeighbourIndex"/>).</summary>
+    public void ForgetChangesUpTo(long version)
+    {
+        foreach (var change in _changes)
+            if (change.Value <= version) _changes.TryRemove(change);
+    }
+
+    private void Changed(string trackId) => _changes[trackId] = Interlocked.Increment(ref _version);
 }

@@ -55,6 +55,16 @@ public sealed class ServingOptions
     /// </summary>
     public int AnnAboveItems { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Audio neighbours (candidates and similar tracks by sound) search an approximate USearch index above this many
+    /// embeddings and an exact one below (<see cref="Content.AudioNeighbourIndex"/>). Unit-length embeddings give the
+    /// exact search no norm to prune by, so it reads every track: at 100,000 it costs more than the rest of a miss.
+    /// </summary>
+    public int AudioAnnAboveTracks { get; set; } = 20_000;
+
+    /// <summary>How often the audio neighbour index is rebuilt while embeddings change; changes in between are scored exactly.</summary>
+    public TimeSpan AudioIndexRefresh { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Rankings (lists, similar tracks, continuations) one silo runs at once; 0 = one per core (<see cref="Ranking.RankingGate"/>).</summary>
     public int RankingConcurrency { get; set; }
 

@@ -23,10 +23,11 @@ public sealed record SimilarTracksList(string TrackId, string By, string? ModelV
 
 /// <summary>
 /// <c>GET /v1/tracks/{id}/similar</c>: exact cosine top-k over the personal model's item factors
-/// (<see cref="CosineFactorIndex"/>, built once per model by <see cref="FactorIndexCache"/>) and over the audio embeddings. A track neither source
+/// (<see cref="CosineFactorIndex"/>, built once per model by <see cref="FactorIndexCache"/>) and over the audio embeddings
+/// (<see cref="AudioNeighbourIndex"/>). A track neither source
 /// knows is unknown.
 /// </summary>
-public sealed class SimilarTracks(ICurrentModel models, TrackEmbeddings embeddings, FactorIndexCache indexes)
+public sealed class SimilarTracks(ICurrentModel models, TrackEmbeddings embeddings, AudioNeighbourIndex audio, FactorIndexCache indexes)
 {
     /// <returns>The list, or null when the track is unknown to the chosen basis.</returns>
     public SimilarTracksList? Find(string trackId, int count, SimilarityBasis by)
@@ -43,7 +44,7 @@ public sealed class SimilarTracks(ICurrentModel models, TrackEmbeddings embeddin
         if (by != SimilarityBasis.Cf && embeddings.Contains(trackId))
         {
             known = true;
-            foreach (var (other, cosine) in embeddings.Nearest(trackId, count * 2))
+            foreach (var (other, cosine) in audio.Nearest(trackId, count * 2))
                 scores[other] = scores.TryGetValue(other, out var cf) ? (cf.Sum + cosine, cf.Parts + 1) : (cosine, 1);
         }
         if (!known) return null;

@@ -7,8 +7,11 @@ namespace OpenMrs.Serving.Grains.Ranking.Candidates;
 /// tracks that sound alike surface even with few listens ("similar in sound to X"). Proposes nothing until
 /// <c>track-features</c> has delivered embeddings.
 /// </summary>
-public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings) : ICandidateGenerator
+public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNeighbourIndex neighbours) : ICandidateGenerator
 {
+    /// <summary>With an exact index of its own over <paramref name="embeddings"/> (tests, small catalogues).</summary>
+    public AudioCandidateGenerator(TrackEmbeddings embeddings) : this(embeddings, new AudioNeighbourIndex(embeddings)) { }
+
     public const string Source = "audio";
     public const int Anchors = 5;
     public const int NeighboursPerAnchor = 20;
@@ -17,10 +20,10 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings) : ICandi
 
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
-        if (embeddings.IsEmpty) return [];
+        if (embeddings.NeverFilled) return [];
         var best = new Dictionary<string, (float Cosine, string Anchor)>(StringComparer.Ordinal);
         foreach (var anchor in context.User.Recent.Where(embeddings.Contains).Take(Anchors))
-            foreach (var (track, cosine) in embeddings.Nearest(anchor, NeighboursPerAnchor, context.User.Heard))
+            foreach (var (track, cosine) in neighbours.Nearest(anchor, NeighboursPerAnchor, context.User.Heard))
                 if (cosine > 0 && (!best.TryGetValue(track, out var seen) || cosine > seen.Cosine)) best[track] = (cosine, anchor);
         return best.OrderByDescending(kv => kv.Value.Cosine).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Select((kv, rank) => new Candidate(kv.Key, Source, rank, kv.Value.Cosine, context.Model.ArtistOf(kv.Key), $"similar in sound to {kv.Value.Anchor}"))

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
 using OpenMrs.Serving.GrainInterfaces.Users;
+using OpenMrs.Serving.Grains.Content;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Serving.Grains.Personalization;
@@ -17,7 +18,8 @@ namespace OpenMrs.Benchmarks.Benchmarks.Personal;
 /// misses (fold-in vector ready, the full ranking pipeline, cache write), cache hits, and similar-tracks lookups,
 /// each at a fixed concurrency after a warm-up round on other users.
 /// </summary>
-internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, SyntheticListens listens, int firstUser, int users, int listensPerUser, int hits)
+/// <param name="audioDimensions">Audio embeddings per track (0: none), so misses include audio candidates and similar tracks by sound are measured.</param>
+internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, SyntheticListens listens, int firstUser, int users, int listensPerUser, int hits, int audioDimensions)
 {
     public const int Concurrency = 32;
     public const int Count = 10;
@@ -68,7 +70,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
                     else startedFromWorkers = await ReadAsync(grains, fresh, fresh.Length, Concurrency, globalQueue: false);
                 }
             }
-            LatencyFigures? similarTracks = null;
+            LatencyFigures? similarTracks = null, similarByAudio = null;
             GateComparison? outsideGrains = null;
             if (similar)
             {
@@ -80,8 +82,11 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
                 // As the endpoint calls it: admitted by the ranking gate.
                 await Latency.MeasureAsync(1_000, Concurrency, async i => await gate.RunAsync(() => finder.Find(tracks[i], Count, SimilarityBasis.Cf)));
                 similarTracks = await Latency.MeasureAsync(tracks.Length, Concurrency, async i => await gate.RunAsync(() => finder.Find(tracks[i], Count, SimilarityBasis.Cf)));
+                if (audioDimensions > 0)
+                    similarByAudio = await Latency.MeasureAsync(tracks.Length, Concurrency, async i => await gate.RunAsync(() => finder.Find(tracks[i], Count, SimilarityBasis.Audio)));
             }
-            return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages, outsideGrains);
+            var audioIndex = audioDimensions > 0 ? app.Services.GetRequiredService<AudioNeighbourIndex>().IndexName : null;
+            return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages, outsideGrains, similarByAudio, audioIndex);
         }, cancellationToken);
 
     /// <summary>
@@ -108,12 +113,21 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
         return new GateComparison(open, gated, gate.Concurrency);
     }
 
-    /// <summary>Publishes popularity, WALS and RP3β to the host's store, loads them, and waits for the factor index.</summary>
+    /// <summary>
+    /// Publishes popularity, WALS and RP3β to the host's store, loads them, fills the audio embeddings as
+    /// <c>track-features</c> would and builds their neighbour index, and waits for the factor index.
+    /// </summary>
     private async Task<string> LoadAsync(WebApplication app, CancellationToken cancellationToken)
     {
         var store = app.Services.GetRequiredService<IModelStore>();
         var loader = app.Services.GetRequiredService<ModelLoader>();
         await models.PublishAndLoadAsync(store, loader, cancellationToken);
+        if (audioDimensions > 0)
+        {
+            var embeddings = app.Services.GetRequiredService<TrackEmbeddings>();
+            foreach (var (track, embedding) in listens.AudioEmbeddings(audioDimensions, seed: 11)) embeddings.Upsert(track, embedding);
+            app.Services.GetRequiredService<AudioNeighbourIndex>().Rebuild();
+        }
         var personal = app.Services.GetRequiredService<ICurrentModel>().Current!.Personal!;
         return (await app.Services.GetRequiredService<FactorIndexCache>().WhenReadyAsync(personal)).Name;
     }
@@ -132,9 +146,11 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 /// <param name="MissStartedFromWorkerThreads">Misses at 32 timed the earlier way (calls started from the workers' own threads), for comparison.</param>
 /// <param name="MissStagesAtConcurrency1">Mean time per ranking stage of sequential misses (<see cref="RankingStageTimes"/>).</param>
 /// <param name="RankingOutsideGrains">The ranking pipeline alone at 32, off the grains, with and without the ranking gate (in-process run only).</param>
+/// <param name="SimilarTracksByAudio">Similar tracks by sound (<c>by=audio</c>), through the audio neighbour index.</param>
+/// <param name="AudioIndex">The audio neighbour index searched ("exact" or "usearch"), or null without embeddings.</param>
 internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures HarnessFloor, LatencyFigures? SimilarTracks,
     IReadOnlyList<LatencyFigures> MissByConcurrency, LatencyFigures? MissStartedFromWorkerThreads, object? MissStagesAtConcurrency1,
-    GateComparison? RankingOutsideGrains = null);
+    GateComparison? RankingOutsideGrains = null, LatencyFigures? SimilarTracksByAudio = null, string? AudioIndex = null);
 
 /// <param name="AllAtOnce">Every call running at once, time-sliced over the thread pool's threads.</param>
 /// <param name="Gated">Admitted by the <see cref="RankingGate"/>: <paramref name="GateConcurrency"/> at once, the rest waiting in arrival order.</param>

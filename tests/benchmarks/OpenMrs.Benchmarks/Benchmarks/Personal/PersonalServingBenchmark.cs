@@ -14,12 +14,13 @@ namespace OpenMrs.Benchmarks.Benchmarks.Personal;
 /// similar-tracks lookups, next to the raw Redis GET rate of the same machine.
 /// Options: --tracks N (100000), --factors N (64), --users N training users (25000), --listens N per user (80),
 /// --read-users N (3000), --hits N (200000; at 100k+ hits/s fewer span too short a time for a stable p99), --ann-above N (50000), --ann-sweep M:efConstruction:ef,… (HNSW settings
-/// measured besides the default, for the time/recall table; "32:200:400,32:200:800").
+/// measured besides the default, for the time/recall table; "32:200:400,32:200:800"), --audio-dims N (32; audio embeddings
+/// per track, grouped like the tastes, so misses include audio candidates; 0 = none).
 /// </summary>
 public sealed class PersonalServingBenchmark : IBenchmark
 {
     public string Name => "personal-serving";
-    public string Options => "[--tracks 100000] [--factors 64] [--users 25000] [--listens 80] [--read-users 3000] [--hits 200000] [--ann-above 50000] [--ann-sweep M:efConstruction:ef,...]";
+    public string Options => "[--tracks 100000] [--factors 64] [--users 25000] [--listens 80] [--read-users 3000] [--hits 200000] [--ann-above 50000] [--ann-sweep M:efConstruction:ef,...] [--audio-dims 32]";
     public string Description => "personal models on 100k tracks: fold-in, exact vs ANN top-k, hit/miss/similar p50/p99 at concurrency 32 vs raw Redis";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -31,6 +32,7 @@ public sealed class PersonalServingBenchmark : IBenchmark
         var readUsers = int.Parse(BenchArgs.Value(args, "--read-users", "3000"));
         var hits = int.Parse(BenchArgs.Value(args, "--hits", "200000"));
         var annAbove = int.Parse(BenchArgs.Value(args, "--ann-above", "50000"));
+        var audioDimensions = int.Parse(BenchArgs.Value(args, "--audio-dims", "32"));
 
         var listens = new SyntheticListens(tracks, seed: 3);
         Console.WriteLine($"fitting WALS ({factors} factors) and RP3β on {users} users × {listensPerUser} listens over {tracks} tracks");
@@ -51,7 +53,7 @@ public sealed class PersonalServingBenchmark : IBenchmark
             : [];
         var search = await FactorSearchMeasurements.SearchAsync(personal, queries, heavy, annAbove, sweep);
 
-        var reads = new PersonalReadMeasurements(models, listens, firstUser: users, readUsers, listensPerUser: 50, hits);
+        var reads = new PersonalReadMeasurements(models, listens, firstUser: users, readUsers, listensPerUser: 50, hits, audioDimensions);
         Console.WriteLine("reads with the in-process cache");
         var inProcess = await reads.MeasureAsync(redis: null, similar: true, sweep: true, cancellationToken);
         Console.WriteLine("reads with redis-server as the cache");
@@ -68,7 +70,7 @@ public sealed class PersonalServingBenchmark : IBenchmark
 
         BenchmarkResults.Write(Name, new
         {
-            data = new { tracks = models.Wals.Items.Count, factors, trainingUsers = users, listensPerUser, interactions = models.Interactions, fitSeconds = Math.Round(fitSeconds, 1) },
+            data = new { tracks = models.Wals.Items.Count, factors, trainingUsers = users, listensPerUser, interactions = models.Interactions, fitSeconds = Math.Round(fitSeconds, 1), audioDimensions },
             foldIn,
             topK = search,
             reads = new

@@ -64,4 +64,20 @@ internal sealed class SyntheticListens
         var at = Array.BinarySearch(_zipfCumulative, random.NextDouble() * _zipfCumulative[^1]);
         return Math.Min(at < 0 ? ~at : at, _zipfCumulative.Length - 1);
     }
+
+    /// <summary>
+    /// A synthetic audio embedding per track (<paramref name="dimensions"/> floats): its group's centre plus noise, so
+    /// tracks of one taste group sound alike, as the feature service's embeddings of one genre do.
+    /// </summary>
+    public IEnumerable<(string TrackId, float[] Embedding)> AudioEmbeddings(int dimensions, int seed)
+    {
+        var random = new Random(seed);
+        var groups = Math.Max(1, _tracks / TracksPerGroup);
+        var centres = Enumerable.Range(0, groups).Select(_ => Enumerable.Range(0, dimensions).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        for (var track = 0; track < _tracks; track++)
+        {
+            var centre = centres[Math.Min(track / TracksPerGroup, groups - 1)];
+            yield return (TrackId(track), centre.Select(c => c + (float)(random.NextDouble() - 0.5)).ToArray());
+        }
+    }
 }

@@ -73,7 +73,8 @@ public sealed class USearchFactorIndex : IFactorIndex
         var norms = items.RowNorms();
         // Band membership by norm; within a band items keep their own order, since inserting in norm order builds a poor graph.
         var byNorm = Enumerable.Range(0, items.Rows).OrderByDescending(i => norms[i]).ThenBy(i => i).ToArray();
-        var count = Math.Clamp(items.Rows / 1_000, 1, Bands);
+        // Bands pay only where norms spread; rows of one length (unit rows: cosine) make one graph.
+        var count = norms.Max() > 1.01f * norms.Min() ? Math.Clamp(items.Rows / 1_000, 1, Bands) : 1;
         var bands = new List<Band>(count);
         try
         {

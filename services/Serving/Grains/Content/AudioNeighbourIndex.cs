@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenMrs.Recommender.Numerics;
+using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
+
+namespace OpenMrs.Serving.Grains.Content;
+
+/// <summary>
+/// The tracks nearest to a track by audio-embedding cosine, without reading every embedding per request. A snapshot
+/// of the embeddings (unit rows, tracks × d, float32, d the most common dimension) is searched through a factor index:
+/// exact (<see cref="ExactFactorIndex"/>, the int8 screen with float32 rescoring) up to <c>annAboveTracks</c> tracks,
+/// USearch HNSW above (<see cref="USearchFactorIndex"/>; unit rows make its inner product the cosine). Embeddings that
+/// changed since the snapshot (<see cref="TrackEmbeddings.ChangedAfter"/>: new, replaced or removed) are scored against
+/// their live vectors and their snapshot rows left out, so every change counts at once. The snapshot is rebuilt on
+/// the thread pool, never on a request, when embeddings changed and it is <c>refreshAfter</c> old, or sooner when the
+/// changes outgrow a tenth of it; until the first one is built, and for a query of another dimension, the live
+/// embeddings are scanned. Memory: a second copy of the snapshot's vectors, plus the index.
+/// </summary>
+public sealed class AudioNeighbourIndex(
+    TrackEmbeddings embeddings, int annAboveTracks, TimeSpan refreshAfter, TimeProvider time, ILogger<AudioNeighbourIndex>? logger = null)
+{
+    /// <summary>Exact search, rebuilt as soon as anything changed: for tests and small catalogues.</summary>
+    public AudioNeighbourIndex(TrackEmbeddings embeddings) : this(embeddings, int.MaxValue, TimeSpan.Zero, TimeProvider.System) { }
+
+    /// <summary>HNSW settings for audio neighbours: a request asks for about 20 per anchor, so a narrower ef than the collaborative index's.</summary>
+    public static readonly HnswSettings Hnsw = new(USearchFactorIndex.Connectivity, USearchFactorIndex.ExpansionAdd, ExpansionSearch: 128);
+
+    /// <summary>Changes past this share of the snapshot start a rebuild before <c>refreshAfter</c>.</summary>
+    private const int RebuildWhenChangedOver = 10;
+
+    private readonly ILogger _logger = logger ?? NullLogger<AudioNeighbourIndex>.Instance;
+    private volatile Snapshot? _snapshot;
+    private int _building;
+
+    /// <summary>The version of the embeddings the current snapshot holds (−1 before the first), for tests and telemetry.</summary>
+    public long SnapshotVersion => _snapshot?.Version ?? -1;
+
+    /// <summary>The snapshot's index name ("exact" or "usearch"), or null before the first snapshot.</summary>
+    public string? IndexName => _snapshot?.Index.Name;
+
+    /// <summary>
+    /// The <paramref name="count"/> tracks whose embeddings have the highest cosine with the track's, best first (ties
+    /// by track id), itself and <paramref name="skip"/> excluded; empty when the track has no embedding.
+    /// </summary>
+    public IReadOnlyList<(string TrackId, float Cosine)> Nearest(string trackId, int count, IReadOnlySet<string>? skip = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (embeddings.Find(trackId) is not { } query) return [];
+        var snapshot = Current();
+        var found = snapshot is null || snapshot.Dimensions != query.Length
+            ? Scan(embeddings.All, trackId, query, skip)
+            : Search(snapshot, trackId, query, count, skip);
+        found.Sort(static (a, b) => b.Cosine.CompareTo(a.Cosine) is var byCosine and not 0 ? byCosine : string.CompareOrdinal(a.TrackId, b.TrackId));
+        if (found.Count > count) found.RemoveRange(count, found.Count - count);
+        return found;
+    }
+
+    /// <summary>Builds the snapshot now, on the calling thread (for start-up and tests).</summary>
+    public void Rebuild()
+    {
+        var built = Build();
+        if (built is not null) _snapshot = built;
+    }
+
+    private List<(string TrackId, float Cosine)> Search(Snapshot snapshot, string trackId, float[] query, int count, IReadOnlySet<string>? skip)
+    {
+        var changed = embeddings.ChangedAfter(snapshot.Version);
+        if (changed.Count > Math.Max(RebuildWhenChangedOver, snapshot.Rows / RebuildWhenChangedOver)) StartRebuild();
+        var excluded = new List<int>(changed.Count + 1);
+        foreach (var id in changed.Append(trackId))
+            if (snapshot.RowOf.TryGetValue(id, out var row)) excluded.Add(row);
+        // The skipped tracks (a user's heard ones) are dropped after the search, from a wider answer, so the common case
+        // does not look up every one of them; when too many fall away the search runs again without them.
+        var found = Kept(snapshot, query, Math.Min(2 * count, snapshot.Rows), excluded, skip, out var complete);
+        if (found.Count < count && !complete && skip is not null)
+        {
+            foreach (var id in skip)
+                if (snapshot.RowOf.TryGetValue(id, out var row)) excluded.Add(row);
+            found = Kept(snapshot, query, count, excluded, skip, out _);
+        }
+        found.AddRange(Scan(changed.Select(id => KeyValuePair.Create(id, embeddings.Find(id))), trackId, query, skip));
+        return found;
+    }
+
+    /// <param name="complete">True when the index had no more rows to give than it gave.</param>
+    private static List<(string TrackId, float Cosine)> Kept(Snapshot snapshot, float[] query, int wanted, List<int> excluded, IReadOnlySet<string>? skip, out bool complete)
+    {
+        int[] sorted = [.. excluded.Distinct().Order()];
+        var available = snapshot.Rows - sorted.Length;
+        complete = wanted >= available;
+        var found = new List<(string, float)>(wanted);
+        if (available <= 0) return found;
+        foreach (var (row, cosine) in snapshot.Index.Search(query, Math.Min(wanted, available), sorted))
+            if (skip?.Contains(snapshot.Ids[row]) != true) found.Add((snapshot.Ids[row], cosine));
+        return found;
+    }
+
+    /// <summary>Every given track of the query's dimension, scored exactly; itself, skipped and removed ones left out.</summary>
+    private static List<(string TrackId, float Cosine)> Scan(IEnumerable<KeyValuePair<string, float[]?>> tracks, string trackId, float[] query, IReadOnlySet<string>? skip)
+    {
+        var found = new List<(string, float)>();
+        foreach (var (other, vector) in tracks)
+            if (vector is not null && vector.Length == query.Length && other != trackId && skip?.Contains(other) != true)
+                found.Add((other, VectorOps.Dot(query, vector)));
+        return found;
+    }
+
+    /// <summary>The snapshot to search now (null before the first); starts a rebuild when it is due.</summary>
+    private Snapshot? Current()
+    {
+        var snapshot = _snapshot;
+        if (snapshot?.Version != embeddings.Version && (snapshot is null || time.GetUtcNow() - snapshot.BuiltAt >= refreshAfter)) StartRebuild();
+        return _snapshot;
+    }
+
+    private void StartRebuild()
+    {
+        if (Interlocked.CompareExchange(ref _building, 1, 0) != 0) return;
+        // A small catalogue builds in microseconds, so the caller rebuilds it and searches the new snapshot at once.
+        if (embeddings.Count < ExactFactorIndex.ScreenAboveItems) RebuildOnce();
+        else _ = Task.Run(RebuildOnce);
+    }
+
+    private void RebuildOnce()
+    {
+        try
+        {
+            Rebuild();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Audio neighbour index rebuild failed; searches use the previous snapshot and the changes since");
+        }
+        finally
+        {
+            Volatile.Write(ref _building, 0);
+        }
+    }
+
+    private Snapshot? Build()
+    {
+        var clock = Stopwatch.StartNew();
+        // The version first: every change up to it is in the enumeration below, later ones count as changes.
+        var version = embeddings.Version;
+        var all = embeddings.All.ToArray();
+        if (all.Length == 0) return null;
+        var dimensions = all.GroupBy(kv => kv.Value.Length).MaxBy(g => g.Count())!.Key;
+        var ids = new List<string>(all.Length);
+        var matrix = new FactorMatrix(all.Count(kv => kv.Value.Length == dimensions), dimensions);
+        foreach (var (id, vector) in all)
+        {
+            if (vector.Length != dimensions) continue;
+            vector.CopyTo(matrix.Row(ids.Count));
+            ids.Add(id);
+        }
+        var rowOf = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
+        for (var row = 0; row < ids.Count; row++) rowOf[ids[row]] = row;
+        var index = IndexOver(matrix);
+        embeddings.ForgetChangesUpTo(version);
+        _logger.LogInformation("Audio neighbour index ({Index}) over {Tracks} embeddings of {Dimensions} dimensions built in {Ms:F0} ms",
+            index.Name, ids.Count, dimensions, clock.Elapsed.TotalMilliseconds);
+        return new Snapshot(version, time.GetUtcNow(), [.. ids], rowOf, dimensions, index);
+    }
+
+    private IFactorIndex IndexOver(FactorMatrix matrix)
+    {
+        if (matrix.Rows <= annAboveTracks) return new ExactFactorIndex(matrix);
+        try
+        {
+            return USearchFactorIndex.Build(matrix, Hnsw);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            _logger.LogWarning("USearch's native library cannot be loaded ({Reason}); audio neighbours use exact search", ex.Message);
+            return new ExactFactorIndex(matrix);
+        }
+    }
+
+    private sealed record Snapshot(long Version, DateTimeOffset BuiltAt, string[] Ids, Dictionary<string, int> RowOf, int Dimensions, IFactorIndex Index)
+    {
+        public int Rows => Ids.Length;
+    }
+}
