@@ -1,11 +1,11 @@
 using OpenMrs.Serving.Grains.Content;
-using OpenMrs.Testing;
 
 namespace OpenMrs.Serving.Tests.Content;
 
 /// <summary>
 /// The audio neighbour index against brute-force cosine over the live embeddings: from its snapshot, after changes
-/// it has not rebuilt for (new, replaced and removed embeddings), with skipped tracks, and through USearch.
+/// it has not rebuilt for (new, replaced and removed embeddings), with skipped tracks, after enough changes to rebuild,
+/// and through USearch.
 /// </summary>
 public sealed class AudioNeighbourIndexTests
 {
@@ -65,17 +65,18 @@ public sealed class AudioNeighbourIndexTests
     }
 
     [Fact]
-    public void A_due_refresh_rebuilds_the_snapshot_with_the_changes()
+    public void Enough_changes_rebuild_the_snapshot_off_the_request()
     {
         var embeddings = Clustered(Tracks, seed: 5);
-        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
-        var index = new AudioNeighbourIndex(embeddings, int.MaxValue, TimeSpan.FromMinutes(1), clock);
+        var index = Index(embeddings);
         index.Rebuild();
-        embeddings.Upsert("new-1", Near(embeddings, "t-0", new Random(6)));
+        var random = new Random(6);
+        var limit = AudioNeighbourIndex.RebuildAfterChanges(Tracks);
+        for (var i = 0; i < limit; i++) embeddings.Upsert($"new-{i}", Near(embeddings, $"t-{i}", random));
 
         index.Nearest("t-0", 5);
         Assert.NotEqual(embeddings.Version, index.SnapshotVersion);
-        clock.Advance(TimeSpan.FromMinutes(1));
+        embeddings.Upsert("new-last", Near(embeddings, "t-0", random));
         index.Nearest("t-0", 5);
 
         Assert.True(SpinWait.SpinUntil(() => index.SnapshotVersion == embeddings.Version, TimeSpan.FromSeconds(30)));
@@ -87,7 +88,7 @@ public sealed class AudioNeighbourIndexTests
     public void USearch_above_the_threshold_keeps_recall()
     {
         var embeddings = Clustered(Tracks, seed: 7);
-        var index = new AudioNeighbourIndex(embeddings, annAboveTracks: 1_000, TimeSpan.FromHours(1), TimeProvider.System);
+        var index = new AudioNeighbourIndex(embeddings, annAboveTracks: 1_000);
         index.Rebuild();
 
         Assert.Equal("usearch", index.IndexName);
@@ -114,7 +115,7 @@ public sealed class AudioNeighbourIndexTests
     }
 
     private static AudioNeighbourIndex Index(TrackEmbeddings embeddings) =>
-        new(embeddings, int.MaxValue, TimeSpan.FromHours(1), TimeProvider.System);
+        new(embeddings, int.MaxValue);
 
     private static IEnumerable<string> Queries(int count) => Enumerable.Range(0, count).Select(i => $"t-{i * 97}");
 

@@ -12,22 +12,27 @@ namespace OpenMrs.Serving.Grains.Content;
 /// exact (<see cref="ExactFactorIndex"/>, the int8 screen with float32 rescoring) up to <c>annAboveTracks</c> tracks,
 /// USearch HNSW above (<see cref="USearchFactorIndex"/>; unit rows make its inner product the cosine). Embeddings that
 /// changed since the snapshot (<see cref="TrackEmbeddings.ChangedAfter"/>: new, replaced or removed) are scored against
-/// their live vectors and their snapshot rows left out, so every change counts at once. The snapshot is rebuilt on
-/// the thread pool, never on a request, when embeddings changed and it is <c>refreshAfter</c> old, or sooner when the
-/// changes outgrow a tenth of it; until the first one is built, and for a query of another dimension, the live
-/// embeddings are scanned. Memory: a second copy of the snapshot's vectors, plus the index.
+/// their live vectors and their snapshot rows left out, so every change counts at once and a snapshot never goes
+/// stale. A build also lists every track's <see cref="NeighboursPerTrack"/> nearest, so a request for an unchanged
+/// track reads its list instead of searching. Snapshots are rebuilt only to keep the exact part small, once the
+/// changes pass <see cref="RebuildAfterChanges"/> (100,000 × 32 takes about half a minute of one core with USearch).
+/// Builds of catalogues past the int8 screen's threshold run on the thread pool, never on a request; until the first
+/// one is ready, and for a query of another dimension, the live embeddings are scanned. Memory: a second copy of the
+/// snapshot's vectors, the index, and 8 bytes per listed neighbour (32 MB at 100,000 tracks).
 /// </summary>
-public sealed class AudioNeighbourIndex(
-    TrackEmbeddings embeddings, int annAboveTracks, TimeSpan refreshAfter, TimeProvider time, ILogger<AudioNeighbourIndex>? logger = null)
+public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAboveTracks, ILogger<AudioNeighbourIndex>? logger = null)
 {
-    /// <summary>Exact search, rebuilt as soon as anything changed: for tests and small catalogues.</summary>
-    public AudioNeighbourIndex(TrackEmbeddings embeddings) : this(embeddings, int.MaxValue, TimeSpan.Zero, TimeProvider.System) { }
+    /// <summary>Exact search at every size: for tests and small catalogues.</summary>
+    public AudioNeighbourIndex(TrackEmbeddings embeddings) : this(embeddings, int.MaxValue) { }
 
     /// <summary>HNSW settings for audio neighbours: a request asks for about 20 per anchor, so a narrower ef than the collaborative index's.</summary>
     public static readonly HnswSettings Hnsw = new(USearchFactorIndex.Connectivity, USearchFactorIndex.ExpansionAdd, ExpansionSearch: 128);
 
-    /// <summary>Changes past this share of the snapshot start a rebuild before <c>refreshAfter</c>.</summary>
-    private const int RebuildWhenChangedOver = 10;
+    /// <summary>Nearest tracks a snapshot lists for each of its tracks (8 bytes each); requests for up to this many read them.</summary>
+    public const int NeighboursPerTrack = 40;
+
+    /// <summary>Changes since the snapshot that start a rebuild: 1 % of it, at least 256 (each costs a lookup and a dot product per query).</summary>
+    public static int RebuildAfterChanges(int snapshotRows) => Math.Max(256, snapshotRows / 100);
 
     private readonly ILogger _logger = logger ?? NullLogger<AudioNeighbourIndex>.Instance;
     private volatile Snapshot? _snapshot;
@@ -66,7 +71,26 @@ public sealed class AudioNeighbourIndex(
     private List<(string TrackId, float Cosine)> Search(Snapshot snapshot, string trackId, float[] query, int count, IReadOnlySet<string>? skip)
     {
         var changed = embeddings.ChangedAfter(snapshot.Version);
-        if (changed.Count > Math.Max(RebuildWhenChangedOver, snapshot.Rows / RebuildWhenChangedOver)) StartRebuild();
+        if (changed.Count > RebuildAfterChanges(snapshot.Rows)) StartRebuild();
+        var found = FromSnapshot(snapshot, trackId, query, count, skip, changed);
+        found.AddRange(Scan(changed.Select(id => KeyValuePair.Create(id, embeddings.Find(id))), trackId, query, skip));
+        return found;
+    }
+
+    /// <summary>The snapshot's answer without the changed and the skipped tracks.</summary>
+    private static List<(string TrackId, float Cosine)> FromSnapshot(
+        Snapshot snapshot, string trackId, float[] query, int count, IReadOnlySet<string>? skip, IReadOnlySet<string> changed)
+    {
+        // An unchanged track's neighbours in the snapshot were listed when it was built: read and filtered per request.
+        if (count <= NeighboursPerTrack && !changed.Contains(trackId) && snapshot.RowOf.TryGetValue(trackId, out var own))
+        {
+            var rows = snapshot.NeighbourRowsOf(own);
+            var cosines = snapshot.NeighbourCosinesOf(own);
+            var kept = new List<(string TrackId, float Cosine)>(rows.Length);
+            for (var n = 0; n < rows.Length && rows[n] >= 0; n++)
+                if (!changed.Contains(snapshot.Ids[rows[n]]) && skip?.Contains(snapshot.Ids[rows[n]]) != true) kept.Add((snapshot.Ids[rows[n]], cosines[n]));
+            if (kept.Count >= count || snapshot.ListsEveryTrack) return kept;
+        }
         var excluded = new List<int>(changed.Count + 1);
         foreach (var id in changed.Append(trackId))
             if (snapshot.RowOf.TryGetValue(id, out var row)) excluded.Add(row);
@@ -79,7 +103,6 @@ public sealed class AudioNeighbourIndex(
                 if (snapshot.RowOf.TryGetValue(id, out var row)) excluded.Add(row);
             found = Kept(snapshot, query, count, excluded, skip, out _);
         }
-        found.AddRange(Scan(changed.Select(id => KeyValuePair.Create(id, embeddings.Find(id))), trackId, query, skip));
         return found;
     }
 
@@ -106,11 +129,10 @@ public sealed class AudioNeighbourIndex(
         return found;
     }
 
-    /// <summary>The snapshot to search now (null before the first); starts a rebuild when it is due.</summary>
+    /// <summary>The snapshot to search now; null until the first is built (started here).</summary>
     private Snapshot? Current()
     {
-        var snapshot = _snapshot;
-        if (snapshot?.Version != embeddings.Version && (snapshot is null || time.GetUtcNow() - snapshot.BuiltAt >= refreshAfter)) StartRebuild();
+        if (_snapshot is null) StartRebuild();
         return _snapshot;
     }
 
@@ -157,10 +179,20 @@ public sealed class AudioNeighbourIndex(
         var rowOf = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
         for (var row = 0; row < ids.Count; row++) rowOf[ids[row]] = row;
         var index = IndexOver(matrix);
+        // Every track's nearest, searched once here (one core, off the request path) instead of on every request.
+        var perTrack = Math.Min(NeighboursPerTrack, ids.Count - 1);
+        var neighbourRows = new int[ids.Count * perTrack];
+        var neighbourCosines = new float[neighbourRows.Length];
+        Array.Fill(neighbourRows, -1);
+        for (var row = 0; perTrack > 0 && row < ids.Count; row++)
+        {
+            var found = index.Search(matrix.Row(row).ToArray(), perTrack, [row]);
+            for (var n = 0; n < found.Length; n++) (neighbourRows[row * perTrack + n], neighbourCosines[row * perTrack + n]) = (found[n].Item, found[n].Score);
+        }
         embeddings.ForgetChangesUpTo(version);
         _logger.LogInformation("Audio neighbour index ({Index}) over {Tracks} embeddings of {Dimensions} dimensions built in {Ms:F0} ms",
             index.Name, ids.Count, dimensions, clock.Elapsed.TotalMilliseconds);
-        return new Snapshot(version, time.GetUtcNow(), [.. ids], rowOf, dimensions, index);
+        return new Snapshot(version, [.. ids], rowOf, dimensions, index, perTrack, neighbourRows, neighbourCosines);
     }
 
     private IFactorIndex IndexOver(FactorMatrix matrix)
@@ -177,8 +209,18 @@ public sealed class AudioNeighbourIndex(
         }
     }
 
-    private sealed record Snapshot(long Version, DateTimeOffset BuiltAt, string[] Ids, Dictionary<string, int> RowOf, int Dimensions, IFactorIndex Index)
+    /// <param name="PerTrack">Neighbours listed per track: <see cref="NeighboursPerTrack"/>, or every other track when fewer.</param>
+    /// <param name="NeighbourRows">Tracks × <paramref name="PerTrack"/> rows, nearest first, −1 past what the index found.</param>
+    private sealed record Snapshot(long Version, string[] Ids, Dictionary<string, int> RowOf, int Dimensions, IFactorIndex Index,
+        int PerTrack, int[] NeighbourRows, float[] NeighbourCosines)
     {
         public int Rows => Ids.Length;
+
+        /// <summary>True when each track's list holds every other track, so no search can find more.</summary>
+        public bool ListsEveryTrack => PerTrack == Rows - 1;
+
+        public ReadOnlySpan<int> NeighbourRowsOf(int row) => NeighbourRows.AsSpan(row * PerTrack, PerTrack);
+
+        public ReadOnlySpan<float> NeighbourCosinesOf(int row) => NeighbourCosines.AsSpan(row * PerTrack, PerTrack);
     }
 }

@@ -12,7 +12,11 @@ public sealed class TrackEmbeddings
 {
     private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
     // The version of each track's latest change not yet in the neighbour index's snapshot: bounded by the catalogue.
-    private readonly ConcurrentDictionary<string, long> _changes = new(StringComparer.Ordinal);
+    // A plain map replaced when forgotten: a concurrent one never shrinks, and enumerating the empty buckets a
+    // 100,000-track fill left behind cost more than the search on every query.
+    private readonly Lock _changesGate = new();
+    private Dictionary<string, long> _changes = new(StringComparer.Ordinal);
+    private volatile int _changeCount;
     private long _version;
 
     /// <summary>Tracks with an embedding. Takes every lock of the map: on request paths ask <see cref="NeverFilled"/>.</summary>
@@ -51,20 +55,37 @@ public sealed class TrackEmbeddings
     public float[] Get(string trackId) => _vectors.TryGetValue(trackId, out var vector) ? vector : [];
 
     /// <summary>Tracks whose embedding changed (added, replaced or removed) after <paramref name="version"/>; empty when none.</summary>
-    public IReadOnlyCollection<string> ChangedAfter(long version)
+    public IReadOnlySet<string> ChangedAfter(long version)
     {
-        List<string>? changed = null;
-        foreach (var (trackId, at) in _changes)
-            if (at > version) (changed ??= []).Add(trackId);
-        return (IReadOnlyCollection<string>?)changed ?? [];
+        if (_changeCount == 0) return NoChanges;
+        HashSet<string>? changed = null;
+        lock (_changesGate)
+            foreach (var (trackId, at) in _changes)
+                if (at > version) (changed ??= new HashSet<string>(StringComparer.Ordinal)).Add(trackId);
+        return (IReadOnlySet<string>?)changed ?? NoChanges;
     }
+
+    private static readonly IReadOnlySet<string> NoChanges = new HashSet<string>();
 
     /// <summary>Forgets changes up to <paramref name="version"/>, once a snapshot holds them (<see cref="AudioNeighbourIndex"/>).</summary>
     public void ForgetChangesUpTo(long version)
     {
-        foreach (var change in _changes)
-            if (change.Value <= version) _changes.TryRemove(change);
+        lock (_changesGate)
+        {
+            var kept = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (trackId, at) in _changes)
+                if (at > version) kept[trackId] = at;
+            _changes = kept;
+            _changeCount = kept.Count;
+        }
     }
 
-    private void Changed(string trackId) => _changes[trackId] = Interlocked.Increment(ref _version);
+    private void Changed(string trackId)
+    {
+        lock (_changesGate)
+        {
+            _changes[trackId] = Interlocked.Increment(ref _version);
+            _changeCount = _changes.Count;
+        }
+    }
 }

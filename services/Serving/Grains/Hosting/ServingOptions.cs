@@ -62,9 +62,6 @@ public sealed class ServingOptions
     /// </summary>
     public int AudioAnnAboveTracks { get; set; } = 20_000;
 
-    /// <summary>How often the audio neighbour index is rebuilt while embeddings change; changes in between are scored exactly.</summary>
-    public TimeSpan AudioIndexRefresh { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Rankings (lists, similar tracks, continuations) one silo runs at once; 0 = one per core (<see cref="Ranking.RankingGate"/>).</summary>
     public int RankingConcurrency { get; set; }
 

@@ -21,12 +21,15 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNei
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
         if (embeddings.NeverFilled) return [];
-        var best = new Dictionary<string, (float Cosine, string Anchor)>(StringComparer.Ordinal);
+        var best = new Dictionary<string, (float Cosine, string Reason)>(StringComparer.Ordinal);
         foreach (var anchor in context.User.Recent.Where(embeddings.Contains).Take(Anchors))
+        {
+            var reason = $"similar in sound to {anchor}"; // one per anchor, shared by the tracks it brings
             foreach (var (track, cosine) in neighbours.Nearest(anchor, NeighboursPerAnchor, context.User.Heard))
-                if (cosine > 0 && (!best.TryGetValue(track, out var seen) || cosine > seen.Cosine)) best[track] = (cosine, anchor);
+                if (cosine > 0 && (!best.TryGetValue(track, out var seen) || cosine > seen.Cosine)) best[track] = (cosine, reason);
+        }
         return best.OrderByDescending(kv => kv.Value.Cosine).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select((kv, rank) => new Candidate(kv.Key, Source, rank, kv.Value.Cosine, context.Model.ArtistOf(kv.Key), $"similar in sound to {kv.Value.Anchor}"))
+            .Select((kv, rank) => new Candidate(kv.Key, Source, rank, kv.Value.Cosine, context.Model.ArtistOf(kv.Key), kv.Value.Reason))
             .ToList();
     }
 }
