@@ -16,7 +16,7 @@ namespace OpenMrs.Serving.Grains.Content;
 /// stale. A build also lists every track's <see cref="NeighboursPerTrack"/> nearest, so a request for an unchanged
 /// track reads its list instead of searching. Snapshots are rebuilt only to keep the exact part small, once the
 /// changes pass <see cref="RebuildAfterChanges"/> (100,000 × 32 takes about half a minute of one core with USearch).
-/// Builds of catalogues past the int8 screen's threshold run on the thread pool, never on a request; until the first
+/// Builds of catalogues from <see cref="RebuildOnRequestBelow"/> tracks up run on the thread pool; until the first
 /// one is ready, and for a query of another dimension, the live embeddings are scanned. Memory: a second copy of the
 /// snapshot's vectors, the index, and 8 bytes per listed neighbour (32 MB at 100,000 tracks).
 /// </summary>
@@ -27,6 +27,12 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
 
     /// <summary>HNSW settings for audio neighbours: a request asks for about 20 per anchor, so a narrower ef than the collaborative index's.</summary>
     public static readonly HnswSettings Hnsw = new(USearchFactorIndex.Connectivity, USearchFactorIndex.ExpansionAdd, ExpansionSearch: 128);
+
+    /// <summary>
+    /// Catalogues smaller than this rebuild on the request that finds a rebuild due, which then searches the new
+    /// snapshot (listing every track's neighbours is tracks² × d multiply-adds: about 20 ms at 1,024 × 32).
+    /// </summary>
+    public const int RebuildOnRequestBelow = 1_024;
 
     /// <summary>Nearest tracks a snapshot lists for each of its tracks (8 bytes each); requests for up to this many read them.</summary>
     public const int NeighboursPerTrack = 40;
@@ -139,8 +145,7 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
     private void StartRebuild()
     {
         if (Interlocked.CompareExchange(ref _building, 1, 0) != 0) return;
-        // A small catalogue builds in microseconds, so the caller rebuilds it and searches the new snapshot at once.
-        if (embeddings.Count < ExactFactorIndex.ScreenAboveItems) RebuildOnce();
+        if (embeddings.Count < RebuildOnRequestBelow) RebuildOnce();
         else _ = Task.Run(RebuildOnce);
     }
 
