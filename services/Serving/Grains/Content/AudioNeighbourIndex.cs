@@ -25,7 +25,7 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
     /// <summary>Exact search at every size: for tests and small catalogues.</summary>
     public AudioNeighbourIndex(TrackEmbeddings embeddings) : this(embeddings, int.MaxValue) { }
 
-    /// <summary>HNSW settings for audio neighbours: a request asks for about 20 per anchor, so a narrower ef than the collaborative index's.</summary>
+    /// <summary>HNSW settings for audio neighbours: searches ask for 40 (<see cref="NeighboursPerTrack"/>), so a narrower ef than the collaborative index's.</summary>
     public static readonly HnswSettings Hnsw = new(USearchFactorIndex.Connectivity, USearchFactorIndex.ExpansionAdd, ExpansionSearch: 128);
 
     /// <summary>
@@ -41,6 +41,7 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
     public static int RebuildAfterChanges(int snapshotRows) => Math.Max(256, snapshotRows / 100);
 
     private readonly ILogger _logger = logger ?? NullLogger<AudioNeighbourIndex>.Instance;
+    private readonly Lock _publishGate = new();
     private volatile Snapshot? _snapshot;
     private int _building;
 
@@ -70,8 +71,10 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
     /// <summary>Builds the snapshot now, on the calling thread (for start-up and tests).</summary>
     public void Rebuild()
     {
-        var built = Build();
-        if (built is not null) _snapshot = built;
+        if (Build() is not { } built) return;
+        // A build that read the embeddings earlier and finished later never replaces a newer snapshot.
+        lock (_publishGate)
+            if (_snapshot is null || _snapshot.Version < built.Version) _snapshot = built;
     }
 
     private List<(string TrackId, float Cosine)> Search(Snapshot snapshot, string trackId, float[] query, int count, IReadOnlySet<string>? skip)
