@@ -48,7 +48,8 @@ public sealed class RankingPipeline(
             span?.SetTag("openmrs.candidates", proposed);
         }
 
-        var candidates = merged.Values.ToList();
+        var candidates = new List<Candidate>(merged.Count);
+        candidates.AddRange(merged.Values);
         merged.Clear();
         return candidates;
     }

@@ -21,15 +21,21 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNei
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
         if (embeddings.NeverFilled) return [];
-        var best = new Dictionary<string, (float Cosine, string Reason)>(StringComparer.Ordinal);
+        var best = new Dictionary<string, (float Cosine, string Reason)>(Anchors * NeighboursPerAnchor, StringComparer.Ordinal);
         foreach (var anchor in context.User.Recent.Where(embeddings.Contains).Take(Anchors))
         {
             var reason = $"similar in sound to {anchor}"; // one per anchor, shared by the tracks it brings
             foreach (var (track, cosine) in neighbours.Nearest(anchor, NeighboursPerAnchor, context.User.Heard))
                 if (cosine > 0 && (!best.TryGetValue(track, out var seen) || cosine > seen.Cosine)) best[track] = (cosine, reason);
         }
-        return best.OrderByDescending(kv => kv.Value.Cosine).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select((kv, rank) => new Candidate(kv.Key, Source, rank, kv.Value.Cosine, context.Model.ArtistOf(kv.Key), kv.Value.Reason))
-            .ToList();
+        var ranked = best.ToArray();
+        Array.Sort(ranked, static (a, b) => b.Value.Cosine.CompareTo(a.Value.Cosine) is var byCosine and not 0 ? byCosine : string.CompareOrdinal(a.Key, b.Key));
+        var candidates = new Candidate[ranked.Length];
+        for (var rank = 0; rank < ranked.Length; rank++)
+        {
+            var (track, (cosine, reason)) = ranked[rank];
+            candidates[rank] = new Candidate(track, Source, rank, cosine, context.Model.ArtistOf(track), reason);
+        }
+        return candidates;
     }
 }

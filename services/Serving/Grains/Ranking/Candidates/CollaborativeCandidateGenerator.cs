@@ -23,7 +23,7 @@ public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : 
         if (context.Model.Personal is not { } personal || personal.Model.Factors is null || context.User.Vector is not { } vector)
             return [];
         var items = personal.Model.Items;
-        var excluded = new List<int>();
+        var excluded = new List<int>(context.User.Heard.Count);
         foreach (var track in context.User.Heard)
             if (items.TryGetIndex(track, out var i)) excluded.Add(i);
         excluded.Sort();
