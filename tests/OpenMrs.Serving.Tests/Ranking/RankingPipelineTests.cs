@@ -41,6 +41,23 @@ public class RankingPipelineTests
     }
 
     [Fact]
+    public void Popular_candidates_skip_what_the_user_knows_or_the_request_excludes_and_fill_the_budget()
+    {
+        var known = Enumerable.Range(0, 120).Where(i => i % 3 == 0).Select(i => TestData.TrackId("t", i)).ToArray();
+        var user = new UserProfile("u", Heard: known.Take(20).ToHashSet(), Disliked: known.Skip(20).Take(10).ToHashSet(), Banned: known.Skip(30).ToHashSet());
+        var context = new RankingContext(user, Model(count: 300), 10, Exclude: new HashSet<string> { "t-01", "t-02" });
+
+        var candidates = new PopularCandidateGenerator().Generate(context).ToList();
+
+        Assert.Equal(CandidateBudget.For(context), candidates.Count);
+        Assert.DoesNotContain(candidates, c => context.Excludes(c.TrackId));
+        // The most popular others, in popularity order, each with its popularity rank.
+        var expected = Enumerable.Range(0, 300).Select(i => TestData.TrackId("t", i)).Where(t => !context.Excludes(t)).Take(candidates.Count);
+        Assert.Equal(expected, candidates.Select(c => c.TrackId));
+        Assert.All(candidates, c => Assert.Equal(c.TrackId, context.Model.Popularity.Tracks[c.SourceRank].TrackId));
+    }
+
+    [Fact]
     public void Items_beyond_the_trending_ranks_say_popular_among_listeners()
     {
         var items = Pipeline().Rank(new RankingContext(UserProfile.Anonymous("u"), Model(), 15));

@@ -1,7 +1,7 @@
 namespace OpenMrs.Serving.Grains.Ranking.Candidates;
 
 /// <summary>How many candidates a generator proposes: enough that the count survives exclusions and re-ranking.</summary>
-internal static class CandidateBudget
+public static class CandidateBudget
 {
     public const int Minimum = 100;
     public const int PerItem = 4;
