@@ -10,7 +10,7 @@ public sealed class ArtistCapReRanker(int maxPerArtist) : IReRanker
     public IReadOnlyList<Candidate> ReRank(RankingContext context, IReadOnlyList<Candidate> ranked)
     {
         if (maxPerArtist <= 0) return ranked;
-        var perArtist = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var perArtist = new Dictionary<string, int>(ranked.Count, StringComparer.OrdinalIgnoreCase);
         var kept = new List<Candidate>(ranked.Count);
         var overflow = new List<Candidate>();
         foreach (var candidate in ranked)
