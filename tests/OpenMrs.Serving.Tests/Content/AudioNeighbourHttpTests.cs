@@ -27,7 +27,7 @@ public sealed class AudioNeighbourHttpTests(ServingHostFixture host) : IAsyncLif
         var random = new Random(2);
         for (var group = 0; group < Groups; group++)
             for (var n = 0; n < TracksPerGroup; n++)
-                await PublishAsync(SoundId(group, n), Around(Centres[group], random, 0.3f));
+                await PublishAsync(SoundId(group, n), Around(Centres[group], random, 0.1f));
         await Eventually.WaitForAsync(() => host.Http.GetAsync($"/v1/tracks/{SoundId(Groups - 1, TracksPerGroup - 1)}/similar?by=audio"),
             response => response.StatusCode == HttpStatusCode.OK);
     }

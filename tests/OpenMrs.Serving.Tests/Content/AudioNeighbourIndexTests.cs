@@ -114,6 +114,79 @@ public sealed class AudioNeighbourIndexTests
         Assert.Empty(index.Nearest("unknown", 10));
     }
 
+    [Fact]
+    public void A_small_catalogue_builds_and_rebuilds_on_the_request()
+    {
+        var embeddings = Clustered(300, seed: 10);
+        var index = new AudioNeighbourIndex(embeddings);
+
+        Assert.Equal(BruteForce(embeddings, "t-5", 20), index.Nearest("t-5", 20));
+        Assert.Equal(embeddings.Version, index.SnapshotVersion);
+        var random = new Random(11);
+        for (var i = 0; i <= AudioNeighbourIndex.RebuildAfterChanges(300); i++) embeddings.Upsert($"t-{i % 300}", Near(embeddings, $"t-{(i + 7) % 300}", random));
+
+        Assert.Equal(BruteForce(embeddings, "t-5", 20), index.Nearest("t-5", 20));
+        Assert.Equal(embeddings.Version, index.SnapshotVersion);
+        Assert.Equal(BruteForce(embeddings, "t-5", 60), index.Nearest("t-5", 60));
+    }
+
+    [Fact]
+    public void Tied_tracks_past_the_listed_neighbours_are_taken_by_track_id()
+    {
+        var embeddings = Clustered(Tracks, seed: 12);
+        // 60 identical embeddings, all at cosine 1 from t-0: more than a track's listed 40.
+        for (var i = 0; i < 60; i++) embeddings.Upsert($"clone-{59 - i:D2}", embeddings.Get("t-0"));
+        var index = Index(embeddings);
+        index.Rebuild();
+
+        var found = index.Nearest("t-0", 20);
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"clone-{i:D2}"), found.Select(n => n.TrackId));
+        Assert.Equal(BruteForce(embeddings, "t-0", 20), found);
+    }
+
+    [Fact]
+    public void A_removed_track_has_no_neighbours_and_is_no_ones_neighbour()
+    {
+        var embeddings = Clustered(Tracks, seed: 13);
+        var index = Index(embeddings);
+        index.Rebuild();
+        var nearest = index.Nearest("t-3", 1)[0].TrackId;
+
+        embeddings.Upsert("t-3", []);
+
+        Assert.Empty(index.Nearest("t-3", 10));
+        Assert.DoesNotContain(index.Nearest(nearest, 40), n => n.TrackId == "t-3");
+    }
+
+    [Fact]
+    public async Task Upserts_during_rebuilds_and_queries_never_fail_and_end_exact()
+    {
+        var embeddings = Clustered(Tracks, seed: 14);
+        var index = Index(embeddings);
+        index.Rebuild();
+
+        var writer = Task.Run(() =>
+        {
+            var random = new Random(15);
+            for (var i = 0; i < 3_000; i++)
+                embeddings.Upsert(random.Next(10) == 0 ? $"t-{random.Next(Tracks)}" : $"late-{i}", Near(embeddings, $"t-{random.Next(Tracks)}", random));
+        });
+        var rebuilder = Task.Run(() =>
+        {
+            while (!writer.IsCompleted) index.Rebuild();
+        });
+        var readers = Enumerable.Range(0, 2).Select(r => Task.Run(() =>
+        {
+            var queries = 0;
+            while (!writer.IsCompleted) Assert.NotEmpty(index.Nearest($"t-{queries++ * 31 % Tracks}", 20));
+        })).ToArray();
+        await Task.WhenAll([writer, rebuilder, .. readers]);
+
+        foreach (var query in Queries(10).Append("late-2999"))
+            Assert.Equal(BruteForce(embeddings, query, 20), index.Nearest(query, 20));
+    }
+
     private static AudioNeighbourIndex Index(TrackEmbeddings embeddings) =>
         new(embeddings, int.MaxValue);
 

@@ -44,6 +44,10 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
     private readonly Lock _publishGate = new();
     private volatile Snapshot? _snapshot;
     private int _building;
+    private long _retryAfterMs;
+
+    /// <summary>How long a failed rebuild waits before the next try (a build of 100,000 tracks is half a minute of a core).</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
 
     /// <summary>The version of the embeddings the current snapshot holds (−1 before the first), for tests and telemetry.</summary>
     public long SnapshotVersion => _snapshot?.Version ?? -1;
@@ -59,10 +63,7 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         if (embeddings.Find(trackId) is not { } query) return [];
-        var snapshot = Current();
-        var found = snapshot is null || snapshot.Dimensions != query.Length
-            ? Scan(embeddings.All, trackId, query, skip)
-            : Search(snapshot, trackId, query, count, skip);
+        var found = Search(Current(), trackId, query, count, skip);
         found.Sort(static (a, b) => b.Cosine.CompareTo(a.Cosine) is var byCosine and not 0 ? byCosine : string.CompareOrdinal(a.TrackId, b.TrackId));
         if (found.Count > count) found.RemoveRange(count, found.Count - count);
         return found;
@@ -74,13 +75,25 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
         if (Build() is not { } built) return;
         // A build that read the embeddings earlier and finished later never replaces a newer snapshot.
         lock (_publishGate)
-            if (_snapshot is null || _snapshot.Version < built.Version) _snapshot = built;
+        {
+            if (_snapshot is not null && _snapshot.Version >= built.Version) return;
+            _snapshot = built;
+        }
+        // Only once published: a request that read the previous snapshot finds this one and reads the changes again.
+        embeddings.ForgetChangesUpTo(built.Version);
     }
 
-    private List<(string TrackId, float Cosine)> Search(Snapshot snapshot, string trackId, float[] query, int count, IReadOnlySet<string>? skip)
+    private List<(string TrackId, float Cosine)> Search(Snapshot? snapshot, string trackId, float[] query, int count, IReadOnlySet<string>? skip)
     {
+        if (snapshot is null) return Scan(embeddings.All, trackId, query, skip);
+        // The changes after this snapshot's version, read while it is still the current one: a rebuild publishes its
+        // snapshot before it forgets the changes the snapshot holds, so a moved snapshot means read again.
         var changed = embeddings.ChangedAfter(snapshot.Version);
+        while (_snapshot is { } latest && !ReferenceEquals(latest, snapshot))
+            (snapshot, changed) = (latest, embeddings.ChangedAfter(latest.Version));
+        // Also when every query has another dimension than the snapshot (a new embedding model re-published the topic).
         if (changed.Count > RebuildAfterChanges(snapshot.Rows)) StartRebuild();
+        if (snapshot.Dimensions != query.Length) return Scan(embeddings.All, trackId, query, skip);
         var found = FromSnapshot(snapshot, trackId, query, count, skip, changed);
         found.AddRange(Scan(changed.Select(id => KeyValuePair.Create(id, embeddings.Find(id))), trackId, query, skip));
         return found;
@@ -147,7 +160,7 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
 
     private void StartRebuild()
     {
-        if (Interlocked.CompareExchange(ref _building, 1, 0) != 0) return;
+        if (Environment.TickCount64 < Volatile.Read(ref _retryAfterMs) || Interlocked.CompareExchange(ref _building, 1, 0) != 0) return;
         if (embeddings.Count < RebuildOnRequestBelow) RebuildOnce();
         else _ = Task.Run(RebuildOnce);
     }
@@ -160,7 +173,9 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Audio neighbour index rebuild failed; searches use the previous snapshot and the changes since");
+            Volatile.Write(ref _retryAfterMs, Environment.TickCount64 + (long)RetryAfterFailure.TotalMilliseconds);
+            _logger.LogError(ex, "Audio neighbour index rebuild failed; searches use the previous snapshot and the changes since, and the next try waits {Seconds} s",
+                RetryAfterFailure.TotalSeconds);
         }
         finally
         {
@@ -173,7 +188,9 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
         var clock = Stopwatch.StartNew();
         // The version first: every change up to it is in the enumeration below, later ones count as changes.
         var version = embeddings.Version;
-        var all = embeddings.All.ToArray();
+        var all = embeddings.ToArray();
+        // Rows in track-id order, so the indexes' ties (the lower row) are ties by track id, the same on every silo.
+        Array.Sort(all, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         if (all.Length == 0) return null;
         var dimensions = all.GroupBy(kv => kv.Value.Length).MaxBy(g => g.Count())!.Key;
         var ids = new List<string>(all.Length);
@@ -197,7 +214,6 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
             var found = index.Search(matrix.Row(row).ToArray(), perTrack, [row]);
             for (var n = 0; n < found.Length; n++) (neighbourRows[row * perTrack + n], neighbourCosines[row * perTrack + n]) = (found[n].Item, found[n].Score);
         }
-        embeddings.ForgetChangesUpTo(version);
         _logger.LogInformation("Audio neighbour index ({Index}) over {Tracks} embeddings of {Dimensions} dimensions built in {Ms:F0} ms",
             index.Name, ids.Count, dimensions, clock.Elapsed.TotalMilliseconds);
         return new Snapshot(version, [.. ids], rowOf, dimensions, index, perTrack, neighbourRows, neighbourCosines);

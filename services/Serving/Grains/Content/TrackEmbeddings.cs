@@ -28,6 +28,10 @@ public sealed class TrackEmbeddings
     /// <summary>Grows by one on every change, so derived caches know when to refresh.</summary>
     public long Version => Interlocked.Read(ref _version);
 
+    /// <summary>A copy of every track's unit embedding, taken at once (LINQ over <see cref="All"/> reads the count and
+    /// then copies, and an upsert in between throws); the arrays must not be changed.</summary>
+    public KeyValuePair<string, float[]>[] ToArray() => _vectors.ToArray();
+
     /// <summary>Every track's unit embedding; the arrays must not be changed.</summary>
     public IEnumerable<KeyValuePair<string, float[]>> All => _vectors;
 
