@@ -95,7 +95,7 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
         if (changed.Count > RebuildAfterChanges(snapshot.Rows)) StartRebuild();
         if (snapshot.Dimensions != query.Length) return Scan(embeddings.All, trackId, query, skip);
         var found = FromSnapshot(snapshot, trackId, query, count, skip, changed);
-        found.AddRange(Scan(changed.Select(id => KeyValuePair.Create(id, embeddings.Find(id))), trackId, query, skip));
+        found.AddRange(Scan(changed.Select(id => KeyValuePair.Create(id, embeddings.Get(id))), trackId, query, skip));
         return found;
     }
 
@@ -141,12 +141,12 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
         return found;
     }
 
-    /// <summary>Every given track of the query's dimension, scored exactly; itself, skipped and removed ones left out.</summary>
-    private static List<(string TrackId, float Cosine)> Scan(IEnumerable<KeyValuePair<string, float[]?>> tracks, string trackId, float[] query, IReadOnlySet<string>? skip)
+    /// <summary>Every given track of the query's dimension, scored exactly; itself, skipped and removed ones (empty vectors) left out.</summary>
+    private static List<(string TrackId, float Cosine)> Scan(IEnumerable<KeyValuePair<string, float[]>> tracks, string trackId, float[] query, IReadOnlySet<string>? skip)
     {
         var found = new List<(string, float)>();
         foreach (var (other, vector) in tracks)
-            if (vector is not null && vector.Length == query.Length && other != trackId && skip?.Contains(other) != true)
+            if (vector.Length == query.Length && other != trackId && skip?.Contains(other) != true)
                 found.Add((other, VectorOps.Dot(query, vector)));
         return found;
     }

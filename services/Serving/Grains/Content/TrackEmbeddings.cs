@@ -17,6 +17,7 @@ public sealed class TrackEmbeddings
     private readonly Lock _changesGate = new();
     private Dictionary<string, long> _changes = new(StringComparer.Ordinal);
     private volatile int _changeCount;
+    private volatile ChangesAnswer? _lastAnswer;
     private long _version;
 
     /// <summary>Tracks with an embedding. Takes every lock of the map: on request paths ask <see cref="NeverFilled"/>.</summary>
@@ -62,14 +63,22 @@ public sealed class TrackEmbeddings
     public IReadOnlySet<string> ChangedAfter(long version)
     {
         if (_changeCount == 0) return NoChanges;
-        HashSet<string>? changed = null;
+        // Every query of a miss asks the same question until the next change: answered once per (version, latest change).
+        if (_lastAnswer is { } last && last.After == version && last.Latest == Version) return last.Changed;
         lock (_changesGate)
+        {
+            HashSet<string>? changed = null;
             foreach (var (trackId, at) in _changes)
                 if (at > version) (changed ??= new HashSet<string>(StringComparer.Ordinal)).Add(trackId);
-        return (IReadOnlySet<string>?)changed ?? NoChanges;
+            // The version is read under the lock every change takes, so the answer holds exactly up to it.
+            _lastAnswer = new ChangesAnswer(version, Version, (IReadOnlySet<string>?)changed ?? NoChanges);
+            return _lastAnswer.Changed;
+        }
     }
 
     private static readonly IReadOnlySet<string> NoChanges = new HashSet<string>();
+
+    private sealed record ChangesAnswer(long After, long Latest, IReadOnlySet<string> Changed);
 
     /// <summary>Forgets changes up to <paramref name="version"/>, once a snapshot holds them (<see cref="AudioNeighbourIndex"/>).</summary>
     public void ForgetChangesUpTo(long version)

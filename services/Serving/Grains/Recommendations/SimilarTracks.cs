@@ -1,4 +1,3 @@
-using OpenMrs.Recommender.Numerics;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Content;
 using OpenMrs.Serving.Grains.Models;
