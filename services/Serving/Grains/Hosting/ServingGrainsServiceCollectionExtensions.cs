@@ -38,6 +38,7 @@ public static class ServingGrainsServiceCollectionExtensions
             .Validate(o => o.DefaultDiversity is >= 0 and <= 1, "Serving:DefaultDiversity must lie in [0, 1]")
             .Validate(o => o.FreshnessWindow > TimeSpan.Zero && (o.HeardWindow is null || o.HeardWindow > TimeSpan.Zero), "Serving: FreshnessWindow and HeardWindow must be positive")
             .Validate(o => o.AnnAboveItems >= 0 && o.AudioAnnAboveTracks >= 0, "Serving: AnnAboveItems and AudioAnnAboveTracks must not be negative")
+            .Validate(o => o.CandidatesPerGenerator is >= 1 and <= CandidateBudget.MaxPerGenerator, $"Serving:CandidatesPerGenerator must lie in [1, {CandidateBudget.MaxPerGenerator}]")
             .Validate(o => o.RankingConcurrency >= 0 && o.RankingQueueLimit >= 0, "Serving: RankingConcurrency and RankingQueueLimit must not be negative")
             .Validate(o => o.Experiment.Variants.All(v => v.Name.Length > 0 && !v.Name.Contains(':') && double.IsFinite(v.Weight) && v.Weight > 0
                                                          && v.Diversity is null or (>= 0 and <= 1) && (v.Scoring?.IsValid() ?? true))

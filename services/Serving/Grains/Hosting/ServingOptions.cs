@@ -62,6 +62,13 @@ public sealed class ServingOptions
     /// </summary>
     public int AudioAnnAboveTracks { get; set; } = 20_000;
 
+    /// <summary>
+    /// Candidates each generator proposes for a list (at least 4 per item the list asks for). Every stage of a miss costs
+    /// in proportion, so this sets most of a miss's CPU; fewer leave the blend less to choose from. The default was
+    /// chosen on a validation split (the scoring-weights benchmark's candidate-budget sweep, Serving README).
+    /// </summary>
+    public int CandidatesPerGenerator { get; set; } = Ranking.Candidates.CandidateBudget.DefaultPerGenerator;
+
     /// <summary>Rankings (lists, similar tracks, continuations) one silo runs at once; 0 = one per core (<see cref="Ranking.RankingGate"/>).</summary>
     public int RankingConcurrency { get; set; }
 

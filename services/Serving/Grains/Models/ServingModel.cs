@@ -49,12 +49,14 @@ public sealed record ServingModel(
     /// <summary>The track's artist from whichever loaded model knows the track; empty when none does.</summary>
     public string ArtistOf(string trackId)
     {
-        foreach (var part in new[] { Personal, Neighbours })
-            if (part is not null && part.Model.Items.TryGetIndex(trackId, out var item) && part.Model.Track(item).Artist is { Length: > 0 } artist)
-                return artist;
+        if (ArtistIn(Personal, trackId) is { Length: > 0 } personal) return personal;
+        if (ArtistIn(Neighbours, trackId) is { Length: > 0 } neighbours) return neighbours;
         var rank = Popularity.RankOf(trackId);
         return rank >= 0 ? Popularity.Tracks[rank].Artist : "";
     }
+
+    private static string ArtistIn(ModelPart? part, string trackId) =>
+        part is not null && part.Model.Items.TryGetIndex(trackId, out var item) ? part.Model.Track(item).Artist : "";
 
     private static string Compose(string popularity, params ModelPart?[] parts)
     {

@@ -23,6 +23,7 @@ public sealed class CachedRecommender(
     RankingGate gate,
     IRankedListCache cache,
     ServingMetrics metrics,
+    Microsoft.Extensions.Options.IOptions<Hosting.ServingOptions> options,
     VariantModels? variantModels = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<RecommendationList>>> _inFlight = new(StringComparer.Ordinal);
@@ -71,7 +72,7 @@ public sealed class CachedRecommender(
         }
 
         metrics.CacheMisses.Add(1);
-        var items = await gate.RunAsync(() => pipeline.Rank(new RankingContext(profile(model), model, count, diversity, exclude, arm?.Scoring)));
+        var items = await gate.RunAsync(() => pipeline.Rank(new RankingContext(profile(model), model, count, diversity, exclude, arm?.Scoring, options.Value.CandidatesPerGenerator)));
         var list = new RecommendationList(key.UserId, model.Version, key.StateVersion, items, variant);
         await cache.SetAsync(key, list);
         Served(variant, "pipeline", model.Version);

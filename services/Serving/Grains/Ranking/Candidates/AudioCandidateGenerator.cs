@@ -4,8 +4,8 @@ namespace OpenMrs.Serving.Grains.Ranking.Candidates;
 
 /// <summary>
 /// Audio-content candidates: the nearest tracks by embedding cosine to the user's last few positive listens, so
-/// tracks that sound alike surface even with few listens ("similar in sound to X"). Proposes nothing until
-/// <c>track-features</c> has delivered embeddings.
+/// tracks that sound alike surface even with few listens ("similar in sound to X"); the candidate budget is shared
+/// out over the anchors. Proposes nothing until <c>track-features</c> has delivered embeddings.
 /// </summary>
 public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNeighbourIndex neighbours) : ICandidateGenerator
 {
@@ -14,18 +14,18 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNei
 
     public const string Source = "audio";
     public const int Anchors = 5;
-    public const int NeighboursPerAnchor = 20;
 
     public string Name => Source;
 
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
         if (embeddings.NeverFilled) return [];
-        var best = new Dictionary<string, (float Cosine, string Reason)>(Anchors * NeighboursPerAnchor, StringComparer.Ordinal);
+        var perAnchor = (CandidateBudget.For(context) + Anchors - 1) / Anchors; // the budget over the anchors
+        var best = new Dictionary<string, (float Cosine, string Reason)>(Anchors * perAnchor, StringComparer.Ordinal);
         foreach (var anchor in context.User.Recent.Where(embeddings.Contains).Take(Anchors))
         {
             var reason = $"similar in sound to {anchor}"; // one per anchor, shared by the tracks it brings
-            foreach (var (track, cosine) in neighbours.Nearest(anchor, NeighboursPerAnchor, context.User.Heard))
+            foreach (var (track, cosine) in neighbours.Nearest(anchor, perAnchor, context.User.Heard))
                 if (cosine > 0 && (!best.TryGetValue(track, out var seen) || cosine > seen.Cosine)) best[track] = (cosine, reason);
         }
         var ranked = best.ToArray();

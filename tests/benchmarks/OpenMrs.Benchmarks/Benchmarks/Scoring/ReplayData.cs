@@ -54,4 +54,37 @@ internal sealed record ReplayData(string Name, string Description, IReadOnlyList
         return new ReplayData("30music", $"30Music sessions: {string.Join(", ", paths.Select(Path.GetFileName))}",
             [.. events.OrderBy(e => e.OccurredAt).ThenBy(e => e.EventId, StringComparer.Ordinal)], artists);
     }
+
+    /// <summary>Plays at most replayed per (user, song) row of a taste profile: a few rows count thousands of plays.</summary>
+    public const int MaxPlaysPerRow = 50;
+
+    /// <summary>
+    /// Echo Nest Taste Profile rows (<c>user \t song \t play_count</c>, no header, no times): each row becomes its play
+    /// count in plays (at most <see cref="MaxPlaysPerRow"/>) at one time drawn uniformly over a year with
+    /// <paramref name="seed"/>, so a cut in time is a random holdout of rows. The rows carry no artists.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A row without three fields or with a play count that is not a positive whole number.</exception>
+    public static ReplayData TasteProfile(IReadOnlyList<string> paths, int seed)
+    {
+        var random = new Random(seed);
+        var start = new DateTimeOffset(2011, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var events = new List<ListenEvent>();
+        foreach (var path in paths)
+        {
+            var line = 0;
+            foreach (var text in File.ReadLines(path))
+            {
+                line++;
+                if (text.Length == 0) continue;
+                var f = text.Split('\t');
+                if (f.Length != 3 || !int.TryParse(f[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var plays) || plays < 1)
+                    throw new InvalidDataException($"{path}:{line}: expected 'user \\t song \\t play_count'");
+                var at = start.AddSeconds(random.NextInt64(365L * 24 * 3600));
+                for (var play = 0; play < Math.Min(plays, MaxPlaysPerRow); play++)
+                    events.Add(new ListenEvent($"{Path.GetFileNameWithoutExtension(path)}-{line}-{play}", f[0], f[1], at, ListenKind.Play));
+            }
+        }
+        return new ReplayData("msd", $"Echo Nest Taste Profile: {string.Join(", ", paths.Select(Path.GetFileName))}, one random time per row (seed {seed})",
+            [.. events.OrderBy(e => e.OccurredAt).ThenBy(e => e.EventId, StringComparer.Ordinal)], new Dictionary<string, string>(StringComparer.Ordinal));
+    }
 }

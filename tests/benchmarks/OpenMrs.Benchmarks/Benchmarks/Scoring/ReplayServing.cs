@@ -12,6 +12,7 @@ using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Personalization;
 using OpenMrs.Serving.Grains.Ranking;
+using OpenMrs.Serving.Grains.Ranking.Candidates;
 using OpenMrs.Serving.Grains.Ranking.Scoring;
 using OpenMrs.Serving.Grains.State;
 using OpenMrs.Serving.Grains.Users;
@@ -31,8 +32,8 @@ namespace OpenMrs.Benchmarks.Benchmarks.Scoring;
 /// RP3β and the blend ranker. Each evaluation user's profile is built from a <see cref="UserListeningState"/> that
 /// replayed the user's history (fold-in included), exactly as the user grain builds it; the targets are the tracks the
 /// user listened to positively in <c>future</c> that were new to them and known to the models. Candidate generation
-/// does not depend on the scoring weights, so each user's candidates are generated once and only scoring and
-/// re-ranking run per weight setting (<see cref="RankingPipeline.Order"/>).
+/// does not depend on the scoring weights, so each user's candidates are generated once per candidate budget and only
+/// scoring and re-ranking run per weight setting (<see cref="RankingPipeline.Order"/>).
 /// </summary>
 internal sealed class ReplayServing : IDisposable
 {
@@ -48,8 +49,21 @@ internal sealed class ReplayServing : IDisposable
         Model = model;
         _users = users;
         _candidates = new List<Candidate>[users.Count];
-        Parallel.For(0, users.Count, i => _candidates[i] = _pipeline.Candidates(new RankingContext(users[i].Profile, model, k)));
+        _k = k;
+        UseCandidateBudget(CandidateBudget.DefaultPerGenerator);
         CatalogueTracks = candidateTracks;
+    }
+
+    private readonly int _k;
+
+    /// <summary>Candidates each generator proposes in the evaluations that follow (<c>Serving:CandidatesPerGenerator</c>).</summary>
+    public int CandidatesPerGenerator { get; private set; }
+
+    /// <summary>Generates every evaluation user's candidates again with <paramref name="perGenerator"/> per generator.</summary>
+    public void UseCandidateBudget(int perGenerator)
+    {
+        CandidatesPerGenerator = perGenerator;
+        Parallel.For(0, _users.Count, i => _candidates[i] = _pipeline.Candidates(new RankingContext(_users[i].Profile, Model, _k, CandidatesPerGenerator: perGenerator)));
     }
 
     public ServingModel Model { get; }
@@ -95,7 +109,7 @@ internal sealed class ReplayServing : IDisposable
         Parallel.For(0, _users.Count, i =>
         {
             var user = _users[i];
-            var items = _pipeline.Order(new RankingContext(user.Profile, Model, k, Weights: weights), _candidates[i]);
+            var items = _pipeline.Order(new RankingContext(user.Profile, Model, k, Weights: weights, CandidatesPerGenerator: CandidatesPerGenerator), _candidates[i]);
             var gains = items.Select(item => user.Targets.Contains(item.TrackId) ? 1f : 0f).ToArray();
             var idealGains = Enumerable.Repeat(1f, Math.Min(k, user.Targets.Count)).ToArray();
             ndcg[i] = RankingMetrics.Ndcg(gains, idealGains, k);
