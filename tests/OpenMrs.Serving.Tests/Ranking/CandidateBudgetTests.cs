@@ -30,23 +30,29 @@ public sealed class CandidateBudgetTests
         Assert.Equal(expected, new PopularCandidateGenerator().Generate(context).Count());
     }
 
-    [Fact]
-    public void Audio_candidates_share_the_budget_out_over_their_anchors()
+    [Theory]
+    [InlineData(5, 10, 10)]
+    [InlineData(5, 13, 13)] // 3 per anchor would make 15: the nearest 13 are kept
+    [InlineData(1, 10, 10)] // one anchor gets the whole budget
+    [InlineData(5, 100, 100)]
+    public void Audio_candidates_share_the_budget_out_over_the_anchors_found(int anchors, int perGenerator, int expected)
     {
+        // Five sound clusters (track t in cluster t % 5) far enough apart that each anchor's nearest are its own cluster's.
         var embeddings = new TrackEmbeddings();
         var random = new Random(3);
-        for (var t = 0; t < 200; t++) embeddings.Upsert(TestData.TrackId("t", t), [.. Enumerable.Range(0, 8).Select(_ => (float)random.NextDouble() + 0.1f)]);
-        var recent = Enumerable.Range(0, AudioCandidateGenerator.Anchors).Select(t => TestData.TrackId("t", t)).ToList();
+        for (var t = 0; t < 300; t++)
+            embeddings.Upsert(TestData.TrackId("t", t), [.. Enumerable.Range(0, 8).Select(d => (d == t % 5 ? 10f : 0.1f) + (float)random.NextDouble())]);
+        var recent = Enumerable.Range(0, anchors).Select(t => TestData.TrackId("t", t)).ToList();
         var user = UserProfile.Anonymous("u") with { RecentTracks = recent, Heard = recent.ToHashSet() };
         var generator = new AudioCandidateGenerator(embeddings);
 
-        var small = generator.Generate(new RankingContext(user, Model(), 1, CandidatesPerGenerator: 10)).ToList();
-        var large = generator.Generate(new RankingContext(user, Model(), 1, CandidatesPerGenerator: 100)).ToList();
+        var candidates = generator.Generate(new RankingContext(user, Model(), 1, CandidatesPerGenerator: perGenerator)).ToList();
+        var wider = generator.Generate(new RankingContext(user, Model(), 1, CandidatesPerGenerator: 2 * perGenerator)).ToList();
 
-        // At most 10 / 5 = 2 per anchor, the nearest of the 20 each anchor brings at 100 (all cosines positive).
-        Assert.InRange(small.Count, 2, 10);
-        Assert.InRange(large.Count, small.Count + 1, 100);
-        Assert.Subset(large.Select(c => c.TrackId).ToHashSet(), small.Select(c => c.TrackId).ToHashSet());
+        // Every cosine is positive and no two anchors share a neighbour, so the budget is filled exactly.
+        Assert.Equal(expected, candidates.Count);
+        Assert.Equal(candidates.Count, candidates.Select(c => c.TrackId).Distinct().Count());
+        Assert.Subset(wider.Select(c => c.TrackId).ToHashSet(), candidates.Select(c => c.TrackId).ToHashSet());
     }
 
     [Fact]
@@ -55,7 +61,7 @@ public sealed class CandidateBudgetTests
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = s => s.Name == RankingPipeline.Activities.Name,
+            ShouldListenTo = s => s.Name == "OpenMrs.Serving.Ranking", // a literal: this runs inside RankingPipeline's type initializer
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Enqueue,
         };
@@ -84,11 +90,21 @@ public sealed class CandidateBudgetTests
         Assert.Contains("Serving:CandidatesPerGenerator must lie in [1, 10000]", error.Message);
     }
 
+    [Theory]
+    [InlineData("1", 1)]
+    [InlineData("10000", 10_000)]
+    public async Task The_bounds_themselves_are_accepted(string value, int expected)
+    {
+        await using var services = Services(value);
+
+        Assert.Equal(expected, services.GetRequiredService<IOptions<ServingOptions>>().Value.CandidatesPerGenerator);
+    }
+
     private static ServiceProvider Services(string candidatesPerGenerator)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ModelStore:Path"] = Path.Combine(Path.GetTempPath(), "openmrs-candidate-budget-tests"),
+            ["ModelStore:Path"] = Path.Combine(Path.GetTempPath(), "openmrs-candidate-budget-tests-" + Guid.NewGuid().ToString("N")),
             ["Serving:CandidatesPerGenerator"] = candidatesPerGenerator,
         }).Build();
         var services = new ServiceCollection().AddLogging();

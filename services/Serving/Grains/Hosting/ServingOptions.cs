@@ -63,9 +63,9 @@ public sealed class ServingOptions
     public int AudioAnnAboveTracks { get; set; } = 20_000;
 
     /// <summary>
-    /// Candidates each generator proposes for a list (at least 4 per item the list asks for). Every stage of a miss costs
-    /// in proportion, so this sets most of a miss's CPU; fewer leave the blend less to choose from. The default was
-    /// chosen on a validation split (the scoring-weights benchmark's candidate-budget sweep, Serving README).
+    /// Candidates each generator proposes at most for a list, unless the list asks for more (4 per item). Most stages
+    /// of a miss cost in proportion, so this sets most of a miss's CPU; fewer leave the blend less to choose from. The
+    /// default was chosen on validation splits (the scoring-weights benchmark's candidate-budget sweep, Serving README).
     /// </summary>
     public int CandidatesPerGenerator { get; set; } = Ranking.Candidates.CandidateBudget.DefaultPerGenerator;
 

@@ -5,7 +5,7 @@ namespace OpenMrs.Serving.Grains.Ranking;
 /// <summary>One ranking request: who, with which models, how many items, how diverse, and what never to return.</summary>
 /// <param name="Diversity">MMR λ in [0, 1]; 0 turns MMR off.</param>
 /// <param name="Weights">Scoring weights of the user's A/B variant; null uses the configured ones.</param>
-/// <param name="CandidatesPerGenerator">Candidates each generator proposes at least (<c>Serving:CandidatesPerGenerator</c>; <see cref="Candidates.CandidateBudget"/>).</param>
+/// <param name="CandidatesPerGenerator">Candidates each generator proposes at most unless <paramref name="Count"/> asks for more (<c>Serving:CandidatesPerGenerator</c>; <see cref="Candidates.CandidateBudget"/>).</param>
 public sealed record RankingContext(
     UserProfile User, ServingModel Model, int Count, double Diversity = 0, IReadOnlySet<string>? Exclude = null,
     Scoring.ScoringWeights? Weights = null, int CandidatesPerGenerator = Candidates.CandidateBudget.DefaultPerGenerator)

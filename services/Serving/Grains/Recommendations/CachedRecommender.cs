@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Caching;
 using OpenMrs.Serving.Grains.Experiments;
+using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Serving.Grains.Telemetry;
@@ -23,7 +25,7 @@ public sealed class CachedRecommender(
     RankingGate gate,
     IRankedListCache cache,
     ServingMetrics metrics,
-    Microsoft.Extensions.Options.IOptions<Hosting.ServingOptions> options,
+    IOptions<ServingOptions> options,
     VariantModels? variantModels = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<RecommendationList>>> _inFlight = new(StringComparer.Ordinal);

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenMrs.Contracts.Events;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
 using OpenMrs.Serving.GrainInterfaces.Users;
+using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking;
 using OpenMrs.Testing.Redis;
@@ -70,7 +72,8 @@ public sealed class ServingBenchmark : IBenchmark
         // A user with a full history of popular tracks: the worst case for candidate budget and exclusion.
         var heard = model.Tracks[..Math.Min(500, model.Count)].ToArray().Select(t => t.TrackId).ToHashSet();
         var user = new UserProfile("bench", heard, new HashSet<string>(), new HashSet<string>());
-        var context = new RankingContext(user, current, count);
+        var context = new RankingContext(user, current, count,
+            CandidatesPerGenerator: host.Services.GetRequiredService<IOptions<ServingOptions>>().Value.CandidatesPerGenerator);
         for (var i = 0; i < 200; i++) pipeline.Rank(context);
 
         var latencies = new List<double>();

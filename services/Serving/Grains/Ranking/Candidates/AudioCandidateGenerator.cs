@@ -5,7 +5,7 @@ namespace OpenMrs.Serving.Grains.Ranking.Candidates;
 /// <summary>
 /// Audio-content candidates: the nearest tracks by embedding cosine to the user's last few positive listens, so
 /// tracks that sound alike surface even with few listens ("similar in sound to X"); the candidate budget is shared
-/// out over the anchors. Proposes nothing until <c>track-features</c> has delivered embeddings.
+/// out over the anchors that have an embedding, and the nearest within it are kept. Proposes nothing until <c>track-features</c> has delivered embeddings.
 /// </summary>
 public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNeighbourIndex neighbours) : ICandidateGenerator
 {
@@ -20,9 +20,12 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNei
     public IEnumerable<Candidate> Generate(RankingContext context)
     {
         if (embeddings.NeverFilled) return [];
-        var perAnchor = (CandidateBudget.For(context) + Anchors - 1) / Anchors; // the budget over the anchors
-        var best = new Dictionary<string, (float Cosine, string Reason)>(Anchors * perAnchor, StringComparer.Ordinal);
-        foreach (var anchor in context.User.Recent.Where(embeddings.Contains).Take(Anchors))
+        var anchors = context.User.Recent.Where(embeddings.Contains).Take(Anchors).ToArray();
+        if (anchors.Length == 0) return [];
+        var budget = CandidateBudget.For(context);
+        var perAnchor = (budget + anchors.Length - 1) / anchors.Length; // the budget shared out over the anchors found
+        var best = new Dictionary<string, (float Cosine, string Reason)>(anchors.Length * perAnchor, StringComparer.Ordinal);
+        foreach (var anchor in anchors)
         {
             var reason = $"similar in sound to {anchor}"; // one per anchor, shared by the tracks it brings
             foreach (var (track, cosine) in neighbours.Nearest(anchor, perAnchor, context.User.Heard))
@@ -30,8 +33,8 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNei
         }
         var ranked = best.ToArray();
         Array.Sort(ranked, static (a, b) => b.Value.Cosine.CompareTo(a.Value.Cosine) is var byCosine and not 0 ? byCosine : string.CompareOrdinal(a.Key, b.Key));
-        var candidates = new Candidate[ranked.Length];
-        for (var rank = 0; rank < ranked.Length; rank++)
+        var candidates = new Candidate[Math.Min(ranked.Length, budget)];
+        for (var rank = 0; rank < candidates.Length; rank++)
         {
             var (track, (cosine, reason)) = ranked[rank];
             candidates[rank] = new Candidate(track, Source, rank, cosine, context.Model.ArtistOf(track), reason);

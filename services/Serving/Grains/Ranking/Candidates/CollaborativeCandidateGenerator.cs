@@ -42,19 +42,26 @@ public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : 
         return candidates;
     }
 
-    /// <summary>Names the recent track whose factors are closest (cosine) to an item's; written only for items shown.</summary>
+    /// <summary>
+    /// Names the recent track whose factors are closest (cosine) to an item's; written only for items shown, one string
+    /// per anchor (cached lists live on, and every string in them is copied by the next collections).
+    /// </summary>
     private sealed class Evidence(UserProfile user, Models.ModelPart personal, int[] anchors) : IReasonSource
     {
+        private readonly string?[] _reasons = new string?[anchors.Length];
+
         public string Explain(int item)
         {
             var best = -1;
             var bestCosine = 0f;
-            foreach (var anchor in anchors)
+            for (var a = 0; a < anchors.Length; a++)
             {
-                var cosine = personal.FactorCosine(anchor, item) ?? 0;
-                if (cosine > bestCosine) (best, bestCosine) = (anchor, cosine);
+                var cosine = personal.FactorCosine(anchors[a], item) ?? 0;
+                if (cosine > bestCosine) (best, bestCosine) = (a, cosine);
             }
-            return best >= 0 ? $"because you {user.InterestIn(personal.Model.Items[best])} {personal.Model.Items[best]}" : "matches your taste";
+            if (best < 0) return "matches your taste";
+            var track = personal.Model.Items[anchors[best]];
+            return _reasons[best] ??= $"because you {user.InterestIn(track)} {track}";
         }
     }
 }

@@ -61,17 +61,20 @@ public sealed class NeighbourCandidateGenerator(
         }
 
         foreach (var (item, total) in totals)
-            if (total.Score > 0 && !context.User.Heard.Contains(items[item])) ranked.Add((item, total));
+            if (total.Score > 0) ranked.Add((item, total));
         ranked.Sort(static (a, b) => b.Total.Score.CompareTo(a.Total.Score) is var byScore and not 0 ? byScore : a.Item.CompareTo(b.Item));
-        var budget = Math.Min(ranked.Count, CandidateBudget.For(context));
+        var budget = CandidateBudget.For(context);
         // One reason string per anchor, shared by the candidates it brought.
         var reasons = new Dictionary<int, string>(Math.Min(maxAnchors, budget));
-        var candidates = new List<Candidate>(budget);
-        for (var rank = 0; rank < budget; rank++)
+        var candidates = new List<Candidate>(Math.Min(ranked.Count, budget));
+        // Known tracks are skipped in rank order, so only the ones that would enter the budget are looked up.
+        for (var at = 0; at < ranked.Count && candidates.Count < budget; at++)
         {
-            var (item, total) = ranked[rank];
+            var (item, total) = ranked[at];
+            var track = items[item];
+            if (context.User.Heard.Contains(track)) continue;
             if (!reasons.TryGetValue(total.Anchor, out var reason)) reasons[total.Anchor] = reason = $"{reasonPrefix} {context.User.InterestIn(items[total.Anchor])} {items[total.Anchor]}";
-            candidates.Add(new Candidate(items[item], name, rank, total.Score, part.Model.Track(item).Artist, reason));
+            candidates.Add(new Candidate(track, name, candidates.Count, total.Score, part.Model.Track(item).Artist, reason));
         }
         return candidates;
     }

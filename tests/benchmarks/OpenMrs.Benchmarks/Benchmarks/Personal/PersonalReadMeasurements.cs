@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Content;
+using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 using OpenMrs.Serving.Grains.Personalization;
@@ -99,11 +101,13 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
     {
         var pipeline = app.Services.GetRequiredService<RankingPipeline>();
         var model = app.Services.GetRequiredService<ICurrentModel>().Current!;
+        var perGenerator = app.Services.GetRequiredService<IOptions<ServingOptions>>().Value.CandidatesPerGenerator;
         var contexts = Enumerable.Range(firstUser, Math.Min(users, 3_000)).Select(user =>
         {
             var state = FactorSearchMeasurements.StateWith(listens, user, listensPerUser);
             var vector = UserFoldIn.Compute(model.Personal!, state);
-            return new RankingContext(state.ToProfile(SyntheticListens.UserId(user), model, vector, null, UserGrain.ProfileRecentTracks), model, Count);
+            return new RankingContext(state.ToProfile(SyntheticListens.UserId(user), model, vector, null, UserGrain.ProfileRecentTracks), model, Count,
+                CandidatesPerGenerator: perGenerator);
         }).ToArray();
         cancellationToken.ThrowIfCancellationRequested();
         var gate = app.Services.GetRequiredService<RankingGate>();

@@ -59,9 +59,10 @@ internal sealed class ReplayServing : IDisposable
     /// <summary>Candidates each generator proposes in the evaluations that follow (<c>Serving:CandidatesPerGenerator</c>).</summary>
     public int CandidatesPerGenerator { get; private set; }
 
-    /// <summary>Generates every evaluation user's candidates again with <paramref name="perGenerator"/> per generator.</summary>
+    /// <summary>Generates every evaluation user's candidates again with <paramref name="perGenerator"/> per generator (nothing when already so).</summary>
     public void UseCandidateBudget(int perGenerator)
     {
+        if (perGenerator == CandidatesPerGenerator) return;
         CandidatesPerGenerator = perGenerator;
         Parallel.For(0, _users.Count, i => _candidates[i] = _pipeline.Candidates(new RankingContext(_users[i].Profile, Model, _k, CandidatesPerGenerator: perGenerator)));
     }
