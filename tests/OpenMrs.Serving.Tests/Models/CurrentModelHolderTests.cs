@@ -30,6 +30,22 @@ public class CurrentModelHolderTests
     }
 
     [Fact]
+    public void A_copy_names_its_own_parts_after_its_original_was_read()
+    {
+        var original = ModelOf(1);
+        Assert.Equal("v000001", original.Version); // read first: the original's version is kept from here on
+        var personal = new ModelPart("a-000003", PersonalModels.Trained());
+
+        var copy = original with { Personal = personal };
+        var newer = copy with { PopularityVersion = "v000002" };
+
+        Assert.Equal("v000001", original.Version);
+        Assert.Equal($"v000001+{personal.Kind}-a-000003", copy.Version);
+        Assert.Equal($"v000002+{personal.Kind}-a-000003", newer.Version);
+        Assert.Same(copy.Version, copy.Version);
+    }
+
+    [Fact]
     public async Task Readers_under_concurrent_swaps_always_see_a_whole_model_and_versions_never_go_back()
     {
         var holder = new CurrentModelHolder();

@@ -32,6 +32,7 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
                 maxima[t] = Math.Max(maxima[t], candidate.SignalOf(terms[t].Source));
         var skipsByArtist = SkipsByArtist(context);
         var topPopularity = model.Popularity.TopScore;
+        var fresh = freshness?.View(options.Value.FreshnessWindow);
 
         foreach (var candidate in candidates)
         {
@@ -47,9 +48,9 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
                 score += term;
                 if (term > strongest) (strongest, reason) = (term, signal.Reason);
             }
-            if (freshness?.Freshness(candidate.TrackId, options.Value.FreshnessWindow) is > 0 and var fresh)
+            if (fresh?.Of(candidate.TrackId) is > 0 and var newness)
             {
-                var boost = weights.Freshness * fresh;
+                var boost = weights.Freshness * newness;
                 score += boost;
                 if (boost > strongest) (strongest, reason) = (boost, "new in the catalogue");
             }

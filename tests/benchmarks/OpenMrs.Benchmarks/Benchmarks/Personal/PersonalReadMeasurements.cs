@@ -118,7 +118,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
     }
 
     /// <summary>
-    /// Publishes popularity, WALS and RP3β to the host's store, loads them, fills the audio embeddings as
+    /// Publishes popularity, WALS and RP3β to the host's store, loads them, announces the tracks, fills the audio embeddings as
     /// <c>track-features</c> would and builds their neighbour index, and waits for the factor index.
     /// </summary>
     private async Task<string> LoadAsync(WebApplication app, CancellationToken cancellationToken)
@@ -126,6 +126,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
         var store = app.Services.GetRequiredService<IModelStore>();
         var loader = app.Services.GetRequiredService<ModelLoader>();
         await models.PublishAndLoadAsync(store, loader, cancellationToken);
+        AnnounceTracks(app.Services.GetRequiredService<TrackFreshness>(), listens.Tracks);
         if (audioDimensions > 0)
         {
             var embeddings = app.Services.GetRequiredService<TrackEmbeddings>();
@@ -134,6 +135,20 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
         }
         var personal = app.Services.GetRequiredService<ICurrentModel>().Current!.Personal!;
         return (await app.Services.GetRequiredService<FactorIndexCache>().WhenReadyAsync(personal)).Name;
+    }
+
+    /// <summary>Fresh tracks among the announced ones: one in <see cref="FreshEvery"/>, first seen within the last week.</summary>
+    public const int FreshEvery = 100;
+
+    /// <summary>
+    /// Announces every track as <c>tracks</c> would (a year ago, one in <see cref="FreshEvery"/> within the last week),
+    /// so each candidate's freshness lookup searches what a production catalogue fills.
+    /// </summary>
+    internal static void AnnounceTracks(TrackFreshness freshness, int tracks)
+    {
+        var now = DateTimeOffset.UtcNow;
+        for (var t = 0; t < tracks; t++)
+            freshness.Seen(SyntheticListens.TrackId(t), now - (t % FreshEvery == 0 ? TimeSpan.FromDays(t / FreshEvery % 7) : TimeSpan.FromDays(365)));
     }
 
     private async Task ApplyAsync(IGrainFactory grains, int from, int count) =>
