@@ -20,15 +20,8 @@ public sealed record ServingModel(
     ContentPart? Content = null)
 {
     /// <summary>The popularity version alone, or <c>{popularity}+{kind}-{version}...</c> once personal parts are loaded.</summary>
-    /// <remarks>
-    /// Composed once per instance and kept outside the record's fields: a <c>with</c> copy is a new instance and composes
-    /// its own, never carrying its original's. Every request reads it (span, cache key, list); composed each time it
-    /// was about a third of a cache hit's allocations, and a fresh string in every cached list.
-    /// </remarks>
-    public string Version => Versions.GetValue(this, static model =>
-        Compose(model.PopularityVersion, model.Personal, model.Neighbours, model.Ranker) + (model.Content is { } c ? $"+{ContentFactorsModel.Kind}-{c.Version}" : ""));
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ServingModel, string> Versions = new();
+    /// <remarks>Computed on every read, not stored: a <c>with</c> copy must never carry its original's version.</remarks>
+    public string Version => Compose(PopularityVersion, Personal, Neighbours, Ranker) + (Content is { } c ? $"+{ContentFactorsModel.Kind}-{c.Version}" : "");
 
     /// <summary>Before the first popularity model: no tracks, version "none".</summary>
     public static ServingModel Empty(DateTimeOffset at) => new(NoVersion, PopularityModel.Empty, at);
