@@ -134,7 +134,7 @@ public sealed class ScoringWeightsBenchmark : IBenchmark
         foreach (var budget in budgets)
         {
             replay.UseCandidateBudget(budget);
-            var quality = replay.Evaluate(weights, K);
+            var quality = budget == CandidateBudget.DefaultPerGenerator ? reference : replay.Evaluate(weights, K);
             var (difference, standardError) = quality.Minus(reference);
             Console.WriteLine(FormattableString.Invariant(
                 $"{part}: {budget} candidates per generator: NDCG@10 {quality.Ndcg:F4} HitRate@10 {quality.HitRate:F4}; − {CandidateBudget.DefaultPerGenerator}: {Math.Round(difference, 4) + 0.0:+0.0000;-0.0000;0.0000} ± {standardError:0.0000}"));
