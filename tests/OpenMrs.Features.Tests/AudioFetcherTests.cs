@@ -171,6 +171,39 @@ public sealed class AudioFetcherTests : IAsyncLifetime
         Assert.Equal(_wav, await File.ReadAllBytesAsync(followed.Path));
     }
 
+    [Fact]
+    public async Task The_hosts_client_sends_a_refused_location_once_and_retries_a_server_error()
+    {
+        var services = new ServiceCollection();
+        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler()); // as every service's defaults do
+        services.AddSingleton(Options.Create(new FeaturesOptions()));
+        services.AddSingleton(new AudioSourcePolicy(new AudioSourcesOptions { AllowedHosts = ["127.0.0.1"], AllowPrivateNetworks = true }));
+        var attempts = new AttemptCounter();
+        services.AddAudioFetcher().AddHttpMessageHandler(() => attempts);
+        await using var provider = services.BuildServiceProvider();
+        var fetcher = provider.GetRequiredService<AudioFetcher>();
+
+        // Refused when the redirect to localhost connects, inside the HTTP handler: what the pipeline around it sees.
+        var refused = await Assert.ThrowsAsync<AudioFetchException>(() => fetcher.FetchAsync(_baseUrl + "/to-localhost", default));
+        Assert.Equal(AudioFetchFailure.Refused, refused.Reason);
+        Assert.Equal(1, attempts.Count);
+
+        attempts.Count = 0;
+        await Assert.ThrowsAsync<HttpRequestException>(() => fetcher.FetchAsync(_baseUrl + "/broken", default));
+        Assert.True(attempts.Count > 1, $"a 503 was sent {attempts.Count} time(s): the pipeline no longer retries transient failures");
+    }
+
+    private sealed class AttemptCounter : DelegatingHandler
+    {
+        public int Count;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Count);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     private static byte[] WavBytes()
     {
         using var stream = new MemoryStream();

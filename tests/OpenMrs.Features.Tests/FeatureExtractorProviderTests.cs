@@ -24,14 +24,17 @@ public sealed class FeatureExtractorProviderTests : IDisposable
         var weights = Path.Combine(_dir, "trained.bin");
         using (var model = AudioEmbedder.CreateSeeded(AudioCnnFactory.DefaultSpec("cnn-m"), seed: 5))
             AudioModelFile.Save(weights, model, "cnn-m-trained-test", trained: true);
-        await store.WriteAsync("audio-cnn", async (stream, ct) =>
+        var kind = $"audio-cnn-{Guid.NewGuid():N}"; // names its temporary copies, so only this test's are counted
+        await store.WriteAsync(kind, async (stream, ct) =>
         {
             await using var source = File.OpenRead(weights);
             await source.CopyToAsync(stream, ct);
         });
 
-        using var provider = Provider(new FeaturesOptions(), store);
+        using var provider = Provider(new FeaturesOptions { ModelKind = kind }, store);
         Assert.Equal("cnn-m-trained-test", provider.Get().EmbeddingModelVersion);
+        // The weights are read whole, so the copy taken out of the store is gone once they are loaded.
+        Assert.Empty(Directory.EnumerateFiles(Path.GetTempPath(), $"openmrs-{kind}-*"));
     }
 
     [Fact]

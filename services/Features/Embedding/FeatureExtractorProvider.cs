@@ -64,7 +64,15 @@ public sealed class FeatureExtractorProvider(IOptions<FeaturesOptions> options, 
             AudioEmbedder embedder;
             try
             {
-                embedder = AudioEmbedder.Create(RandomOptions(settings) with { WeightsPath = CopyOut(settings, modelStore, version) }, logger);
+                var copy = CopyOut(settings, modelStore, version);
+                try
+                {
+                    embedder = AudioEmbedder.Create(RandomOptions(settings) with { WeightsPath = copy }, logger);
+                }
+                finally
+                {
+                    DeleteCopy(copy);
+                }
             }
             catch (Exception ex) when (ex is IOException or ModelStoreException or AudioModelFormatException)
             {
@@ -105,13 +113,14 @@ public sealed class FeatureExtractorProvider(IOptions<FeaturesOptions> options, 
         var random = RandomOptions(settings);
         string? weights = null;
         string? storeVersion = null;
+        string? copy = null;
         AudioEmbedder embedder;
         try
         {
             if (!string.IsNullOrWhiteSpace(settings.ModelPath)) weights = settings.ModelPath;
             else if (modelStore?.LatestVersion(settings.ModelKind) is { } version)
             {
-                weights = CopyOut(settings, modelStore, version);
+                weights = copy = CopyOut(settings, modelStore, version);
                 storeVersion = version;
             }
             embedder = AudioEmbedder.Create(random with { WeightsPath = weights }, logger);
@@ -123,6 +132,10 @@ public sealed class FeatureExtractorProvider(IOptions<FeaturesOptions> options, 
             embedder = AudioEmbedder.Create(random, logger);
             storeVersion = null;
         }
+        finally
+        {
+            if (copy is not null) DeleteCopy(copy);
+        }
         if (embedder.IsTrained)
             logger.LogInformation("Audio embeddings use trained weights {Version} from {Path}", embedder.ModelVersion, weights);
         else
@@ -131,21 +144,39 @@ public sealed class FeatureExtractorProvider(IOptions<FeaturesOptions> options, 
         return new LoadedExtractor(new FeatureExtractor(DecodeOptionsFrom(settings), embedder), embedder, storeVersion, DateTimeOffset.UtcNow);
     }
 
-    /// <summary>The store hands out streams; the model loader reads a file, so a version is copied out once.</summary>
+    /// <summary>
+    /// The store hands out streams and the model loader reads a file, so a version is copied to a temporary file of its
+    /// own, which the caller deletes once the weights are loaded (they are read whole): a copy kept per version piled up
+    /// in the temporary folder, one every training cycle.
+    /// </summary>
     private string CopyOut(FeaturesOptions options, IModelStore store, string version)
     {
-        var manifest = store.ReadManifest(options.ModelKind, version);
-        var path = Path.Combine(Path.GetTempPath(), $"openmrs-{options.ModelKind}-{version}-{manifest.Sha256[..16]}.bin");
-        if (!File.Exists(path))
+        var path = Path.Combine(Path.GetTempPath(), $"openmrs-{options.ModelKind}-{version}-{Guid.NewGuid():N}.bin");
+        try
         {
-            var partial = path + ".part-" + Guid.NewGuid().ToString("N");
-            using (var source = store.OpenRead(options.ModelKind, version))
-            using (var target = File.Create(partial))
-                source.CopyTo(target);
-            File.Move(partial, path, overwrite: true);
+            using var source = store.OpenRead(options.ModelKind, version);
+            using var target = File.Create(path);
+            source.CopyTo(target);
+        }
+        catch
+        {
+            DeleteCopy(path);
+            throw;
         }
         logger.LogInformation("Using audio model {Kind}/{Version} from the model store", options.ModelKind, version);
         return path;
+    }
+
+    private void DeleteCopy(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Could not delete the temporary copy of audio weights {Path}: {Reason}", path, ex.Message);
+        }
     }
 
     private static void Dispose(LoadedExtractor loaded)

@@ -48,7 +48,7 @@ public static class FeaturesServiceExtensions
         if (options.TrainIntervalMinutes > 0) services.AddHostedService(provider => provider.GetRequiredService<PeriodicCnnTraining>());
         // One policy per host: the fetcher's path and host checks and its HTTP handler's address checks.
         services.TryAddSingleton(provider => new AudioSourcePolicy(provider.GetRequiredService<IOptions<FeaturesOptions>>().Value.AudioSources));
-        services.AddHttpClient<AudioFetcher>().ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<AudioSourcePolicy>().CreateHandler());
+        services.AddAudioFetcher();
 
         services.TryAddSingleton<ExtractionBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<ExtractionBatcher>());

@@ -33,12 +33,12 @@ internal sealed class JsonItemReader
 
     public string? RequiredId(string field) => ReadString(field, required: true, FieldLimits.MaxIdLength, isId: true);
 
-    /// <summary>A user or track id: as <see cref="RequiredId"/>, and without '/' (<see cref="IdRules.IsPathSafe"/>).</summary>
+    /// <summary>A user or track id: as <see cref="RequiredId"/>, without '/' and not "." or ".." (<see cref="IdRules.IsPathSafe"/>).</summary>
     public string? RequiredPathId(string field)
     {
         var id = RequiredId(field);
         return id is not null && !IdRules.IsPathSafe(id)
-            ? Fail<string?>(field, "must not contain '/': user and track ids are URL path segments (/v1/users/{id}, /v1/tracks/{id})")
+            ? Fail<string?>(field, "must not contain '/' or be '.' or '..': user and track ids are URL path segments (/v1/users/{id}, /v1/tracks/{id})")
             : id;
     }
 
@@ -74,7 +74,7 @@ internal sealed class JsonItemReader
         var allowed = string.Join(", ", byName.Keys);
         if (!TryGet(field, out var value)) return Fail<TEnum?>(field, $"is required (one of {allowed})");
         if (value.ValueKind != JsonValueKind.String) return Fail<TEnum?>(field, $"must be a string, one of {allowed}; not {Describe(value)}");
-        var text = value.GetString()!;
+        if (!TryText(value, out var text)) return Fail<TEnum?>(field, InvalidText);
         return byName.TryGetValue(text, out var parsed) ? parsed : Fail<TEnum?>(field, $"unknown value '{Truncate(text, 32)}'; expected one of {allowed}");
     }
 
@@ -89,8 +89,8 @@ internal sealed class JsonItemReader
         {
             var key = $"{field}[{index++}]";
             if (entry.ValueKind != JsonValueKind.String) { Fail<object?>(key, $"must be a string, not {Describe(entry)}"); continue; }
-            var text = entry.GetString()!;
-            if (string.IsNullOrWhiteSpace(text)) Fail<object?>(key, "must not be empty");
+            if (!TryText(entry, out var text)) Fail<object?>(key, InvalidText);
+            else if (string.IsNullOrWhiteSpace(text)) Fail<object?>(key, "must not be empty");
             else if (text.Length > maxLength) Fail<object?>(key, $"is {text.Length} characters long; at most {maxLength}");
             else list.Add(text);
         }
@@ -102,12 +102,29 @@ internal sealed class JsonItemReader
         if (!TryGet(field, out var value))
             return required ? Fail<string?>(field, "is required") : null;
         if (value.ValueKind != JsonValueKind.String) return Fail<string?>(field, $"must be a string, not {Describe(value)}");
-        var text = value.GetString()!;
+        if (!TryText(value, out var text)) return Fail<string?>(field, InvalidText);
         if (string.IsNullOrWhiteSpace(text)) return required ? Fail<string?>(field, "must not be empty") : null;
         if (text.Length > maxLength) return Fail<string?>(field, $"is {text.Length} characters long; at most {maxLength}");
         if (isId && (text.Any(char.IsControl) || text.Trim().Length != text.Length))
             return Fail<string?>(field, "must not contain control characters or leading/trailing spaces");
         return text;
+    }
+
+    private const string InvalidText = "is not valid Unicode text (invalid UTF-8 bytes or a lone surrogate escape)";
+
+    /// <summary>The string's text; false when its bytes are not valid UTF-8 or it escapes a lone surrogate (the reader throws for both).</summary>
+    private static bool TryText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
     }
 
     /// <summary>Property names are camelCase; null counts as absent.</summary>
@@ -127,7 +144,7 @@ internal sealed class JsonItemReader
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => $"the string '{Truncate(value.GetString()!, 32)}'",
+        JsonValueKind.String => TryText(value, out var text) ? $"the string '{Truncate(text, 32)}'" : "a string that is not valid Unicode",
         JsonValueKind.Number => $"the number {value.GetRawText()}",
         _ => Describe(value.ValueKind),
     };

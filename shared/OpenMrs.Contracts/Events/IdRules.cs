@@ -8,7 +8,8 @@ public static class IdRules
 
     /// <summary>
     /// User and track ids are URL path segments (<c>/v1/users/{userId}/…</c>, <c>/v1/tracks/{trackId}/…</c>), where an
-    /// encoded '/' is not decoded, so an id with one could be stored but never read back; event ids may hold it.
+    /// encoded '/' is not decoded and "." and ".." (even percent-encoded) are resolved as dot segments by clients and
+    /// servers alike, so such an id could be stored but never read back; event ids may hold them.
     /// </summary>
-    public static bool IsPathSafe(string id) => !id.Contains('/');
+    public static bool IsPathSafe(string id) => !id.Contains('/') && id is not ("." or "..");
 }

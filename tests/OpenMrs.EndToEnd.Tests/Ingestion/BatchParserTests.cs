@@ -118,6 +118,33 @@ public sealed class BatchParserTests
     }
 
     [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public void Dot_segment_user_and_track_ids_are_rejected(string id)
+    {
+        var listens = ParseListens($$"""{"events":[{"eventId":"e1","userId":"{{id}}","trackId":"{{id}}","occurredAt":"2026-06-01T11:00:00Z","kind":"play"}]}""");
+        var dotted = ParseListens("""{"events":[{"eventId":"e1","userId":"a.b","trackId":"...","occurredAt":"2026-06-01T11:00:00Z","kind":"play"}]}""");
+
+        Assert.Equal(["events[0].trackId", "events[0].userId"], listens.Rejection!.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("'.' or '..'", listens.Rejection.Errors["events[0].userId"][0]);
+        Assert.True(dotted.IsAccepted);
+    }
+
+    [Fact]
+    public void Invalid_UTF8_and_lone_surrogates_are_field_errors_not_failures()
+    {
+        var item = Encoding.UTF8.GetBytes("""{"events":[{"eventId":"e1","userId":"uX","trackId":"t1","occurredAt":"2026-06-01T11:00:00Z","kind":"play","context":"\ud800"}]}""");
+        item[Array.IndexOf(item, (byte)'X')] = 0xff;
+        var listens = new BatchParser<ListenEvent>(new ListenEventValidator(Limits, Clock), Limits).Parse(item);
+        var tracks = new BatchParser<TrackUpsert>(new TrackUpsertValidator(), Limits).Parse(
+            (byte[])[.. Encoding.UTF8.GetBytes("{\"tracks\":[{\"trackId\":\"x\",\"title\":\"T"), 0xc3, 0x28, .. Encoding.UTF8.GetBytes("\",\"artist\":\"A\"}]}")]);
+
+        Assert.Equal(["events[0].context", "events[0].userId"], listens.Rejection!.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("not valid Unicode", listens.Rejection.Errors["events[0].userId"][0]);
+        Assert.Contains("not valid Unicode", tracks.Rejection!.Errors["tracks[0].title"][0]);
+    }
+
+    [Theory]
     [InlineData("2026-06-01T11:00:00", false)]
     [InlineData("2026-06-01T11:00:00.123", false)]
     [InlineData("2026-06-01T11:00:00Z", true)]

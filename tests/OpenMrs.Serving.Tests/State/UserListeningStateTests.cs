@@ -92,4 +92,23 @@ public class UserListeningStateTests
         Assert.DoesNotContain("t", state.Likes.Keys);
         Assert.Contains("t", state.Dislikes.Keys);
     }
+
+    [Fact]
+    public void Session_anchors_are_the_tracks_engaged_with_never_the_skipped_or_rejected()
+    {
+        var state = new UserListeningState();
+        state.Apply(TestData.Listen("u", "played", minute: 1));
+        state.Apply(TestData.Listen("u", "skipped", ListenKind.Skip, minute: 2));
+        state.Apply(TestData.Listen("u", "played-then-banned", minute: 3));
+        state.Apply(TestData.Listen("u", "played-then-banned", ListenKind.Ban, minute: 4));
+        state.Apply(TestData.Listen("u", "played-then-disliked", minute: 5));
+        state.Apply(TestData.Listen("u", "played-then-disliked", ListenKind.Dislike, minute: 6));
+        state.Apply(TestData.Listen("u", "skipped-then-liked", ListenKind.Skip, minute: 7));
+        state.Apply(TestData.Listen("u", "skipped-then-liked", ListenKind.Like, minute: 8));
+        state.Apply(TestData.Listen("u", "replayed", minute: 9));
+        state.Apply(TestData.Listen("u", "replayed", minute: 10));
+
+        Assert.Equal(["replayed", "skipped-then-liked", "played"], state.SessionPositiveMostRecentFirst());
+        Assert.Equal(7, state.SessionTracks.Count); // the session itself still holds every play and skip
+    }
 }

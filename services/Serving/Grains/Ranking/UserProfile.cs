@@ -4,7 +4,7 @@ namespace OpenMrs.Serving.Grains.Ranking;
 /// <param name="Heard">Played, skipped, liked or otherwise already known tracks.</param>
 /// <param name="Vector">The user's fold-in vector against the current personal model (k floats), or null without one.</param>
 /// <param name="RecentTracks">Positive listens (plays, likes, saves), most recent first, bounded.</param>
-/// <param name="SessionTracks">The current session's tracks, most recent first.</param>
+/// <param name="SessionTracks">The current session's tracks the user engaged with (played more than skipped, liked or saved; not disliked or banned), most recent first.</param>
 /// <param name="SkipsByTrack">How often the user skipped each track (the scorer turns it into skips per artist).</param>
 /// <param name="Feedback">Typed feedback per counted track, for models that score a whole history (the ranker).</param>
 /// <param name="UnplayedInterest">For recent tracks the user liked or saved but never played: "liked" or "saved".</param>

@@ -22,7 +22,7 @@ public sealed partial class UserListeningState
             Bans.Keys.ToHashSet(StringComparer.Ordinal),
             vector,
             recent,
-            SessionMostRecentFirst(),
+            SessionPositiveMostRecentFirst(),
             Skips(),
             model.Ranker is null ? null : Feedback().ToList(),
             UnplayedInterest(recent));

@@ -98,8 +98,22 @@ public sealed partial class UserListeningState
         [.. Tracks.Where(kv => (kv.Value.Plays > 0 || kv.Value.Likes > 0 || kv.Value.Saves > 0) && !Dislikes.ContainsKey(kv.Key) && !Bans.ContainsKey(kv.Key))
             .OrderByDescending(kv => kv.Value.LastAt).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(limit).Select(kv => kv.Key)];
 
-    /// <summary>The current session's tracks, most recent first.</summary>
-    public IReadOnlyList<string> SessionMostRecentFirst() => Enumerable.Reverse(SessionTracks).ToList();
+    /// <summary>
+    /// The current session's tracks the user engaged with, most recent first, each once: played more often than skipped,
+    /// liked or saved, and neither disliked nor banned. A skipped or rejected track is no evidence of what to play next.
+    /// </summary>
+    public IReadOnlyList<string> SessionPositiveMostRecentFirst()
+    {
+        var positive = new List<string>(SessionTracks.Count);
+        for (var i = SessionTracks.Count - 1; i >= 0; i--)
+        {
+            var track = SessionTracks[i];
+            if (Tracks.TryGetValue(track, out var c) && (c.Plays > c.Skips || c.Likes > 0 || c.Saves > 0)
+                && !Dislikes.ContainsKey(track) && !Bans.ContainsKey(track) && !positive.Contains(track))
+                positive.Add(track);
+        }
+        return positive;
+    }
 
     /// <summary>Skips per track, for tracks skipped at least once.</summary>
     public IReadOnlyDictionary<string, int> Skips() =>
