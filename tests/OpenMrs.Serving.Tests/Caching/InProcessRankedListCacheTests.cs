@@ -40,4 +40,20 @@ public sealed class InProcessRankedListCacheTests
         await cache.SetAsync(last, new RecommendationList("user-last", "v1", 1, []));
         Assert.Equal("user-last", (await cache.GetAsync(last))?.UserId);
     }
+
+    [Fact]
+    public async Task A_list_is_found_by_an_equal_request_and_not_by_another_one()
+    {
+        var cache = new InProcessRankedListCache(() => 100, Options.Create(new ServingOptions()), TimeProvider.System);
+        var key = new RankedListCacheKey("u", "v1", 3, 10, "b", 0.3, ["t2", "t1"]);
+        await cache.SetAsync(key, new RecommendationList("u", "v1", 3, [new RecommendedItem("t9", 1, "popular right now")]));
+
+        // Built anew, with the excluded ids in another order and repeated: the same request.
+        Assert.Equal("t9", (await cache.GetAsync(new RankedListCacheKey("u", "v1", 3, 10, "b", 0.3, ["t1", "t2", "t1"])))?.Items[0].TrackId);
+        Assert.Equal(key.ToString(), new RankedListCacheKey("u", "v1", 3, 10, "b", 0.3, ["t1", "t2"]).ToString());
+        Assert.Null(await cache.GetAsync(key with { StateVersion = 4 }));
+        Assert.Null(await cache.GetAsync(new RankedListCacheKey("u", "v1", 3, 10, "b", 0.3, ["t1"])));
+        Assert.Null(await cache.GetAsync(new RankedListCacheKey("u", "v1", 3, 10, "b", 0.3)));
+        Assert.Null(await cache.GetAsync(key with { ModelVersion = "v2" }));
+    }
 }

@@ -42,6 +42,11 @@ public class CurrentModelHolderTests
         Assert.Equal("v000001", original.Version);
         Assert.Equal($"v000001+{personal.Kind}-a-000003", copy.Version);
         Assert.Equal($"v000002+{personal.Kind}-a-000003", newer.Version);
+        // Read in turns, the original and its copies still name their own parts; a version read twice is one string.
+        Assert.Equal("v000001", original.Version);
+        Assert.Same(copy.Version, copy.Version);
+        // The kept version is no part of a model's identity: models of the same parts are equal whichever was read.
+        Assert.Equal(copy, original with { Personal = personal });
     }
 
     [Fact]

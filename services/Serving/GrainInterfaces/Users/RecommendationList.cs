@@ -12,8 +12,9 @@ public sealed record RecommendationList(
     [property: Id(4)] string? Variant = null);
 
 /// <param name="Reason">A short, human-readable why that names its evidence, e.g. "because you played t-7", "popular right now".</param>
+/// <remarks>A value: a cached list is one array of items rather than an object per item for the collector to trace.</remarks>
 [GenerateSerializer, Immutable]
-public sealed record RecommendedItem(
+public readonly record struct RecommendedItem(
     [property: Id(0)] string TrackId,
     [property: Id(1)] double Score,
     [property: Id(2)] string Reason);

@@ -14,25 +14,24 @@ public sealed class InProcessRankedListCache(Func<int> capacity, IOptions<Servin
     /// <summary>The embedded cache, holding at most <see cref="ServingOptions.InProcessCacheEntries"/> lists.</summary>
     public InProcessRankedListCache(IOptions<ServingOptions> options, TimeProvider time) : this(() => options.Value.InProcessCacheEntries, options, time) { }
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<RankedListCacheKey, Entry> _entries = new();
     private readonly Lock _evictionGate = new();
 
     public int Count => _entries.Count;
 
     public Task<RecommendationList?> GetAsync(RankedListCacheKey key, CancellationToken cancellationToken = default)
     {
-        var name = key.ToString();
-        if (_entries.TryGetValue(name, out var entry))
+        if (_entries.TryGetValue(key, out var entry))
         {
             if (entry.ExpiresAt > time.GetUtcNow()) return Task.FromResult<RecommendationList?>(entry.List);
-            _entries.TryRemove(name, out _);
+            _entries.TryRemove(key, out _);
         }
         return Task.FromResult<RecommendationList?>(null);
     }
 
     public Task SetAsync(RankedListCacheKey key, RecommendationList list, CancellationToken cancellationToken = default)
     {
-        _entries[key.ToString()] = new Entry(list, time.GetUtcNow() + options.Value.CacheTtl);
+        _entries[key] = new Entry(list, time.GetUtcNow() + options.Value.CacheTtl);
         if (_entries.Count > capacity()) Evict();
         return Task.CompletedTask;
     }
@@ -47,10 +46,11 @@ public sealed class InProcessRankedListCache(Func<int> capacity, IOptions<Servin
             // ToArray is the dictionary's own atomic snapshot: LINQ over the live dictionary reads Count and then copies,
             // and a write landing in between made the copy throw (a failed request) once the cache was full.
             var entries = _entries.ToArray();
-            foreach (var (name, _) in entries.OrderBy(kv => kv.Value.ExpiresAt).Take(entries.Length - target))
-                _entries.TryRemove(name, out _);
+            foreach (var (key, _) in entries.OrderBy(kv => kv.Value.ExpiresAt).Take(entries.Length - target))
+                _entries.TryRemove(key, out _);
         }
     }
 
-    private sealed record Entry(RecommendationList List, DateTimeOffset ExpiresAt);
+    // A value, stored in the map's node: one object less per cached list.
+    private readonly record struct Entry(RecommendationList List, DateTimeOffset ExpiresAt);
 }

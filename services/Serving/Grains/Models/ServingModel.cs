@@ -20,8 +20,25 @@ public sealed record ServingModel(
     ContentPart? Content = null)
 {
     /// <summary>The popularity version alone, or <c>{popularity}+{kind}-{version}...</c> once personal parts are loaded.</summary>
-    /// <remarks>Computed on every read, not stored: a <c>with</c> copy must never carry its original's version.</remarks>
-    public string Version => Compose(PopularityVersion, Personal, Neighbours, Ranker) + (Content is { } c ? $"+{ContentFactorsModel.Kind}-{c.Version}" : "");
+    /// <remarks>
+    /// Composed once for a set of parts and kept with the parts it names, compared by reference on every read: a
+    /// <c>with</c> copy that changes a part composes its own and never carries its original's. Composed on every read,
+    /// each request made two to four new ~150-character strings, and every cached list and key kept one of its own.
+    /// </remarks>
+    public string Version
+    {
+        get
+        {
+            if (_version.Latest is { } known && known.Names(this)) return known.Text;
+            var composed = new ComposedVersion(this);
+            _version.Latest = composed;
+            return composed.Text;
+        }
+    }
+
+    // A with copy shares the slot (and checks what it holds by reference), so a copy that reads its own version first
+    // overwrites the original's; that costs a composition, never a wrong version.
+    private readonly VersionSlot _version = new();
 
     /// <summary>Before the first popularity model: no tracks, version "none".</summary>
     public static ServingModel Empty(DateTimeOffset at) => new(NoVersion, PopularityModel.Empty, at);
@@ -58,13 +75,40 @@ public sealed record ServingModel(
     private static string ArtistIn(ModelPart? part, string trackId) =>
         part is not null && part.Model.Items.TryGetIndex(trackId, out var item) ? part.Model.Track(item).Artist : "";
 
-    private static string Compose(string popularity, params ModelPart?[] parts)
+    internal static string Compose(string popularity, params ModelPart?[] parts)
     {
         var version = popularity;
         foreach (var part in parts)
             if (part is not null) version += $"+{part.Kind}-{part.Version}";
         return version;
     }
+}
+
+/// <summary>Where a model keeps its composed version. Not part of a model's identity: any two slots are equal, so the
+/// record's value equality still compares the parts alone.</summary>
+internal sealed class VersionSlot
+{
+    public volatile ComposedVersion? Latest;
+
+    public override bool Equals(object? obj) => obj is VersionSlot;
+
+    public override int GetHashCode() => 0;
+}
+
+/// <summary><see cref="ServingModel.Version"/> and the parts it was composed from.</summary>
+internal sealed class ComposedVersion(ServingModel model)
+{
+    private readonly string _popularity = model.PopularityVersion;
+    private readonly ModelPart? _personal = model.Personal, _neighbours = model.Neighbours, _ranker = model.Ranker;
+    private readonly ContentPart? _content = model.Content;
+
+    public string Text { get; } = ServingModel.Compose(model.PopularityVersion, model.Personal, model.Neighbours, model.Ranker)
+        + (model.Content is { } c ? $"+{ContentFactorsModel.Kind}-{c.Version}" : "");
+
+    /// <summary>True when <paramref name="model"/> still holds the very parts this was composed from.</summary>
+    public bool Names(ServingModel model) =>
+        ReferenceEquals(_popularity, model.PopularityVersion) && ReferenceEquals(_personal, model.Personal)
+        && ReferenceEquals(_neighbours, model.Neighbours) && ReferenceEquals(_ranker, model.Ranker) && ReferenceEquals(_content, model.Content);
 }
 
 /// <summary>One loaded trained model and its version, with what ranking derives from it once.</summary>

@@ -68,6 +68,8 @@ public sealed class RankingPipeline(
         using (Activities.StartActivity("rank.rerank"))
             foreach (var reRanker in _reRankers) ranked = reRanker.ReRank(context, ranked);
 
-        return ranked.Take(context.Count).Select(c => new RecommendedItem(c.TrackId, c.Score, c.Reason.ToString())).ToList();
+        var items = new RecommendedItem[Math.Min(context.Count, ranked.Count)];
+        for (var i = 0; i < items.Length; i++) items[i] = new RecommendedItem(ranked[i].TrackId, ranked[i].Score, ranked[i].Reason.ToString());
+        return items;
     }
 }

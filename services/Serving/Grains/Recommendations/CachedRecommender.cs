@@ -28,7 +28,7 @@ public sealed class CachedRecommender(
     IOptions<ServingOptions> options,
     VariantModels? variantModels = null)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<RecommendationList>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<RankedListCacheKey, Lazy<Task<RecommendationList>>> _inFlight = new();
 
     /// <param name="profile">Builds the user's profile against the model ranked with; called only when the list must be ranked.</param>
     public async Task<RecommendationList> RecommendAsync(
@@ -44,9 +44,8 @@ public sealed class CachedRecommender(
 
         var exclude = request.Exclude is { Count: > 0 } ids ? ids.ToHashSet(StringComparer.Ordinal) : null;
         var key = new RankedListCacheKey(userId, model.Version, stateVersion, request.Count, variant, diversity, exclude);
-        var name = key.ToString();
         Lazy<Task<RecommendationList>>? mine = null;
-        var flight = _inFlight.GetOrAdd(name, _ => mine = new Lazy<Task<RecommendationList>>(
+        var flight = _inFlight.GetOrAdd(key, _ => mine = new Lazy<Task<RecommendationList>>(
             () => ComputeAsync(key, model, request.Count, diversity, exclude, arm, profile)));
         if (!ReferenceEquals(flight, mine)) return await flight.Value;
         try
@@ -55,7 +54,7 @@ public sealed class CachedRecommender(
         }
         finally
         {
-            _inFlight.TryRemove(KeyValuePair.Create(name, flight));
+            _inFlight.TryRemove(KeyValuePair.Create(key, flight));
         }
     }
 

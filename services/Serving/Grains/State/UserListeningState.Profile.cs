@@ -18,8 +18,8 @@ public sealed partial class UserListeningState
         return new UserProfile(
             userId,
             KnownTracks(heardWindow),
-            Dislikes.Keys.ToHashSet(StringComparer.Ordinal),
-            Bans.Keys.ToHashSet(StringComparer.Ordinal),
+            AddKeys(new HashSet<string>(Dislikes.Count, StringComparer.Ordinal), Dislikes),
+            AddKeys(new HashSet<string>(Bans.Count, StringComparer.Ordinal), Bans),
             vector,
             recent,
             SessionPositiveMostRecentFirst(),

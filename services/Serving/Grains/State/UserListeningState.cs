@@ -67,12 +67,23 @@ public sealed partial class UserListeningState
         else
         {
             known = new HashSet<string>(History, StringComparer.Ordinal);
-            known.UnionWith(Tracks.Keys);
+            AddKeys(known, Tracks);
         }
-        known.UnionWith(Likes.Keys);
-        known.UnionWith(Dislikes.Keys);
-        known.UnionWith(Bans.Keys);
+        AddKeys(known, Likes);
+        AddKeys(known, Dislikes);
+        AddKeys(known, Bans);
         return known;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="source"/>'s keys by enumerating its entries. Not through <c>Keys</c>: a dictionary creates its
+    /// key collection on first use and keeps it, so a user's first read wrote a new object into each of their old maps,
+    /// which every following young-generation collection had to trace (four per user on a miss run's first reads).
+    /// </summary>
+    internal static HashSet<string> AddKeys<T>(HashSet<string> set, Dictionary<string, T> source)
+    {
+        foreach (var (key, _) in source) set.Add(key);
+        return set;
     }
 
     /// <summary>Every counted track with its typed feedback, the input of fold-in; disliked and banned tracks are marked excluded.</summary>
