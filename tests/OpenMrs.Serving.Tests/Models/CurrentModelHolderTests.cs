@@ -50,6 +50,25 @@ public class CurrentModelHolderTests
     }
 
     [Fact]
+    public void A_parts_relative_popularity_is_each_items_score_over_the_top_one_and_follows_the_popularity_model()
+    {
+        var part = new ModelPart("a-000001", PersonalModels.Trained());
+        var items = part.Model.Items;
+        var popularity = PersonalModels.Popularity();
+        // The last item unknown to the popularity model: it has none.
+        var fewer = new PopularityModel(popularity.Tracks.ToArray().Where(t => t.TrackId != items[items.Count - 1]));
+
+        var scores = part.RelativePopularity(popularity);
+        var reference = Enumerable.Range(0, items.Count)
+            .Select(i => popularity.RankOf(items[i]) is var r and >= 0 ? popularity.Tracks[r].Score / popularity.TopScore : 0).ToArray();
+        Assert.Equal(reference, scores);
+        Assert.Same(scores, part.RelativePopularity(popularity));
+        var other = part.RelativePopularity(fewer);
+        Assert.Equal(0, other[items.Count - 1]);
+        Assert.True(scores[items.Count - 1] > 0);
+    }
+
+    [Fact]
     public async Task Readers_under_concurrent_swaps_always_see_a_whole_model_and_versions_never_go_back()
     {
         var holder = new CurrentModelHolder();

@@ -15,19 +15,18 @@ public sealed class NeighbourCandidateTests
     private static readonly Lazy<ServingModel> Model = new(() => new ServingModel("p-1", PersonalModels.Popularity(),
         DateTimeOffset.UnixEpoch, Neighbours: new ModelPart("i-1", PersonalModels.Trained("rp3b"))));
 
+    /// <param name="exhaustSelection">A budget of 4 (one item asked, 4 candidates per generator) and the strongest neighbours
+    /// marked heard, a few more than twice the budget: the generator's bounded selection runs short and must rank the rest.</param>
     [Theory]
-    [InlineData(3)]
-    [InlineData(25)]
-    public void Candidates_are_the_anchors_strongest_neighbours_summed_by_recency(int recentCount)
+    [InlineData(3, false)]
+    [InlineData(25, false)]
+    [InlineData(25, true)]
+    public void Candidates_are_the_anchors_strongest_neighbours_summed_by_recency(int recentCount, bool exhaustSelection)
     {
         var part = Model.Value.Neighbours!;
         var knn = Assert.IsAssignableFrom<ItemNeighbourhoodModel>(part.Model.Recommender);
         var items = part.Model.Items;
         var recent = Stream.TracksOfGroup[0].Concat(Stream.TracksOfGroup[1]).Take(recentCount).ToList();
-        var heard = recent.Take(2).ToHashSet();
-        var user = new UserProfile("u", heard, new HashSet<string>(), new HashSet<string>(), RecentTracks: recent);
-
-        var candidates = NeighbourCandidateGenerator.History().Generate(new RankingContext(user, Model.Value, 10)).ToList();
 
         // The reference: each anchor's row sorted by similarity (stable), its top 40, the anchor dropped, weighted 1 / (1 + 0.1 × position).
         var expected = new Dictionary<int, (double Score, int Anchor, double Best)>();
@@ -43,8 +42,16 @@ public sealed class NeighbourCandidateTests
                 expected[neighbour] = contribution > best ? (score + contribution, anchor, contribution) : (score + contribution, bestAnchor, best);
             }
         }
+        var (count, perGenerator) = exhaustSelection ? (1, 4) : (10, CandidateBudget.DefaultPerGenerator);
+        var budget = CandidateBudget.For(new RankingContext(UserProfile.Anonymous("u"), Model.Value, count, CandidatesPerGenerator: perGenerator));
+        var heard = recent.Take(2).Concat(expected.Where(kv => kv.Value.Score > 0).OrderByDescending(kv => kv.Value.Score).ThenBy(kv => kv.Key)
+            .Take(exhaustSelection ? 2 * budget + 5 : 0).Select(kv => items[kv.Key])).ToHashSet();
+        var user = new UserProfile("u", heard, new HashSet<string>(), new HashSet<string>(), RecentTracks: recent);
+        var context = new RankingContext(user, Model.Value, count, CandidatesPerGenerator: perGenerator);
+
+        var candidates = NeighbourCandidateGenerator.History().Generate(context).ToList();
         var reference = expected.Where(kv => kv.Value.Score > 0 && !heard.Contains(items[kv.Key]))
-            .OrderByDescending(kv => kv.Value.Score).ThenBy(kv => kv.Key).Take(100).ToList();
+            .OrderByDescending(kv => kv.Value.Score).ThenBy(kv => kv.Key).Take(budget).ToList();
 
         Assert.NotEmpty(candidates);
         Assert.Equal(reference.Select(kv => items[kv.Key]), candidates.Select(c => c.TrackId));

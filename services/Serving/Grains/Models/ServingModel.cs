@@ -115,6 +115,40 @@ internal sealed class ComposedVersion(ServingModel model)
 public sealed record ModelPart(string Version, TrainedModel Model)
 {
     private float[]? _itemNorms;
+    private (int Item, float Similarity)[]?[]? _neighbourRows;
+    private Aligned? _popularity;
+
+    /// <summary>
+    /// Each item's popularity score divided by the top score (0 when the popularity model lacks it), one per item of
+    /// this part, computed once per popularity model (about 100k lookups for 100k items, on first use after a swap):
+    /// scoring reads it by item index instead of looking every candidate up by id in the popularity model.
+    /// </summary>
+    public double[] RelativePopularity(PopularityModel popularity)
+    {
+        if (Volatile.Read(ref _popularity) is { } known && ReferenceEquals(known.Popularity, popularity)) return known.Scores;
+        var scores = new double[Model.Items.Count];
+        var top = popularity.TopScore;
+        for (var item = 0; item < scores.Length && top > 0; item++)
+            if (popularity.RankOf(Model.Items[item]) is var rank and >= 0) scores[item] = popularity.Tracks[rank].Score / top;
+        Volatile.Write(ref _popularity, new Aligned(popularity, scores));
+        return scores;
+    }
+
+    private sealed record Aligned(PopularityModel Popularity, double[] Scores);
+
+    /// <summary>
+    /// <paramref name="item"/>'s row of <paramref name="neighbours"/>, computed on its first request and kept with this
+    /// part (only rows asked for are held: about 350 bytes each). Concurrent first requests may both compute it; the
+    /// function must give the same row each time.
+    /// </summary>
+    internal (int Item, float Similarity)[] NeighbourRow(int item, Func<ModelPart, int, (int Item, float Similarity)[]> neighbours)
+    {
+        var rows = Volatile.Read(ref _neighbourRows)
+            ?? Interlocked.CompareExchange(ref _neighbourRows, new (int, float)[]?[Model.Items.Count], null) ?? _neighbourRows!;
+        var row = Volatile.Read(ref rows[item]);
+        if (row is null) Volatile.Write(ref rows[item], row = neighbours(this, item));
+        return row;
+    }
 
     public string Kind => Model.Kind;
 

@@ -1,10 +1,14 @@
+using OpenMrs.Serving.Grains.Models;
+
 namespace OpenMrs.Serving.Grains.Ranking;
 
 /// <summary>
 /// A track proposed by one or more candidate generators, then scored and re-ranked. Each generator leaves its own
 /// signal (and the reason that goes with it); a track proposed twice carries both.
 /// </summary>
-public sealed class Candidate(string trackId, string source, int sourceRank, double sourceScore, string artist, CandidateReason reason)
+/// <param name="origin">The model part whose item <paramref name="originItem"/> this track is, when the generator knows it (what scoring reads by index).</param>
+public sealed class Candidate(string trackId, string source, int sourceRank, double sourceScore, string artist, CandidateReason reason,
+    ModelPart? origin = null, int originItem = -1)
 {
     // Most candidates come from one generator, so its signal is kept inline; a short list holds any merged in later
     // (a few hundred candidates per request, each with a dictionary, were a quarter of a miss's allocations).
@@ -23,6 +27,12 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
     public double SourceScore { get; } = sourceScore;
 
     public string Artist { get; private set; } = artist;
+
+    /// <summary>The model part that numbers this track as <see cref="OriginItem"/>, or null.</summary>
+    public ModelPart? Origin { get; private set; } = origin;
+
+    /// <summary>The track's item index in <see cref="Origin"/>; −1 without one.</summary>
+    public int OriginItem { get; private set; } = origin is null ? -1 : originItem;
 
     /// <summary>The signal <paramref name="source"/> gave this track; false when that generator did not propose it.</summary>
     public bool TryGetSignal(string source, out Signal signal)
@@ -54,6 +64,7 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
             foreach (var (name, signal) in merged) Keep(name, signal);
         SourceRank = Math.Min(SourceRank, other.SourceRank);
         if (Artist.Length == 0) Artist = other.Artist;
+        if (Origin is null) (Origin, OriginItem) = (other.Origin, other.OriginItem);
     }
 
     /// <summary>Stores <paramref name="signal"/> as <paramref name="source"/>'s unless that generator already gave a stronger one.</summary>

@@ -37,7 +37,10 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNei
         for (var rank = 0; rank < candidates.Length; rank++)
         {
             var (track, (cosine, reason)) = ranked[rank];
-            candidates[rank] = new Candidate(track, Source, rank, cosine, context.Model.ArtistOf(track), reason);
+            // One lookup in the personal model gives the artist and the row scoring reads; other tracks are looked up by id.
+            candidates[rank] = context.Model.Personal is { } personal && personal.Model.Items.TryGetIndex(track, out var item)
+                ? new Candidate(track, Source, rank, cosine, personal.Model.Track(item).Artist is { Length: > 0 } artist ? artist : context.Model.ArtistOf(track), reason, personal, item)
+                : new Candidate(track, Source, rank, cosine, context.Model.ArtistOf(track), reason);
         }
         return candidates;
     }

@@ -43,16 +43,13 @@ public sealed class NeighbourCandidateGenerator(
         var ranked = scratch.Ranked;
         totals.Clear();
         ranked.Clear();
-        var neighbours = scratch.Neighbours;
         var position = 0;
         foreach (var track in anchors(context.User).Take(maxAnchors))
         {
             var recency = 1 / (1 + recencyDecay * position++);
             if (!items.TryGetIndex(track, out var anchor)) continue;
-            var found = NeighboursOf(part, anchor, neighbours);
-            for (var n = 0; n < found; n++)
+            foreach (var (neighbour, similarity) in part.NeighbourRow(anchor, ComputeRow))
             {
-                var (neighbour, similarity) = neighbours[n];
                 var contribution = recency * similarity;
                 ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, neighbour, out var existed);
                 if (!existed) total = new Total(0, -1, double.NegativeInfinity);
@@ -60,30 +57,64 @@ public sealed class NeighbourCandidateGenerator(
             }
         }
 
-        foreach (var (item, total) in totals)
-            if (total.Score > 0) ranked.Add((item, total));
-        ranked.Sort(static (a, b) => b.Total.Score.CompareTo(a.Total.Score) is var byScore and not 0 ? byScore : a.Item.CompareTo(b.Item));
         var budget = CandidateBudget.For(context);
+        // Only the strongest can enter the budget: a bounded selection of twice the budget, strongest first (a prefix of
+        // the whole order); the rest is ranked only when known tracks leave that short of the budget.
+        var everything = SelectStrongest(totals, ranked, scratch.Selection, 2 * budget);
         // One reason string per anchor, shared by the candidates it brought.
         var reasons = new Dictionary<int, string>(Math.Min(maxAnchors, budget));
         var candidates = new List<Candidate>(Math.Min(ranked.Count, budget));
         // Known tracks are skipped in rank order, so only the ones that would enter the budget are looked up.
-        for (var at = 0; at < ranked.Count && candidates.Count < budget; at++)
+        for (var at = 0; candidates.Count < budget; at++)
         {
+            if (at == ranked.Count)
+            {
+                if (everything) break;
+                everything = SelectStrongest(totals, ranked, scratch.Selection, int.MaxValue); // the same order, longer
+                if (at == ranked.Count) break;
+            }
             var (item, total) = ranked[at];
             var track = items[item];
             if (context.User.Heard.Contains(track)) continue;
             if (!reasons.TryGetValue(total.Anchor, out var reason)) reasons[total.Anchor] = reason = $"{reasonPrefix} {context.User.InterestIn(items[total.Anchor])} {items[total.Anchor]}";
-            candidates.Add(new Candidate(track, name, candidates.Count, total.Score, part.Model.Track(item).Artist, reason));
+            candidates.Add(new Candidate(track, name, candidates.Count, total.Score, part.Model.Track(item).Artist, reason, part, item));
         }
         return candidates;
     }
 
     /// <summary>The anchor's strongest neighbours in the neighbour model, itself excluded.</summary>
-    internal static IEnumerable<(int Item, float Similarity)> NeighboursOf(ModelPart part, int anchor)
+    internal static IEnumerable<(int Item, float Similarity)> NeighboursOf(ModelPart part, int anchor) => part.NeighbourRow(anchor, ComputeRow);
+
+    private static (int Item, float Similarity)[] ComputeRow(ModelPart part, int anchor)
     {
         var buffer = new (int Item, float Similarity)[NeighboursPerAnchor];
         return buffer[..NeighboursOf(part, anchor, buffer)];
+    }
+
+    // Score descending, then item ascending: a total order, so lists are reproducible.
+    private static int StrongerFirst((int Item, Total Total) a, (int Item, Total Total) b) =>
+        b.Total.Score.CompareTo(a.Total.Score) is var byScore and not 0 ? byScore : a.Item.CompareTo(b.Item);
+
+    /// <summary>
+    /// The <paramref name="count"/> strongest positive totals into <paramref name="ranked"/>, strongest first: a heap of
+    /// that many instead of sorting the few hundred to few thousand totals. True when every positive total was taken.
+    /// </summary>
+    private static bool SelectStrongest(Dictionary<int, Total> totals, List<(int Item, Total Total)> ranked,
+        PriorityQueue<(int Item, Total Total), (int Item, Total Total)> weakestFirst, int count)
+    {
+        ranked.Clear();
+        weakestFirst.Clear();
+        var positive = 0;
+        foreach (var (item, total) in totals)
+        {
+            if (total.Score <= 0) continue;
+            positive++;
+            if (weakestFirst.Count < count) weakestFirst.Enqueue((item, total), (item, total));
+            else if (StrongerFirst((item, total), weakestFirst.Peek()) < 0) weakestFirst.DequeueEnqueue((item, total), (item, total));
+        }
+        while (weakestFirst.Count > 0) ranked.Add(weakestFirst.Dequeue());
+        ranked.Reverse();
+        return ranked.Count == positive;
     }
 
     /// <summary>
@@ -139,6 +170,7 @@ public sealed class NeighbourCandidateGenerator(
     {
         public readonly Dictionary<int, Total> Totals = new(HistoryAnchors * NeighboursPerAnchor);
         public readonly List<(int Item, Total Total)> Ranked = new(HistoryAnchors * NeighboursPerAnchor);
-        public readonly (int Item, float Similarity)[] Neighbours = new (int Item, float Similarity)[NeighboursPerAnchor];
+        public readonly PriorityQueue<(int Item, Total Total), (int Item, Total Total)> Selection =
+            new(HistoryAnchors * NeighboursPerAnchor, Comparer<(int Item, Total Total)>.Create(static (a, b) => StrongerFirst(b, a)));
     }
 }

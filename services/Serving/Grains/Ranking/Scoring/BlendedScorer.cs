@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenMrs.Serving.Grains.Content;
 using OpenMrs.Serving.Grains.Hosting;
+using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking.Candidates;
 
 namespace OpenMrs.Serving.Grains.Ranking.Scoring;
@@ -31,13 +32,11 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
             for (var t = 0; t < terms.Length; t++)
                 maxima[t] = Math.Max(maxima[t], candidate.SignalOf(terms[t].Source));
         var skipsByArtist = SkipsByArtist(context);
-        var topPopularity = model.Popularity.TopScore;
         var fresh = freshness?.View(options.Value.FreshnessWindow);
 
         foreach (var candidate in candidates)
         {
-            var rank = model.Popularity.RankOf(candidate.TrackId);
-            var popularity = rank >= 0 && topPopularity > 0 ? model.Popularity.Tracks[rank].Score / topPopularity : 0;
+            var popularity = candidate.Origin is { } origin ? origin.RelativePopularity(model.Popularity)[candidate.OriginItem] : RelativePopularity(model, candidate.TrackId);
             var score = weights.Popularity * popularity;
             var strongest = weights.Popularity * popularity;
             var reason = candidate.TryGetSignal(PopularCandidateGenerator.Source, out var popular) ? popular.Reason : "popular among listeners";
@@ -61,6 +60,9 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
             candidate.Reason = reason;
         }
     }
+
+    private static double RelativePopularity(ServingModel model, string trackId) =>
+        model.Popularity.RankOf(trackId) is var rank and >= 0 && model.Popularity.TopScore > 0 ? model.Popularity.Tracks[rank].Score / model.Popularity.TopScore : 0;
 
     private static readonly Dictionary<string, int> NoSkips = new(StringComparer.OrdinalIgnoreCase);
 
