@@ -111,11 +111,14 @@ internal sealed class ComposedVersion(ServingModel model)
         && ReferenceEquals(_neighbours, model.Neighbours) && ReferenceEquals(_ranker, model.Ranker) && ReferenceEquals(_content, model.Content);
 }
 
+/// <summary>Writes an item's neighbour row into <paramref name="row"/> (its width long) and returns how many it wrote.</summary>
+internal delegate int NeighbourRowWriter(ModelPart part, int item, Span<(int Item, float Similarity)> row);
+
 /// <summary>One loaded trained model and its version, with what ranking derives from it once.</summary>
 public sealed record ModelPart(string Version, TrainedModel Model)
 {
     private float[]? _itemNorms;
-    private (int Item, float Similarity)[]?[]? _neighbourRows;
+    private NeighbourRows? _neighbourRows;
     private Aligned? _popularity;
 
     /// <summary>
@@ -137,17 +140,37 @@ public sealed record ModelPart(string Version, TrainedModel Model)
     private sealed record Aligned(PopularityModel Popularity, double[] Scores);
 
     /// <summary>
-    /// <paramref name="item"/>'s row of <paramref name="neighbours"/>, computed on its first request and kept with this
-    /// part (only rows asked for are held: about 350 bytes each). Concurrent first requests may both compute it; the
-    /// function must give the same row each time.
+    /// <paramref name="item"/>'s row of at most <paramref name="width"/> neighbours, written by <paramref name="write"/>
+    /// on its first request and kept with this part. The rows live in one array of items × width cells with no
+    /// references, taken uninitialised (pages are committed as rows are written), so a kept row is never an object for
+    /// the collector to trace or copy. Concurrent first requests may both write a row; <paramref name="write"/> must
+    /// write the same one each time.
     /// </summary>
-    internal (int Item, float Similarity)[] NeighbourRow(int item, Func<ModelPart, int, (int Item, float Similarity)[]> neighbours)
+    internal ReadOnlySpan<(int Item, float Similarity)> NeighbourRow(int item, int width, NeighbourRowWriter write)
     {
-        var rows = Volatile.Read(ref _neighbourRows)
-            ?? Interlocked.CompareExchange(ref _neighbourRows, new (int, float)[]?[Model.Items.Count], null) ?? _neighbourRows!;
-        var row = Volatile.Read(ref rows[item]);
-        if (row is null) Volatile.Write(ref rows[item], row = neighbours(this, item));
-        return row;
+        var rows = Volatile.Read(ref _neighbourRows);
+        if (rows is null || rows.Width != width)
+        {
+            Interlocked.CompareExchange(ref _neighbourRows, new NeighbourRows(Model.Items.Count, width), rows);
+            rows = Volatile.Read(ref _neighbourRows)!;
+            if (rows.Width != width) throw new ArgumentOutOfRangeException(nameof(width), width, $"rows of this part are {rows.Width} wide");
+        }
+        var cells = rows.Cells.AsSpan(item * width, width);
+        var stored = Volatile.Read(ref rows.Lengths[item]);
+        if (stored == 0)
+        {
+            stored = write(this, item, cells) + 1;
+            Volatile.Write(ref rows.Lengths[item], stored);
+        }
+        return cells[..(stored - 1)];
+    }
+
+    private sealed class NeighbourRows(int items, int width)
+    {
+        public readonly int Width = width;
+        public readonly (int Item, float Similarity)[] Cells = GC.AllocateUninitializedArray<(int Item, float Similarity)>(items * width);
+        // A row's length + 1 once written; 0 until then.
+        public readonly int[] Lengths = new int[items];
     }
 
     public string Kind => Model.Kind;

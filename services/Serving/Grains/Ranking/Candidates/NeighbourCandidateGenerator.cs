@@ -48,7 +48,7 @@ public sealed class NeighbourCandidateGenerator(
         {
             var recency = 1 / (1 + recencyDecay * position++);
             if (!items.TryGetIndex(track, out var anchor)) continue;
-            foreach (var (neighbour, similarity) in part.NeighbourRow(anchor, ComputeRow))
+            foreach (var (neighbour, similarity) in part.NeighbourRow(anchor, NeighboursPerAnchor, NeighboursOf))
             {
                 var contribution = recency * similarity;
                 ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, neighbour, out var existed);
@@ -83,13 +83,8 @@ public sealed class NeighbourCandidateGenerator(
     }
 
     /// <summary>The anchor's strongest neighbours in the neighbour model, itself excluded.</summary>
-    internal static IEnumerable<(int Item, float Similarity)> NeighboursOf(ModelPart part, int anchor) => part.NeighbourRow(anchor, ComputeRow);
-
-    private static (int Item, float Similarity)[] ComputeRow(ModelPart part, int anchor)
-    {
-        var buffer = new (int Item, float Similarity)[NeighboursPerAnchor];
-        return buffer[..NeighboursOf(part, anchor, buffer)];
-    }
+    internal static (int Item, float Similarity)[] NeighboursOf(ModelPart part, int anchor) =>
+        part.NeighbourRow(anchor, NeighboursPerAnchor, NeighboursOf).ToArray();
 
     // Score descending, then item ascending: a total order, so lists are reproducible.
     private static int StrongerFirst((int Item, Total Total) a, (int Item, Total Total) b) =>
@@ -118,22 +113,22 @@ public sealed class NeighbourCandidateGenerator(
     }
 
     /// <summary>
-    /// Writes the anchor's strongest <see cref="NeighboursPerAnchor"/> neighbours to <paramref name="buffer"/> (at
-    /// least that long), strongest first and ties by item index, the anchor itself dropped; returns how many.
+    /// Writes the anchor's strongest neighbours to <paramref name="buffer"/> (at most its length), strongest first and
+    /// ties by item index, the anchor itself dropped; returns how many.
     /// </summary>
-    internal static int NeighboursOf(ModelPart part, int anchor, (int Item, float Similarity)[] buffer)
+    private static int NeighboursOf(ModelPart part, int anchor, Span<(int Item, float Similarity)> buffer)
     {
         if (part.Model.Recommender is ItemNeighbourhoodModel knn)
         {
             // The stored neighbour row: no dense pass over the catalogue.
-            var kept = StrongestFirst(knn.Neighbours.RowIndices(anchor), knn.Neighbours.RowValues(anchor), buffer.AsSpan(0, NeighboursPerAnchor));
+            var kept = StrongestFirst(knn.Neighbours.RowIndices(anchor), knn.Neighbours.RowValues(anchor), buffer);
             var written = 0;
             for (var i = 0; i < kept; i++)
                 if (buffer[i].Item != anchor) buffer[written++] = buffer[i];
             return written;
         }
         var count = 0;
-        foreach (var similar in part.Model.Recommender.SimilarItems(anchor, NeighboursPerAnchor))
+        foreach (var similar in part.Model.Recommender.SimilarItems(anchor, buffer.Length))
         {
             if (count == buffer.Length) break;
             buffer[count++] = (similar.Item, similar.Score);
