@@ -69,7 +69,11 @@ public sealed class RankingPipeline(
             foreach (var reRanker in _reRankers) ranked = reRanker.ReRank(context, ranked);
 
         var items = new RecommendedItem[Math.Min(context.Count, ranked.Count)];
-        for (var i = 0; i < items.Length; i++) items[i] = new RecommendedItem(ranked[i].TrackId, ranked[i].Score, ranked[i].Reason.ToString());
+        for (var i = 0; i < items.Length; i++)
+        {
+            var (phrase, evidence) = ranked[i].Reason.Parts;
+            items[i] = new RecommendedItem(ranked[i].TrackId, ranked[i].Score, phrase, evidence);
+        }
         return items;
     }
 }

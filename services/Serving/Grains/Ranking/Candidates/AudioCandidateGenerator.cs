@@ -13,6 +13,7 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNei
     public AudioCandidateGenerator(TrackEmbeddings embeddings) : this(embeddings, new AudioNeighbourIndex(embeddings)) { }
 
     public const string Source = "audio";
+    private const string SimilarInSound = "similar in sound to";
     public const int Anchors = 5;
 
     public string Name => Source;
@@ -24,19 +25,19 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNei
         if (anchors.Length == 0) return [];
         var budget = CandidateBudget.For(context);
         var perAnchor = (budget + anchors.Length - 1) / anchors.Length; // the budget shared out over the anchors found
-        var best = new Dictionary<string, (float Cosine, string Reason)>(anchors.Length * perAnchor, StringComparer.Ordinal);
+        var best = new Dictionary<string, (float Cosine, string Anchor)>(anchors.Length * perAnchor, StringComparer.Ordinal);
         foreach (var anchor in anchors)
         {
-            var reason = $"similar in sound to {anchor}"; // one per anchor, shared by the tracks it brings
             foreach (var (track, cosine) in neighbours.Nearest(anchor, perAnchor, context.User.Heard))
-                if (cosine > 0 && (!best.TryGetValue(track, out var seen) || cosine > seen.Cosine)) best[track] = (cosine, reason);
+                if (cosine > 0 && (!best.TryGetValue(track, out var seen) || cosine > seen.Cosine)) best[track] = (cosine, anchor);
         }
         var ranked = best.ToArray();
         Array.Sort(ranked, static (a, b) => b.Value.Cosine.CompareTo(a.Value.Cosine) is var byCosine and not 0 ? byCosine : string.CompareOrdinal(a.Key, b.Key));
         var candidates = new Candidate[Math.Min(ranked.Length, budget)];
         for (var rank = 0; rank < candidates.Length; rank++)
         {
-            var (track, (cosine, reason)) = ranked[rank];
+            var (track, (cosine, anchor)) = ranked[rank];
+            var reason = new CandidateReason(SimilarInSound, anchor);
             // One lookup in the personal model gives the artist and the row scoring reads; other tracks are looked up by id.
             candidates[rank] = context.Model.Personal is { } personal && personal.Model.Items.TryGetIndex(track, out var item)
                 ? new Candidate(track, Source, rank, cosine, personal.Model.Track(item).Artist is { Length: > 0 } artist ? artist : context.Model.ArtistOf(track), reason, personal, item)

@@ -43,14 +43,11 @@ public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : 
     }
 
     /// <summary>
-    /// Names the recent track whose factors are closest (cosine) to an item's; written only for items shown, one string
-    /// per anchor (cached lists live on, and every string in them is copied by the next collections).
+    /// Names the recent track whose factors are closest (cosine) to an item's; resolved only for items shown.
     /// </summary>
     private sealed class Evidence(UserProfile user, Models.ModelPart personal, int[] anchors) : IReasonSource
     {
-        private readonly string?[] _reasons = new string?[anchors.Length];
-
-        public string Explain(int item)
+        public CandidateReason Explain(int item)
         {
             var best = -1;
             var bestCosine = 0f;
@@ -61,7 +58,7 @@ public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : 
             }
             if (best < 0) return "matches your taste";
             var track = personal.Model.Items[anchors[best]];
-            return _reasons[best] ??= $"because you {user.InterestIn(track)} {track}";
+            return new CandidateReason(CandidateReason.Phrase("because you", user.InterestIn(track)), track);
         }
     }
 }

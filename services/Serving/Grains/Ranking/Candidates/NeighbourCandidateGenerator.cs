@@ -61,8 +61,6 @@ public sealed class NeighbourCandidateGenerator(
         // Only the strongest can enter the budget: a bounded selection of twice the budget, strongest first (a prefix of
         // the whole order); the rest is ranked only when known tracks leave that short of the budget.
         var everything = SelectStrongest(totals, ranked, scratch.Selection, 2 * budget);
-        // One reason string per anchor, shared by the candidates it brought.
-        var reasons = new Dictionary<int, string>(Math.Min(maxAnchors, budget));
         var candidates = new List<Candidate>(Math.Min(ranked.Count, budget));
         // Known tracks are skipped in rank order, so only the ones that would enter the budget are looked up.
         for (var at = 0; candidates.Count < budget; at++)
@@ -76,7 +74,8 @@ public sealed class NeighbourCandidateGenerator(
             var (item, total) = ranked[at];
             var track = items[item];
             if (context.User.Heard.Contains(track)) continue;
-            if (!reasons.TryGetValue(total.Anchor, out var reason)) reasons[total.Anchor] = reason = $"{reasonPrefix} {context.User.InterestIn(items[total.Anchor])} {items[total.Anchor]}";
+            var anchor = items[total.Anchor];
+            var reason = new CandidateReason(CandidateReason.Phrase(reasonPrefix, context.User.InterestIn(anchor)), anchor);
             candidates.Add(new Candidate(track, name, candidates.Count, total.Score, part.Model.Track(item).Artist, reason, part, item));
         }
         return candidates;

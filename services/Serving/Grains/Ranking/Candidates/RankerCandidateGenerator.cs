@@ -26,9 +26,9 @@ public sealed class RankerCandidateGenerator : ICandidateGenerator
         for (var rank = 0; rank < top.Length; rank++)
         {
             var item = top[rank].Item;
-            var reason = "matches your taste";
+            CandidateReason reason = "matches your taste";
             if (rank < ExplainedItems && model.Recommender.Explain(history, item, 1) is [var strongest] && strongest.Weight > 0)
-                reason = $"because you {context.User.InterestIn(model.Items[strongest.HistoryItem])} {model.Items[strongest.HistoryItem]}";
+                reason = new CandidateReason(CandidateReason.Phrase("because you", context.User.InterestIn(model.Items[strongest.HistoryItem])), model.Items[strongest.HistoryItem]);
             candidates.Add(new Candidate(model.Items[item], Source, rank, top[rank].Score, model.Track(item).Artist, reason, ranker, item));
         }
         return candidates;
