@@ -40,7 +40,7 @@ public sealed partial class ReplayCommandTests : IAsyncLifetime, IDisposable
         var lines = new List<string> { "UserId\tSessionId\tItemId\tTime\tArtistId" };
         for (var k = TracksPerUser - 1; k >= 0; k--)
             for (var u = 0; u < Users; u++)
-                lines.Add($"{scope}-u{u}\ts{u}\t{scope}-u{u}-t{k}\t{1_400_000_000 + k * 600 + u}\t1");
+                lines.Add($"{scope}-u{u}\ts{u}\t{scope}-u{u}-t{k}\t{1_400_000_000 + k * 600 + u}\t{scope}-a{u % 3}");
         var malformedLine = lines.Count + 1;
         lines.Insert(malformedLine - 1, "not\ta\tvalid line");
         var file = Write($"{scope}.txt", lines);
@@ -57,6 +57,9 @@ public sealed partial class ReplayCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("1 malformed line skipped", output);
         Assert.Contains($"{file}:{malformedLine}: expected 4 fields", output);
         Assert.Contains("times shifted", output);
+        // The file names each track's artist, so the replay posted the catalogue first: every track, with its artist.
+        Assert.Contains($"{events} catalogue tracks (artists from the file) to {_host.BaseAddress}: {events} accepted", output);
+        await Eventually.WaitForAsync(() => CatalogTracksAsync(client), n => n >= before.CatalogTracks + events);
 
         for (var u = 0; u < Users; u++)
         {
@@ -144,11 +147,13 @@ public sealed partial class ReplayCommandTests : IAsyncLifetime, IDisposable
         return path;
     }
 
-    private static async Task<(long Counted, long Interactions)> StatusAsync(OpenMrsClient client)
+    private static async Task<(long Counted, long Interactions, int CatalogTracks)> StatusAsync(OpenMrsClient client)
     {
         var status = JsonDocument.Parse(await client.Http.GetStringAsync("/v1/training/status")).RootElement;
-        return (status.GetProperty("eventsCounted").GetInt64(), status.GetProperty("interactionEvents").GetInt64());
+        return (status.GetProperty("eventsCounted").GetInt64(), status.GetProperty("interactionEvents").GetInt64(), status.GetProperty("catalogTracks").GetInt32());
     }
+
+    private static async Task<int> CatalogTracksAsync(OpenMrsClient client) => (await StatusAsync(client)).CatalogTracks;
 
     /// <summary>The console wraps long lines at its width; the assertions read the text as one line.</summary>
     private static string Flat(string output) => Whitespace().Replace(output, " ");

@@ -40,7 +40,7 @@ public sealed class RecommendedItemTests
         using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
         var serializer = services.GetRequiredService<Serializer>();
 
-        var received = serializer.Deserialize<RecommendationList>(serializer.SerializeToArray(List));
+        var received = serializer.Deserialize<RecommendationList>(serializer.SerializeToArray(List))!;
 
         Assert.Equal(List.Items, received.Items);
         Assert.Equal(("because you played", "t-7"), (received.Items[0].ReasonPhrase, received.Items[0].ReasonEvidence));

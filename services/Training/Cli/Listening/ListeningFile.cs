@@ -37,8 +37,10 @@ public sealed class ListeningFile
     private const long MaxUnixSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
     private readonly string _idPrefix;
 
-    private ListeningFile(string path, IdMap users, IdMap tracks, FileRecord[] records, bool syntheticTimes, ReadReport report)
+    private ListeningFile(string path, IdMap users, IdMap tracks, FileRecord[] records, bool syntheticTimes, ReadReport report,
+        IReadOnlyDictionary<string, string> artists)
     {
+        Artists = artists;
         Path = path;
         Users = users;
         Tracks = tracks;
@@ -57,6 +59,12 @@ public sealed class ListeningFile
 
     /// <summary>True when the file has no times and the order was made up (see the type).</summary>
     public bool SyntheticTimes { get; }
+
+    /// <summary>
+    /// Each track's artist where the format has one (30Music's <c>ArtistId</c>; empty for the others), keyed by the
+    /// track id the events carry: what <c>replay</c> posts as the catalogue, so the trained models know the artists.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Artists { get; }
 
     /// <summary>Lines read, records, and the malformed lines skipped (the first few with "file:line: reason").</summary>
     public ReadReport Report { get; }
@@ -97,7 +105,11 @@ public sealed class ListeningFile
             if (c == 0) c = string.CompareOrdinal(users.Ids[a.User], users.Ids[b.User]);
             return c != 0 ? c : a.Line.CompareTo(b.Line);
         });
-        return new ListeningFile(path, users, tracks, records, synthetic, report);
+        var artists = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (format == InteractionFormat.ThirtyMusic)
+            foreach (var (track, artist) in ThirtyMusicReader.Artists(path, ReaderOptions.Lenient))
+                artists[IngestionIds.Valid(track)] = artist;
+        return new ListeningFile(path, users, tracks, records, synthetic, report, artists);
     }
 
     /// <summary>The listen events of <paramref name="records"/>, each moved by <paramref name="shift"/>, in order.</summary>

@@ -20,7 +20,8 @@ public sealed record BatchOutcome(int Accepted, int Duplicates, IReadOnlyList<Re
 public sealed class ReplayException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Posts listen batches to ingestion's <c>POST /v1/listens</c> (services/Ingestion/README.md) as a well-behaved
+/// Posts listen batches to ingestion's <c>POST /v1/listens</c> (and catalogue batches to <c>POST /v1/tracks</c>,
+/// <see cref="SendTracksAsync"/>; services/Ingestion/README.md) as a well-behaved
 /// platform does:
 /// <list type="bullet">
 /// <item>202 <c>{accepted, duplicates}</c>: done;</item>
@@ -54,14 +55,7 @@ public sealed partial class IngestionClient(HttpClient http, Action<TimeSpan, st
                         ?? throw new ReplayException("ingestion answered 202 without a body");
                     return new BatchOutcome(answer.Accepted, answer.Duplicates, refused);
                 case HttpStatusCode.ServiceUnavailable:
-                    var delay = RetryAfter(response);
-                    var title = await TitleAsync(response, cancellationToken);
-                    if (waited + delay > MaxWait)
-                        throw new ReplayException($"ingestion kept answering 503 for {waited.TotalSeconds:0} s: {title}");
-                    Waits++;
-                    onWait?.Invoke(delay, title);
-                    await Task.Delay(delay, cancellationToken);
-                    waited += delay;
+                    waited = await WaitOutAsync(response, waited, cancellationToken);
                     break;
                 case HttpStatusCode.BadRequest:
                     var named = await RefusedItemsAsync(response, pending, cancellationToken);
@@ -76,12 +70,54 @@ public sealed partial class IngestionClient(HttpClient http, Action<TimeSpan, st
         return new BatchOutcome(0, 0, refused);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(IReadOnlyList<ReplayItem> items, CancellationToken cancellationToken)
+    /// <summary>
+    /// Posts catalogue upserts to <c>POST /v1/tracks</c>, waiting out 503 answers as <see cref="SendAsync"/> does.
+    /// Returns the number accepted, and ingestion's reason when it refused the batch (400): the catalogue only adds
+    /// artists, so a refused batch is reported and the replay goes on.
+    /// </summary>
+    public async Task<(int Accepted, string? Refusal)> SendTracksAsync(IReadOnlyList<TrackUpsert> tracks, CancellationToken cancellationToken)
     {
-        using var body = JsonContent.Create(new { events = items.Select(i => i.Event).ToArray() }, options: WireFormat.Options);
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            using var response = await PostAsync("/v1/tracks", new { tracks }, cancellationToken);
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.Accepted:
+                    return (tracks.Count, null);
+                case HttpStatusCode.ServiceUnavailable:
+                    waited = await WaitOutAsync(response, waited, cancellationToken);
+                    break;
+                case HttpStatusCode.BadRequest:
+                    return (0, await TitleAsync(response, cancellationToken));
+                default:
+                    throw new ReplayException($"POST {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await TitleAsync(response, cancellationToken)}");
+            }
+        }
+    }
+
+    /// <summary>Waits a 503's <c>Retry-After</c>; <see cref="ReplayException"/> once the waits in a row would pass <see cref="MaxWait"/>.</summary>
+    private async Task<TimeSpan> WaitOutAsync(HttpResponseMessage response, TimeSpan waited, CancellationToken cancellationToken)
+    {
+        var delay = RetryAfter(response);
+        var title = await TitleAsync(response, cancellationToken);
+        if (waited + delay > MaxWait)
+            throw new ReplayException($"ingestion kept answering 503 for {waited.TotalSeconds:0} s: {title}");
+        Waits++;
+        onWait?.Invoke(delay, title);
+        await Task.Delay(delay, cancellationToken);
+        return waited + delay;
+    }
+
+    private Task<HttpResponseMessage> PostAsync(IReadOnlyList<ReplayItem> items, CancellationToken cancellationToken) =>
+        PostAsync("/v1/listens", new { events = items.Select(i => i.Event).ToArray() }, cancellationToken);
+
+    private async Task<HttpResponseMessage> PostAsync(string path, object payload, CancellationToken cancellationToken)
+    {
+        using var body = JsonContent.Create(payload, options: WireFormat.Options);
         try
         {
-            return await http.PostAsync("/v1/listens", body, cancellationToken);
+            return await http.PostAsync(path, body, cancellationToken);
         }
         catch (HttpRequestException e)
         {

@@ -6,12 +6,12 @@ namespace OpenMrs.Training.Cli.Replay;
 public sealed record ReplayArguments
 {
     public const string Options =
-        ListeningFileArguments.Synopsis + " [--url http://127.0.0.1:5080] [--batch 1000] [--keep-times | --shift-to-now] [--limit N]";
+        ListeningFileArguments.Synopsis + " [--url http://127.0.0.1:5080] [--batch 1000] [--keep-times | --shift-to-now] [--limit N] [--no-catalog]";
 
     /// <summary>Ingestion's own limit per request (<c>Ingestion:MaxBatchSize</c>).</summary>
     public const int MaxBatch = 1_000;
 
-    private static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--keep-times", "--shift-to-now" };
+    private static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--keep-times", "--shift-to-now", "--no-catalog" };
 
     public required ListeningFileArguments File { get; init; }
     public required Uri Url { get; init; }
@@ -19,6 +19,9 @@ public sealed record ReplayArguments
 
     /// <summary>Send the file's own times; by default every time is shifted by one amount so the file's last event is now.</summary>
     public bool KeepTimes { get; init; }
+
+    /// <summary>Do not post the file's catalogue (the replayed tracks and their artists, where the format has them) before the events.</summary>
+    public bool NoCatalog { get; init; }
 
     /// <summary>Send at most this many events, the earliest.</summary>
     public long? Limit { get; init; }
@@ -40,6 +43,7 @@ public sealed record ReplayArguments
             Batch = batch,
             KeepTimes = keep,
             Limit = reader.Int("--limit", 1),
+            NoCatalog = reader.Flag("--no-catalog"),
         };
         reader.ThrowOnUnknown();
         return parsed;

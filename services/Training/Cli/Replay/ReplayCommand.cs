@@ -1,3 +1,4 @@
+using OpenMrs.Contracts.Events;
 using OpenMrs.Training.Cli.Listening;
 using Spectre.Console;
 
@@ -31,6 +32,9 @@ public static class ReplayCommand
             var name = Markup.Escape(Path.GetFileName(file.Path));
             var task = context.AddTask($"replay {name}", maxValue: Math.Max(1, total));
             var client = new IngestionClient(http, (delay, reason) => task.Description = $"replay (503, waiting {delay.TotalSeconds:0.#} s: {Markup.Escape(reason)})");
+            if (!arguments.NoCatalog)
+                foreach (var batch in Catalog(file, arguments).Chunk(arguments.Batch))
+                    tally.AddCatalog(batch.Length, await client.SendTracksAsync(batch, cancellationToken));
             foreach (var batch in events.Chunk(arguments.Batch))
             {
                 var outcome = await client.SendAsync(batch, cancellationToken);
@@ -61,6 +65,25 @@ public static class ReplayCommand
         return Items(file, records, shift);
     }
 
+    /// <summary>
+    /// The replayed tracks' catalogue entries where the file names artists (30Music): the track id as its title and the
+    /// file's artist, so the models trained from the replay know each track's artist (the artist cap, the skip penalty).
+    /// </summary>
+    private static IEnumerable<TrackUpsert> Catalog(ListeningFile file, ReplayArguments arguments)
+    {
+        if (file.Artists.Count == 0) return [];
+        var limit = arguments.Limit ?? long.MaxValue;
+        var tracks = new HashSet<string>(StringComparer.Ordinal);
+        long events = 0;
+        foreach (var record in file.Records)
+        {
+            if (events >= limit) break;
+            events += record.Plays;
+            tracks.Add(file.Tracks.Ids[record.Track]);
+        }
+        return tracks.Order(StringComparer.Ordinal).Where(file.Artists.ContainsKey).Select(t => new TrackUpsert(t, t, file.Artists[t]));
+    }
+
     private static IEnumerable<ReplayItem> Items(ListeningFile file, IReadOnlyList<FileRecord> records, TimeSpan shift)
     {
         foreach (var record in records)
@@ -82,6 +105,9 @@ public static class ReplayCommand
             foreach (var refused in tally.Refused.Take(ListedProblems))
                 console.MarkupLineInterpolated($"  {file.Path}:{refused.Item.Line}: event {refused.Item.Event.EventId}: {refused.Reason}");
         }
+        if (tally.CatalogSent > 0)
+            console.MarkupLineInterpolated(
+                $"{Count(tally.CatalogSent, "catalogue track")} (artists from the file) to {arguments.Url}: [green]{tally.CatalogAccepted:N0} accepted[/]{(tally.CatalogRefusal is { } why ? $", the rest refused: {why}" : "")}");
         var times = arguments.KeepTimes ? "times kept" : $"times shifted by {shift.TotalDays:N1} days so the file's last event is now";
         var refusedColour = tally.Refused.Count > 0 ? "yellow" : "green";
         console.MarkupLine(
@@ -104,6 +130,17 @@ public static class ReplayCommand
         public long Duplicates { get; private set; }
         public int Waits { get; set; }
         public IReadOnlyList<RefusedEvent> Refused => _refused;
+
+        public long CatalogSent { get; private set; }
+        public long CatalogAccepted { get; private set; }
+        public string? CatalogRefusal { get; private set; }
+
+        public void AddCatalog(int sent, (int Accepted, string? Refusal) outcome)
+        {
+            CatalogSent += sent;
+            CatalogAccepted += outcome.Accepted;
+            CatalogRefusal ??= outcome.Refusal;
+        }
 
         public void Add(BatchOutcome outcome)
         {

@@ -46,6 +46,18 @@ public class SmallFormatReaderTests
     }
 
     [Fact]
+    public void ThirtyMusic_names_each_rows_track_and_artist_and_skips_rows_without_one()
+    {
+        using var file = TempFile.WithLines(
+            "UserId\tSessionId\tItemId\tTime\tArtistId",
+            "7\t100\t501\t1000\t9",
+            "7\t100\t502\t1200\t 12 ",
+            "8\t101\t503\t900",
+            "8\t101\t504\t950\t");
+        Assert.Equal([("501", "9"), ("502", "12")], ThirtyMusicReader.Artists(file.Path).ToList());
+    }
+
+    [Fact]
     public void ThirtyMusic_bad_time_is_reported()
     {
         using var file = TempFile.WithLines("UserId\tSessionId\tItemId\tTime\tArtistId", "7\t100\t501\tnoon\t9");
