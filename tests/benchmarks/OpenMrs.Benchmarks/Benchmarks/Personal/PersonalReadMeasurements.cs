@@ -74,9 +74,11 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             }
             LatencyFigures? similarTracks = null, similarByAudio = null;
             GateComparison? outsideGrains = null;
+            LatencyFigures? missOutsideOrleans = null;
             if (similar)
             {
                 outsideGrains = await RankOutsideGrainsAsync(app, cancellationToken);
+                missOutsideOrleans = await RecommendOutsideOrleansAsync(app, cancellationToken);
                 var finder = app.Services.GetRequiredService<SimilarTracks>();
                 var random = new Random(5);
                 var tracks = Enumerable.Range(0, 4_000).Select(_ => SyntheticListens.TrackId(random.Next(listens.Tracks))).ToArray();
@@ -88,7 +90,8 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
                     similarByAudio = await Latency.MeasureAsync(tracks.Length, Concurrency, async i => await gate.RunAsync(() => finder.Find(tracks[i], Count, SimilarityBasis.Audio)));
             }
             var audioIndex = audioDimensions > 0 ? app.Services.GetRequiredService<AudioNeighbourIndex>().IndexName : null;
-            return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages, outsideGrains, similarByAudio, audioIndex);
+            return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages, outsideGrains, similarByAudio, audioIndex,
+                missOutsideOrleans);
         }, cancellationToken);
 
     /// <summary>
@@ -115,6 +118,30 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
         var open = await Latency.MeasureAsync(contexts.Length, Concurrency, i => { pipeline.Rank(contexts[i]); return ValueTask.CompletedTask; });
         var gated = await Latency.MeasureAsync(contexts.Length, Concurrency, async i => await gate.RunAsync(() => pipeline.Rank(contexts[i])));
         return new GateComparison(open, gated, gate.Concurrency);
+    }
+
+    /// <summary>
+    /// Misses as a user's grain runs them (cache lookup, single flight, the profile from the user's state, the ranking
+    /// gate, the pipeline, the cache write) but with <see cref="CachedRecommender"/> called directly, without the Orleans
+    /// call: against <see cref="PersonalReads.Miss"/>, what the grain call adds, its collections' pauses included.
+    /// Users no grain holds, so every call misses.
+    /// </summary>
+    private async Task<LatencyFigures> RecommendOutsideOrleansAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        var recommender = app.Services.GetRequiredService<CachedRecommender>();
+        var model = app.Services.GetRequiredService<ICurrentModel>().Current!;
+        var diversity = app.Services.GetRequiredService<IOptions<ServingOptions>>().Value.DefaultDiversity;
+        var first = firstUser + 700_000;
+        var states = Enumerable.Range(first, Math.Min(users, 3_000)).Select(user => FactorSearchMeasurements.StateWith(listens, user, listensPerUser)).ToArray();
+        var vectors = states.Select(state => UserFoldIn.Compute(model.Personal!, state)).ToArray();
+        cancellationToken.ThrowIfCancellationRequested();
+        var request = new RecommendationRequest(Count);
+        return await Latency.MeasureAsync(states.Length, Concurrency, async i =>
+        {
+            var (user, state) = (SyntheticListens.UserId(first + i), states[i]);
+            await recommender.RecommendAsync(user, state.StateVersion, request, diversity, null,
+                current => state.ToProfile(user, current, vectors[i], null, UserGrain.ProfileRecentTracks));
+        });
     }
 
     /// <summary>
@@ -167,9 +194,11 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 /// <param name="RankingOutsideGrains">The ranking pipeline alone at 32, off the grains, with and without the ranking gate (in-process run only).</param>
 /// <param name="SimilarTracksByAudio">Similar tracks by sound (<c>by=audio</c>), through the audio neighbour index.</param>
 /// <param name="AudioIndex">The audio neighbour index searched ("exact" or "usearch"), or null without embeddings.</param>
+/// <param name="MissOutsideOrleans">Misses through <see cref="CachedRecommender"/> called directly, without the grain call (in-process run only).</param>
 internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures HarnessFloor, LatencyFigures? SimilarTracks,
     IReadOnlyList<LatencyFigures> MissByConcurrency, LatencyFigures? MissStartedFromWorkerThreads, object? MissStagesAtConcurrency1,
-    GateComparison? RankingOutsideGrains = null, LatencyFigures? SimilarTracksByAudio = null, string? AudioIndex = null);
+    GateComparison? RankingOutsideGrains = null, LatencyFigures? SimilarTracksByAudio = null, string? AudioIndex = null,
+    LatencyFigures? MissOutsideOrleans = null);
 
 /// <param name="AllAtOnce">Every call running at once, time-sliced over the thread pool's threads.</param>
 /// <param name="Gated">Admitted by the <see cref="RankingGate"/>: <paramref name="GateConcurrency"/> at once, the rest waiting in arrival order.</param>
