@@ -16,12 +16,26 @@ public static class RequestBodyReader
         using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await ReadChunkAsync(request.Body, chunk, maxBytes, cancellationToken)) > 0)
         {
             if (buffer.Length + read > maxBytes) throw TooLarge(null, maxBytes);
             buffer.Write(chunk, 0, read);
         }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    /// <summary>A body without a length (chunked) can cross the server's limit inside one read; its refusal names the
+    /// server's internal limit (one byte over ours), so it is answered with ours.</summary>
+    private static async Task<int> ReadChunkAsync(Stream body, byte[] chunk, long maxBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(chunk, cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge(null, maxBytes);
+        }
     }
 
     private static BadHttpRequestException TooLarge(long? length, long maxBytes) => new(

@@ -61,6 +61,23 @@ public sealed class BadInputTests(SharedHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_chunked_body_over_the_byte_limit_gets_the_same_413_naming_the_limit()
+    {
+        // No Content-Length: the server only learns the size while reading.
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("{\"events\":[" + new string(' ', 2 * 1024 * 1024) + "]}")));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/listens") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var detail = await response.Content.ReadAsStringAsync();
+        Assert.Contains("at most 1048576 bytes", detail);
+        Assert.DoesNotContain("1048577", detail);
+    }
+
+    [Fact]
     public async Task Invalid_tracks_get_a_400_naming_the_field()
     {
         var problem = await ProblemOf(await _client.PostRawAsync("/v1/tracks", """{"tracks":[{"trackId":"x","artist":"y"}]}"""));
