@@ -77,6 +77,20 @@ public sealed class BadInputTests(SharedHostFixture fixture)
         Assert.DoesNotContain("1048577", detail);
     }
 
+    [Theory]
+    [InlineData("/v1/users/someone/recommendations")]
+    [InlineData("/v1/playlists/continue")]
+    public async Task A_read_only_query_body_over_a_mebibyte_is_refused_with_413_before_it_is_parsed(string path)
+    {
+        var excluded = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"\"track-{i:00000000000000000000000000000000000000000000000000}\""));
+        var body = $"{{\"exclude\":[{excluded}],\"seedTrackIds\":[\"t\"]}}";
+        Assert.True(body.Length > OpenMrs.Serving.Endpoints.RecommendationEndpoints.MaxQueryBodyBytes);
+
+        using var response = await _client.PostRawAsync(path, body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
     [Fact]
     public async Task Invalid_tracks_get_a_400_naming_the_field()
     {
