@@ -40,4 +40,8 @@ public sealed class PopularityModel
 
     /// <summary>Zero-based rank of a track, or -1 when the model does not hold it.</summary>
     public int RankOf(string trackId) => _rankByTrack.GetValueOrDefault(trackId, -1);
+
+    /// <summary>The track's score divided by the top score, in [0, 1]; 0 when the model does not hold it or holds nothing above 0.</summary>
+    public double RelativeScore(string trackId) =>
+        RankOf(trackId) is var rank and >= 0 && TopScore > 0 ? _tracks[rank].Score / TopScore : 0;
 }

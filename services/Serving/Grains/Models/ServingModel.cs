@@ -130,9 +130,7 @@ public sealed record ModelPart(string Version, TrainedModel Model)
     {
         if (Volatile.Read(ref _popularity) is { } known && ReferenceEquals(known.Popularity, popularity)) return known.Scores;
         var scores = new double[Model.Items.Count];
-        var top = popularity.TopScore;
-        for (var item = 0; item < scores.Length && top > 0; item++)
-            if (popularity.RankOf(Model.Items[item]) is var rank and >= 0) scores[item] = popularity.Tracks[rank].Score / top;
+        for (var item = 0; item < scores.Length; item++) scores[item] = popularity.RelativeScore(Model.Items[item]);
         Volatile.Write(ref _popularity, new Aligned(popularity, scores));
         return scores;
     }
@@ -148,13 +146,9 @@ public sealed record ModelPart(string Version, TrainedModel Model)
     /// </summary>
     internal ReadOnlySpan<(int Item, float Similarity)> NeighbourRow(int item, int width, NeighbourRowWriter write)
     {
-        var rows = Volatile.Read(ref _neighbourRows);
-        if (rows is null || rows.Width != width)
-        {
-            Interlocked.CompareExchange(ref _neighbourRows, new NeighbourRows(Model.Items.Count, width), rows);
-            rows = Volatile.Read(ref _neighbourRows)!;
-            if (rows.Width != width) throw new ArgumentOutOfRangeException(nameof(width), width, $"rows of this part are {rows.Width} wide");
-        }
+        var rows = Volatile.Read(ref _neighbourRows)
+            ?? Interlocked.CompareExchange(ref _neighbourRows, new NeighbourRows(Model.Items.Count, width), null) ?? _neighbourRows!;
+        if (rows.Width != width) throw new ArgumentOutOfRangeException(nameof(width), width, $"rows of this part are {rows.Width} wide");
         var cells = rows.Cells.AsSpan(item * width, width);
         var stored = Volatile.Read(ref rows.Lengths[item]);
         if (stored == 0)

@@ -93,7 +93,10 @@ public sealed partial class UserListeningState
     public FeedbackCounts? FeedbackFor(string trackId) => Tracks.TryGetValue(trackId, out var counts) ? FeedbackOf(trackId, counts) : null;
 
     private FeedbackCounts FeedbackOf(string trackId, TrackCounts c) =>
-        new(c.Plays, c.TimedPlays, c.PlayedMs, c.Skips, c.Likes, c.Saves, Dislikes.ContainsKey(trackId) || Bans.ContainsKey(trackId));
+        new(c.Plays, c.TimedPlays, c.PlayedMs, c.Skips, c.Likes, c.Saves, Rejected(trackId));
+
+    /// <summary>True for a track the user disliked or banned: never evidence, never offered.</summary>
+    private bool Rejected(string trackId) => Dislikes.ContainsKey(trackId) || Bans.ContainsKey(trackId);
 
     /// <summary>
     /// Whether applying <paramref name="events"/> more events could evict entries that <see cref="Feedback"/> reads
@@ -106,7 +109,7 @@ public sealed partial class UserListeningState
 
     /// <summary>Tracks with positive feedback (a play, like or save), most recently touched first, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<string> RecentPositive(int limit) =>
-        [.. Tracks.Where(kv => (kv.Value.Plays > 0 || kv.Value.Likes > 0 || kv.Value.Saves > 0) && !Dislikes.ContainsKey(kv.Key) && !Bans.ContainsKey(kv.Key))
+        [.. Tracks.Where(kv => (kv.Value.Plays > 0 || kv.Value.Likes > 0 || kv.Value.Saves > 0) && !Rejected(kv.Key))
             .OrderByDescending(kv => kv.Value.LastAt).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(limit).Select(kv => kv.Key)];
 
     /// <summary>
@@ -120,7 +123,7 @@ public sealed partial class UserListeningState
         {
             var track = SessionTracks[i];
             if (Tracks.TryGetValue(track, out var c) && (c.Plays > c.Skips || c.Likes > 0 || c.Saves > 0)
-                && !Dislikes.ContainsKey(track) && !Bans.ContainsKey(track) && !positive.Contains(track))
+                && !Rejected(track) && !positive.Contains(track))
                 positive.Add(track);
         }
         return positive;

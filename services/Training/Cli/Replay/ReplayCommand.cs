@@ -23,7 +23,9 @@ public static class ReplayCommand
     {
         var arguments = ReplayArguments.Parse(args);
         var file = arguments.File.Read();
-        var events = Events(file, arguments, out var shift, out var total);
+        var records = Selected(file, arguments, out var total);
+        // The whole file moves by one amount, also with --limit, so a later replay of more of it lines up with this one.
+        var shift = arguments.KeepTimes ? TimeSpan.Zero : DateTimeOffset.UtcNow - file.Last!.Value;
 
         using var http = new HttpClient { BaseAddress = arguments.Url, Timeout = HttpTimeout };
         var tally = new ReplayTally();
@@ -33,9 +35,9 @@ public static class ReplayCommand
             var task = context.AddTask($"replay {name}", maxValue: Math.Max(1, total));
             var client = new IngestionClient(http, (delay, reason) => task.Description = $"replay (503, waiting {delay.TotalSeconds:0.#} s: {Markup.Escape(reason)})");
             if (!arguments.NoCatalog)
-                foreach (var batch in Catalog(file, arguments).Chunk(arguments.Batch))
+                foreach (var batch in Catalog(file, records).Chunk(arguments.Batch))
                     tally.AddCatalog(batch.Length, await client.SendTracksAsync(batch, cancellationToken));
-            foreach (var batch in events.Chunk(arguments.Batch))
+            foreach (var batch in Items(file, records, shift).Chunk(arguments.Batch))
             {
                 var outcome = await client.SendAsync(batch, cancellationToken);
                 tally.Add(outcome);
@@ -49,7 +51,8 @@ public static class ReplayCommand
         return 0;
     }
 
-    private static IEnumerable<ReplayItem> Events(ListeningFile file, ReplayArguments arguments, out TimeSpan shift, out long total)
+    /// <summary>The records replayed, in order: the earliest <c>--limit</c> plays (the last record cut short), or all.</summary>
+    private static List<FileRecord> Selected(ListeningFile file, ReplayArguments arguments, out long total)
     {
         var records = new List<FileRecord>();
         total = 0;
@@ -60,29 +63,16 @@ public static class ReplayCommand
             records.Add(record with { Plays = plays });
             total += plays;
         }
-        // The whole file moves by one amount, also with --limit, so a later replay of more of it lines up with this one.
-        shift = arguments.KeepTimes ? TimeSpan.Zero : DateTimeOffset.UtcNow - file.Last!.Value;
-        return Items(file, records, shift);
+        return records;
     }
 
     /// <summary>
     /// The replayed tracks' catalogue entries where the file names artists (30Music): the track id as its title and the
     /// file's artist, so the models trained from the replay know each track's artist (the artist cap, the skip penalty).
     /// </summary>
-    private static IEnumerable<TrackUpsert> Catalog(ListeningFile file, ReplayArguments arguments)
-    {
-        if (file.Artists.Count == 0) return [];
-        var limit = arguments.Limit ?? long.MaxValue;
-        var tracks = new HashSet<string>(StringComparer.Ordinal);
-        long events = 0;
-        foreach (var record in file.Records)
-        {
-            if (events >= limit) break;
-            events += record.Plays;
-            tracks.Add(file.Tracks.Ids[record.Track]);
-        }
-        return tracks.Order(StringComparer.Ordinal).Where(file.Artists.ContainsKey).Select(t => new TrackUpsert(t, t, file.Artists[t]));
-    }
+    private static IEnumerable<TrackUpsert> Catalog(ListeningFile file, IReadOnlyList<FileRecord> records) =>
+        records.Select(r => file.Tracks.Ids[r.Track]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Where(file.Artists.ContainsKey).Select(t => new TrackUpsert(t, t, file.Artists[t]));
 
     private static IEnumerable<ReplayItem> Items(ListeningFile file, IReadOnlyList<FileRecord> records, TimeSpan shift)
     {

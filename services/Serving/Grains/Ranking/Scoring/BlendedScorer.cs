@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenMrs.Serving.Grains.Content;
 using OpenMrs.Serving.Grains.Hosting;
-using OpenMrs.Serving.Grains.Models;
 using OpenMrs.Serving.Grains.Ranking.Candidates;
 
 namespace OpenMrs.Serving.Grains.Ranking.Scoring;
@@ -36,7 +35,7 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
 
         foreach (var candidate in candidates)
         {
-            var popularity = candidate.Origin is { } origin ? origin.RelativePopularity(model.Popularity)[candidate.OriginItem] : RelativePopularity(model, candidate.TrackId);
+            var popularity = candidate.Origin is { } origin ? origin.RelativePopularity(model.Popularity)[candidate.OriginItem] : model.Popularity.RelativeScore(candidate.TrackId);
             var score = weights.Popularity * popularity;
             var strongest = weights.Popularity * popularity;
             var reason = candidate.TryGetSignal(PopularCandidateGenerator.Source, out var popular) ? popular.Reason : "popular among listeners";
@@ -60,9 +59,6 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
             candidate.Reason = reason;
         }
     }
-
-    private static double RelativePopularity(ServingModel model, string trackId) =>
-        model.Popularity.RankOf(trackId) is var rank and >= 0 && model.Popularity.TopScore > 0 ? model.Popularity.Tracks[rank].Score / model.Popularity.TopScore : 0;
 
     private static readonly Dictionary<string, int> NoSkips = new(StringComparer.OrdinalIgnoreCase);
 
