@@ -14,4 +14,6 @@ public static class FieldLimits
     public const int MaxTextLength = 64 * 1024;
     /// <summary>One day in milliseconds: a longer play or track is a client bug.</summary>
     public const int MaxDurationMs = 86_400_000;
+    /// <summary>The oldest <c>releasedAt</c> accepted: the first sound recordings are from the 1860s.</summary>
+    public static readonly DateTimeOffset OldestReleasedAt = new(1860, 1, 1, 0, 0, 0, TimeSpan.Zero);
 }

@@ -56,9 +56,16 @@ internal sealed class JsonItemReader
         return (int)number;
     }
 
-    public DateTimeOffset? RequiredTimestamp(string field, DateTimeOffset oldest, DateTimeOffset newest)
+    public DateTimeOffset? RequiredTimestamp(string field, DateTimeOffset oldest, DateTimeOffset newest) =>
+        TryGet(field, out var value)
+            ? ReadTimestamp(field, value, oldest, newest)
+            : Fail<DateTimeOffset?>(field, "is required (ISO-8601 with offset, e.g. 2026-01-31T20:15:00Z)");
+
+    public DateTimeOffset? OptionalTimestamp(string field, DateTimeOffset oldest, DateTimeOffset newest) =>
+        TryGet(field, out var value) ? ReadTimestamp(field, value, oldest, newest) : null;
+
+    private DateTimeOffset? ReadTimestamp(string field, JsonElement value, DateTimeOffset oldest, DateTimeOffset newest)
     {
-        if (!TryGet(field, out var value)) return Fail<DateTimeOffset?>(field, "is required (ISO-8601 with offset, e.g. 2026-01-31T20:15:00Z)");
         if (value.ValueKind != JsonValueKind.String || !value.TryGetDateTimeOffset(out var timestamp))
             return Fail<DateTimeOffset?>(field, $"must be an ISO-8601 timestamp with offset, not {Describe(value)}");
         // Without an offset the parser would read the time in the server's zone: the same event, a different instant per host.

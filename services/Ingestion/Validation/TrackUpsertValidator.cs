@@ -1,10 +1,15 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using OpenMrs.Contracts.Events;
 
 namespace OpenMrs.Ingestion.Validation;
 
-/// <summary>Turns the items of a tracks batch into <see cref="TrackUpsert"/>s, or names every field that is wrong.</summary>
-public sealed class TrackUpsertValidator : IBatchItemValidator<TrackUpsert>
+/// <summary>
+/// Turns the items of a tracks batch into <see cref="TrackUpsert"/>s, or names every field that is wrong. A
+/// <c>releasedAt</c> may lie at most <see cref="IngestionOptions.MaxFutureSkew"/> ahead: a track is announced when it
+/// is released (the skew allows only for the sender's clock).
+/// </summary>
+public sealed class TrackUpsertValidator(IOptions<IngestionOptions> options, TimeProvider clock) : IBatchItemValidator<TrackUpsert>
 {
     public string ArrayProperty => "tracks";
 
@@ -22,13 +27,14 @@ public sealed class TrackUpsertValidator : IBatchItemValidator<TrackUpsert>
         var audioUri = reader.OptionalText("audioUri", FieldLimits.MaxUriLength);
         var tags = reader.OptionalStringList("tags", FieldLimits.MaxTags, FieldLimits.MaxTagLength);
         var text = reader.OptionalText("text", FieldLimits.MaxTextLength);
+        var releasedAt = reader.OptionalTimestamp("releasedAt", FieldLimits.OldestReleasedAt, clock.GetUtcNow() + options.Value.MaxFutureSkew);
 
         if (audioUri is not null && !IsSupportedAudioLocation(audioUri))
         {
             errors.Add($"{prefix}.audioUri", $"must be an absolute file path or a file://, http:// or https:// URI (trackId '{trackId}')");
             return null;
         }
-        return reader.IsValid ? new TrackUpsert(trackId!, title!, artist!, album, durationMs, audioUri, tags, text) : null;
+        return reader.IsValid ? new TrackUpsert(trackId!, title!, artist!, album, durationMs, audioUri, tags, text, releasedAt) : null;
     }
 
     private static bool IsSupportedAudioLocation(string location) =>

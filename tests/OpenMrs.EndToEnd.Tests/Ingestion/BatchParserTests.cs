@@ -17,7 +17,7 @@ public sealed class BatchParserTests
         new BatchParser<ListenEvent>(new ListenEventValidator(Limits, Clock), Limits).Parse(Encoding.UTF8.GetBytes(json));
 
     private static BatchParseResult<TrackUpsert> ParseTracks(string json) =>
-        new BatchParser<TrackUpsert>(new TrackUpsertValidator(), Limits).Parse(Encoding.UTF8.GetBytes(json));
+        new BatchParser<TrackUpsert>(new TrackUpsertValidator(Limits, Clock), Limits).Parse(Encoding.UTF8.GetBytes(json));
 
     [Fact]
     public void A_valid_batch_becomes_events_with_every_field()
@@ -136,12 +136,34 @@ public sealed class BatchParserTests
         var item = Encoding.UTF8.GetBytes("""{"events":[{"eventId":"e1","userId":"uX","trackId":"t1","occurredAt":"2026-06-01T11:00:00Z","kind":"play","context":"\ud800"}]}""");
         item[Array.IndexOf(item, (byte)'X')] = 0xff;
         var listens = new BatchParser<ListenEvent>(new ListenEventValidator(Limits, Clock), Limits).Parse(item);
-        var tracks = new BatchParser<TrackUpsert>(new TrackUpsertValidator(), Limits).Parse(
+        var tracks = new BatchParser<TrackUpsert>(new TrackUpsertValidator(Limits, Clock), Limits).Parse(
             (byte[])[.. Encoding.UTF8.GetBytes("{\"tracks\":[{\"trackId\":\"x\",\"title\":\"T"), 0xc3, 0x28, .. Encoding.UTF8.GetBytes("\",\"artist\":\"A\"}]}")]);
 
         Assert.Equal(["events[0].context", "events[0].userId"], listens.Rejection!.Errors.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("not valid Unicode", listens.Rejection.Errors["events[0].userId"][0]);
         Assert.Contains("not valid Unicode", tracks.Rejection!.Errors["tracks[0].title"][0]);
+    }
+
+    [Fact]
+    public void A_release_time_is_optional_and_must_be_a_past_instant_with_its_offset()
+    {
+        var tracks = ParseTracks("""
+            {"tracks":[{"trackId":"a","title":"A","artist":"X","releasedAt":"1969-09-26T00:00:00Z"},{"trackId":"b","title":"B","artist":"X"}]}
+            """);
+        var refused = ParseTracks("""
+            {"tracks":[{"trackId":"f","title":"F","artist":"X","releasedAt":"2026-06-02T12:00:00Z"},
+                       {"trackId":"o","title":"O","artist":"X","releasedAt":"1800-01-01T00:00:00Z"},
+                       {"trackId":"z","title":"Z","artist":"X","releasedAt":"2020-01-01T00:00:00"},
+                       {"trackId":"n","title":"N","artist":"X","releasedAt":20200101}]}
+            """);
+
+        Assert.True(tracks.IsAccepted);
+        Assert.Equal([DateTimeOffset.Parse("1969-09-26T00:00:00Z"), null], tracks.Items.Select(t => t.ReleasedAt));
+        var errors = refused.Rejection!.Errors;
+        Assert.Contains("is in the future", errors["tracks[0].releasedAt"][0]);
+        Assert.Contains("too far in the past", errors["tracks[1].releasedAt"][0]);
+        Assert.Contains("must carry its offset", errors["tracks[2].releasedAt"][0]);
+        Assert.Contains("ISO-8601", errors["tracks[3].releasedAt"][0]);
     }
 
     [Theory]

@@ -50,6 +50,21 @@ public sealed class AudioNeighbourIndexTests
     }
 
     [Fact]
+    public void Skipping_some_of_the_listed_neighbours_answers_like_a_brute_force_scan()
+    {
+        var embeddings = Clustered(Tracks, seed: 5);
+        var index = Index(embeddings);
+        index.Rebuild();
+
+        // Every other one of each query's 30 nearest skipped: the answer is read from the listed neighbours, past the skipped ones.
+        foreach (var query in Queries(10))
+        {
+            var skip = BruteForce(embeddings, query, 30).Where((_, n) => n % 2 == 0).Select(n => n.TrackId).ToHashSet();
+            Assert.Equal(BruteForce(embeddings, query, 10, skip), index.Nearest(query, 10, skip));
+        }
+    }
+
+    [Fact]
     public void Skipped_tracks_never_come_back_even_when_they_are_all_the_nearest()
     {
         var embeddings = Clustered(Tracks, seed: 4);

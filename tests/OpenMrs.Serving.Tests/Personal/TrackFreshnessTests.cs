@@ -1,3 +1,4 @@
+using OpenMrs.Contracts.Events;
 using OpenMrs.Serving.Grains.Content;
 using OpenMrs.Testing;
 
@@ -31,6 +32,44 @@ public sealed class TrackFreshnessTests
 
         Assert.Equal(0, freshness.Freshness("old", Window));
         Assert.Equal(0, freshness.FreshTracks);
+    }
+
+    [Fact]
+    public void A_stated_release_time_ages_the_track_whatever_its_announcements_say()
+    {
+        var freshness = new TrackFreshness(_clock);
+        var now = _clock.GetUtcNow();
+        freshness.Freshness("any", Window);
+        // A catalogue loaded today: old releases stay old, a release of three days ago is as fresh as it is.
+        freshness.Seen("classic", now, releasedAt: now - TimeSpan.FromDays(3_000));
+        freshness.Seen("recent", now, releasedAt: now - TimeSpan.FromDays(3));
+        freshness.Seen("unstated", now);
+        // Announced again later without a release time: the stated one holds.
+        _clock.Advance(TimeSpan.FromDays(1));
+        freshness.Seen("classic", _clock.GetUtcNow());
+        // Announced first, the release time stated later (a back-catalogue correction): the stated one wins.
+        freshness.Seen("unstated", _clock.GetUtcNow(), releasedAt: now - TimeSpan.FromDays(400));
+        // A second stated release time corrects the first.
+        freshness.Seen("recent", _clock.GetUtcNow(), releasedAt: now - TimeSpan.FromDays(6));
+
+        Assert.Equal(0, freshness.Freshness("classic", Window));
+        Assert.Equal(0, freshness.Freshness("unstated", Window));
+        Assert.Equal(1 - 7 / 14.0, freshness.Freshness("recent", Window), 9);
+        Assert.Equal(1, freshness.FreshTracks);
+    }
+
+    [Fact]
+    public async Task The_catalogue_handler_ages_a_track_from_its_stated_release_not_its_announcement()
+    {
+        var freshness = new TrackFreshness(_clock);
+        var handler = new OpenMrs.Serving.Grains.Consumers.TrackCatalogHandler(freshness, new TrackTexts());
+        var now = _clock.GetUtcNow();
+
+        await handler.HandleAsync(new("tracks", "t-9", new("t-9", "Blue in Green", "Miles Davis", ReleasedAt: new DateTimeOffset(1959, 8, 17, 0, 0, 0, TimeSpan.Zero)), 0, 1, now), default);
+        await handler.HandleAsync(new("tracks", "t-10", new("t-10", "Untitled", "Someone"), 0, 2, now), default);
+
+        Assert.Equal(0, freshness.Freshness("t-9", Window));
+        Assert.Equal(1, freshness.Freshness("t-10", Window), 9);
     }
 
     [Fact]

@@ -108,9 +108,14 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
         {
             var rows = snapshot.NeighbourRowsOf(own);
             var cosines = snapshot.NeighbourCosinesOf(own);
-            var kept = new List<(string TrackId, float Cosine)>(rows.Length);
-            for (var n = 0; n < rows.Length && rows[n] >= 0; n++)
-                if (!changed.Contains(snapshot.Ids[rows[n]]) && skip?.Contains(snapshot.Ids[rows[n]]) != true) kept.Add((snapshot.Ids[rows[n]], cosines[n]));
+            // Listed best first (ties by track id), so the first `count` kept are the answer: later ones are never looked up.
+            var kept = new List<(string TrackId, float Cosine)>(count);
+            var anyChanged = changed.Count > 0;
+            for (var n = 0; n < rows.Length && rows[n] >= 0 && kept.Count < count; n++)
+            {
+                var id = snapshot.Ids[rows[n]];
+                if (!(anyChanged && changed.Contains(id)) && skip?.Contains(id) != true) kept.Add((id, cosines[n]));
+            }
             if (kept.Count >= count || snapshot.ListsEveryTrack) return kept;
         }
         var excluded = new List<int>(changed.Count + 1);
@@ -212,6 +217,8 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
         for (var row = 0; perTrack > 0 && row < ids.Count; row++)
         {
             var found = index.Search(matrix.Row(row).ToArray(), perTrack, [row]);
+            // Best first, ties by the lower row (track id order): requests stop reading a list once they have enough.
+            Array.Sort(found, static (a, b) => b.Score.CompareTo(a.Score) is var byScore and not 0 ? byScore : a.Item.CompareTo(b.Item));
             for (var n = 0; n < found.Length; n++) (neighbourRows[row * perTrack + n], neighbourCosines[row * perTrack + n]) = (found[n].Item, found[n].Score);
         }
         _logger.LogInformation("Audio neighbour index ({Index}) over {Tracks} embeddings of {Dimensions} dimensions built in {Ms:F0} ms",

@@ -3,8 +3,11 @@ using System.Collections.Concurrent;
 namespace OpenMrs.Serving.Grains.Content;
 
 /// <summary>
-/// When each track was first announced on <c>tracks</c> (the first upsert's Kafka timestamp), for the freshness boost.
-/// Every track's first time is kept, so a re-announced old track never looks new. The tracks first seen within the
+/// When each track came out, for the freshness boost: its release time when an upsert on <c>tracks</c> states one
+/// (<see cref="OpenMrs.Contracts.Events.TrackUpsert.ReleasedAt"/>; the latest stated wins, so a correction applies),
+/// else when it was first announced (the first upsert's Kafka timestamp). A stated release time is never replaced by
+/// an announcement, and a re-announced old track never looks new, so a catalogue loaded in bulk with release times
+/// ranks as old as it is. The tracks out since within the
 /// freshness horizon (the widest window asked so far) are also kept apart, in a map pruned at most every
 /// <see cref="PruneEvery"/>: ranking looks up every candidate, and in a map of the whole catalogue each lookup missed
 /// the CPU cache. Memory: about 100 bytes a track.
@@ -16,22 +19,23 @@ public sealed class TrackFreshness(TimeProvider time)
 
     private const long NoHorizonYet = -1; // until the first lookup names a window, every track counts as fresh
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _firstSeen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OutSince> _outSince = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private ConcurrentDictionary<string, DateTimeOffset> _fresh = new(StringComparer.Ordinal);
     private long _horizonTicks = NoHorizonYet;
     private long _prunedAtTicks;
 
-    /// <summary>Tracks first seen within the horizon at the last prune (what each lookup searches).</summary>
+    /// <summary>Tracks out since within the horizon at the last prune (what each lookup searches).</summary>
     public int FreshTracks => Volatile.Read(ref _fresh).Count;
 
-    /// <summary>Records the track's first appearance; later upserts keep the first time.</summary>
-    public void Seen(string trackId, DateTimeOffset at)
+    /// <summary>Records an upsert of the track announced at <paramref name="announcedAt"/>, stating <paramref name="releasedAt"/> or not.</summary>
+    public void Seen(string trackId, DateTimeOffset announcedAt, DateTimeOffset? releasedAt = null)
     {
+        var stated = releasedAt is { } released ? new OutSince(released, Stated: true) : new OutSince(announcedAt, Stated: false);
         lock (_gate)
         {
-            var first = _firstSeen.AddOrUpdate(trackId, at, (_, known) => at < known ? at : known);
-            if (WithinHorizon(first, time.GetUtcNow(), _horizonTicks)) _fresh[trackId] = first;
+            var since = _outSince.AddOrUpdate(trackId, stated, (_, known) => stated.Stated || !known.Stated && stated.At < known.At ? stated : known).At;
+            if (WithinHorizon(since, time.GetUtcNow(), _horizonTicks)) _fresh[trackId] = since;
             else _fresh.TryRemove(trackId, out _);
         }
     }
@@ -51,8 +55,8 @@ public sealed class TrackFreshness(TimeProvider time)
     }
 
     /// <summary>
-    /// Keeps in the fresh map only the tracks first seen within the horizon, widened to <paramref name="window"/> when
-    /// that is wider; a wider horizon is filled from every track's first time, since the narrower one dropped some.
+    /// Keeps in the fresh map only the tracks out since within the horizon, widened to <paramref name="window"/> when
+    /// that is wider; a wider horizon is filled from every track's time, since the narrower one dropped some.
     /// </summary>
     private void Prune(TimeSpan window, DateTimeOffset now)
     {
@@ -60,16 +64,19 @@ public sealed class TrackFreshness(TimeProvider time)
         {
             var widened = window.Ticks > _horizonTicks;
             if (!widened && now.UtcTicks - _prunedAtTicks < PruneEvery.Ticks) return;
-            var source = widened && _horizonTicks != NoHorizonYet ? _firstSeen : _fresh;
             var horizon = Math.Max(_horizonTicks, window.Ticks);
             var fresh = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            foreach (var (track, first) in source)
-                if (WithinHorizon(first, now, horizon)) fresh[track] = first;
+            var source = widened && _horizonTicks != NoHorizonYet ? _outSince.Select(t => KeyValuePair.Create(t.Key, t.Value.At)) : _fresh;
+            foreach (var (track, since) in source)
+                if (WithinHorizon(since, now, horizon)) fresh[track] = since;
             Volatile.Write(ref _fresh, fresh);
             Volatile.Write(ref _horizonTicks, horizon);
             Volatile.Write(ref _prunedAtTicks, now.UtcTicks);
         }
     }
+
+    /// <param name="Stated">True for a release time an upsert stated, false for a first announcement.</param>
+    private readonly record struct OutSince(DateTimeOffset At, bool Stated);
 
     private static bool WithinHorizon(DateTimeOffset first, DateTimeOffset now, long horizonTicks) =>
         horizonTicks == NoHorizonYet || (now - first).Ticks < horizonTicks;

@@ -35,7 +35,7 @@ public static class ReplayCommand
             var task = context.AddTask($"replay {name}", maxValue: Math.Max(1, total));
             var client = new IngestionClient(http, (delay, reason) => task.Description = $"replay (503, waiting {delay.TotalSeconds:0.#} s: {Markup.Escape(reason)})");
             if (!arguments.NoCatalog)
-                foreach (var batch in Catalog(file, records).Chunk(arguments.Batch))
+                foreach (var batch in Catalog(file, records, shift).Chunk(arguments.Batch))
                     tally.AddCatalog(batch.Length, await client.SendTracksAsync(batch, cancellationToken));
             foreach (var batch in Items(file, records, shift).Chunk(arguments.Batch))
             {
@@ -67,12 +67,22 @@ public static class ReplayCommand
     }
 
     /// <summary>
-    /// The replayed tracks' catalogue entries where the file names artists (30Music): the track id as its title and the
-    /// file's artist, so the models trained from the replay know each track's artist (the artist cap, the skip penalty).
+    /// The replayed tracks' catalogue entries where the file names artists (30Music): the track id as its title, the
+    /// file's artist, so the models trained from the replay know each track's artist (the artist cap, the skip penalty),
+    /// and the track's first replayed listen as its release time: the file names none, and a track is out by its first
+    /// play, so the freshness boost does not take every track announced by the replay for new.
     /// </summary>
-    private static IEnumerable<TrackUpsert> Catalog(ListeningFile file, IReadOnlyList<FileRecord> records) =>
-        records.Select(r => file.Tracks.Ids[r.Track]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Where(file.Artists.ContainsKey).Select(t => new TrackUpsert(t, t, file.Artists[t]));
+    private static IEnumerable<TrackUpsert> Catalog(ListeningFile file, IReadOnlyList<FileRecord> records, TimeSpan shift)
+    {
+        var firstListen = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            var track = file.Tracks.Ids[record.Track];
+            if (file.Artists.ContainsKey(track) && (!firstListen.TryGetValue(track, out var known) || record.Ticks < known)) firstListen[track] = record.Ticks;
+        }
+        return firstListen.OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => new TrackUpsert(t.Key, t.Key, file.Artists[t.Key], ReleasedAt: new DateTimeOffset(t.Value, TimeSpan.Zero) + shift));
+    }
 
     private static IEnumerable<ReplayItem> Items(ListeningFile file, IReadOnlyList<FileRecord> records, TimeSpan shift)
     {
