@@ -38,6 +38,8 @@ public sealed class UserGrain(
     public const int ProfileRecentTracks = 100;
 
     private int _unwrittenEvents;
+    // The grain id's text, read once: Orleans keeps the key as UTF-8 and decodes a new string on every read, and cache keys hold it.
+    private string? _userId;
     private IGrainTimer? _writeTimer;
     private FoldedVector? _vector;
     // The fold-in's normal equations (k² doubles), so an applied listen costs a rank-one update and one solve.
@@ -55,7 +57,7 @@ public sealed class UserGrain(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             logger.LogWarning("User {UserId}: {Pending} applied events were not written on deactivation ({Reason}): {Error}",
-                this.GetPrimaryKeyString(), pending, reason.ReasonCode, e.Message);
+                UserId, pending, reason.ReasonCode, e.Message);
         }
     }
 
@@ -63,7 +65,7 @@ public sealed class UserGrain(
 
     public async Task<ApplyResult> ApplyBatchAsync(IReadOnlyList<ListenEvent> listens)
     {
-        var userId = this.GetPrimaryKeyString();
+        var userId = UserId;
         // Validate the whole batch first, so a bad batch changes nothing.
         if (listens.FirstOrDefault(l => l.UserId != userId) is { } foreign)
             throw new ArgumentException($"event {foreign.EventId} belongs to user '{foreign.UserId}', not '{userId}'");
@@ -83,7 +85,7 @@ public sealed class UserGrain(
         return new ApplyResult(state.State.StateVersion, applied);
     }
 
-    public Task<UserSnapshot> GetSnapshotAsync() => Task.FromResult(state.State.ToSnapshot(this.GetPrimaryKeyString()));
+    public Task<UserSnapshot> GetSnapshotAsync() => Task.FromResult(state.State.ToSnapshot(UserId));
 
     public Task<RecommendationList> GetRecommendationsAsync(RecommendationRequest request)
     {
@@ -91,13 +93,15 @@ public sealed class UserGrain(
         if (request.Count < 1) throw new ArgumentOutOfRangeException(nameof(request), request.Count, "count must be at least 1");
         if (request.Diversity is < 0 or > 1 || request.Diversity is { } d && double.IsNaN(d))
             throw new ArgumentOutOfRangeException(nameof(request), request.Diversity, "diversity must lie in [0, 1]");
-        var userId = this.GetPrimaryKeyString();
+        var userId = UserId;
         var arm = variants.Assign(userId);
         var diversity = request.Diversity ?? arm?.Diversity ?? options.Value.DefaultDiversity;
         var current = state.State;
         return recommender.RecommendAsync(userId, current.StateVersion, request, diversity, arm,
             model => current.ToProfile(userId, model, VectorFor(model), options.Value.HeardWindow, ProfileRecentTracks));
     }
+
+    private string UserId => _userId ??= this.GetPrimaryKeyString();
 
     /// <summary>The fold-in vector for this state under <paramref name="model"/>'s personal part, recomputed when either moved on.</summary>
     /// <param name="changedTracks">The only tracks whose feedback changed since the kept vector's state, when known.</param>
