@@ -68,6 +68,7 @@ public static class ServingGrainsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ServingOptions>>().Value.AudioAnnAboveTracks, sp.GetRequiredService<ILogger<Content.AudioNeighbourIndex>>()));
         services.TryAddSingleton<Content.TrackFreshness>();
         services.TryAddSingleton<Content.TrackTexts>();
+        services.TryAddSingleton<Content.CatalogueArtists>();
         services.TryAddSingleton<Content.ColdTrackFactors>();
         services.TryAddSingleton<Content.TrackDescriptorStore>();
         services.TryAddSingleton<Continuation.DescriptorScaling>();

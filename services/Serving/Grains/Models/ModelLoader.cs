@@ -18,7 +18,7 @@ namespace OpenMrs.Serving.Grains.Models;
 /// </summary>
 public sealed class ModelLoader(
     IModelStore store, ICurrentModel currentModel, Continuation.NextTrackPredictors predictors, FactorIndexCache factorIndexes, ServingMetrics metrics, TimeProvider time,
-    IOptions<ServingOptions> options, ILogger<ModelLoader> logger)
+    IOptions<ServingOptions> options, ILogger<ModelLoader> logger, Content.CatalogueArtists? catalogueArtists = null)
 {
     /// <summary>Kinds this silo ranks with; announcements of others are ignored.</summary>
     public bool Serves(string kind) =>
@@ -61,6 +61,7 @@ public sealed class ModelLoader(
         }
         if (swapped)
         {
+            catalogueArtists?.Reconcile();
             metrics.ModelsLoaded.Add(1);
             logger.LogInformation("Serving model {Kind} {Version} ({Size})", kind, version, size);
         }

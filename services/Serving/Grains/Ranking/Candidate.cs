@@ -26,7 +26,7 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
     /// <summary>The first generator's own signal (e.g. the popularity score).</summary>
     public double SourceScore { get; } = sourceScore;
 
-    public string Artist { get; private set; } = artist;
+    public string Artist { get; internal set; } = artist;
 
     /// <summary>The model part that numbers this track as <see cref="OriginItem"/>, or null.</summary>
     public ModelPart? Origin { get; private set; } = origin;

@@ -8,11 +8,11 @@ namespace OpenMrs.Serving.Grains.Ranking.Scoring;
 /// <summary>
 /// One score per candidate: Σ w_s · (signal_s / max signal_s over the candidates) for the collaborative, ranker,
 /// neighbour, session, audio and popularity signals, plus the freshness boost (w · (1 − age / window) for tracks announced on
-/// <c>tracks</c> within <c>Serving:FreshnessWindow</c>), minus the artist skip penalty (w · min(1, skips of the artist / n)). Popularity is
+/// <c>tracks</c> within <c>Serving:FreshnessWindow</c>), minus the artist skip penalty (w · min(1, skips of the artist / n); artists as <see cref="CatalogueArtists"/> resolves them, kept on the candidate for the re-rankers). Popularity is
 /// looked up for every candidate, not only the popular ones. The reason is the one of the largest weighted term.
 /// Before any personal model exists only popularity scores, so lists are the popularity ranking.
 /// </summary>
-public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshness? freshness = null) : ICandidateScorer
+public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshness? freshness = null, CatalogueArtists? catalogueArtists = null) : ICandidateScorer
 {
     public void Score(RankingContext context, IReadOnlyList<Candidate> candidates)
     {
@@ -52,7 +52,8 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
                 score += boost;
                 if (boost > strongest) (strongest, reason) = (boost, "new in the catalogue");
             }
-            var artist = candidate.Artist.Length > 0 ? candidate.Artist : model.ArtistOf(candidate.TrackId);
+            // Resolved once here and kept on the candidate, so the re-rankers (artist cap, MMR) see the same artist.
+            var artist = candidate.Artist = ArtistOf(candidate.TrackId, candidate.Artist.Length > 0 ? candidate.Artist : model.ArtistOf(candidate.TrackId));
             if (artist.Length > 0 && skipsByArtist.TryGetValue(artist, out var skips))
                 score -= weights.ArtistSkipPenalty * Math.Min(1.0, (double)skips / weights.SkipsForFullPenalty);
             candidate.Score = score;
@@ -62,13 +63,16 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
 
     private static readonly Dictionary<string, int> NoSkips = new(StringComparer.OrdinalIgnoreCase);
 
-    private static Dictionary<string, int> SkipsByArtist(RankingContext context)
+    /// <summary>The catalogue's artist where it differs from the models' (<see cref="CatalogueArtists"/>), else the models'.</summary>
+    private string ArtistOf(string trackId, string modelArtist) => catalogueArtists?.Resolve(trackId, modelArtist) ?? modelArtist;
+
+    private Dictionary<string, int> SkipsByArtist(RankingContext context)
     {
         if (context.User.SkipsByTrack is not { Count: > 0 } skipsByTrack) return NoSkips;
         var result = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var (track, skips) in skipsByTrack)
         {
-            var artist = context.Model.ArtistOf(track);
+            var artist = ArtistOf(track, context.Model.ArtistOf(track));
             if (artist.Length > 0) result[artist] = result.GetValueOrDefault(artist) + skips;
         }
         return result;
