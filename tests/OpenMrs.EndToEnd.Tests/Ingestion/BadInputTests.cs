@@ -1,5 +1,6 @@
 using OpenMrs.Testing;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using OpenMrs.Contracts.Events;
 using OpenMrs.EndToEnd.Tests.Hosting;
@@ -89,6 +90,58 @@ public sealed class BadInputTests(SharedHostFixture fixture)
         using var response = await _client.PostRawAsync(path, body);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("The request body is too large", problem.GetProperty("title").GetString());
+        Assert.Contains("at most 1,048,576 bytes", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task After_a_413_the_connection_takes_the_rest_of_the_body_and_answers_the_next_request()
+    {
+        // A client that sends the headers, reads the early 413, and only then sends the declared body: the server must
+        // drain it, not reset the connection (a reset races the 413 to a client still sending).
+        const int declared = 2 * 1024 * 1024;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fixture.Host.BaseAddress.Host, fixture.Host.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        stream.ReadTimeout = 30_000;
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+            $"POST /v1/users/someone/recommendations HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\n\r\n"));
+
+        Assert.StartsWith("HTTP/1.1 413", await ReadResponseAsync(stream));
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)' ');
+        for (var sent = 0; sent < declared; sent += chunk.Length) await stream.WriteAsync(chunk);
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 200", await ReadResponseAsync(stream));
+    }
+
+    /// <summary>One HTTP/1.1 response, its body read whole (Content-Length or chunked); returns its head.</summary>
+    private static async Task<string> ReadResponseAsync(Stream stream)
+    {
+        var lines = new List<string>();
+        for (var line = ReadLine(stream); line.Length > 0; line = ReadLine(stream)) lines.Add(line);
+        var fields = lines.Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        if (fields.TryGetValue("Content-Length", out var length)) await stream.ReadExactlyAsync(new byte[int.Parse(length)]);
+        else if (fields.GetValueOrDefault("Transfer-Encoding") == "chunked")
+            for (var size = Convert.ToInt32(ReadLine(stream), 16); ; size = Convert.ToInt32(ReadLine(stream), 16))
+            {
+                await stream.ReadExactlyAsync(new byte[size + 2]); // the chunk and its CRLF
+                if (size == 0) break;
+            }
+        return lines[0];
+    }
+
+    private static string ReadLine(Stream stream)
+    {
+        var line = new StringBuilder();
+        for (var b = stream.ReadByte(); b != '\n'; b = stream.ReadByte())
+        {
+            Assert.True(b >= 0, $"the connection closed after: {line}");
+            if (b != '\r') line.Append((char)b);
+        }
+        return line.ToString();
     }
 
     [Fact]

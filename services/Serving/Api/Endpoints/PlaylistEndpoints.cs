@@ -35,7 +35,7 @@ public static class PlaylistEndpoints
                         detail: $"No model or audio descriptor knows {string.Join(", ", unknown.Take(5).Select(s => $"'{s}'"))}{(unknown.Count > 5 ? $" and {unknown.Count - 5} more" : "")}.");
                 return Results.Ok(await gate.RunAsync(() => continuation.Continue(seeds, length), aborted));
             })
-            .WithMetadata(new RequestSizeLimitAttribute(RecommendationEndpoints.MaxQueryBodyBytes))
+            .WithMetadata(new QueryBodyLimit(RecommendationEndpoints.MaxQueryBodyBytes))
             .WithName("ContinuePlaylist")
             .WithSummary("Continues a playlist: collaborative candidates ordered greedily for smooth key, tempo and sound (DISCO)")
             .Produces<PlaylistContinuationList>()

@@ -18,16 +18,17 @@ public static class RecommendationEndpoints
     public const int MaxExclude = 1_000;
 
     /// <summary>
-    /// <c>GET /v1/users/{userId}/recommendations?count=N&amp;diversity=λ&amp;exclude=a,b</c>: the user's ranked list; an
-    /// unknown user gets the popular list. Each item has a reason; the list names the model version and the A/B variant.
-    /// </summary>
-    /// <summary>
     /// The largest body a read-only query may send (1 MiB: 1,000 excluded ids of 128 characters take about 130 KB); a
-    /// longer one is refused with 413 before it is read, instead of being parsed whole (up to the server's 30 MB) to be
-    /// refused afterwards.
+    /// longer one is refused with 413 before it is read (<see cref="QueryBodyLimit"/>), instead of being parsed whole
+    /// (up to the server's 30 MB) to be refused afterwards.
     /// </summary>
     public const long MaxQueryBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// <c>GET /v1/users/{userId}/recommendations?count=N&amp;diversity=λ&amp;exclude=a,b</c>: the user's ranked list; an
+    /// unknown user gets the popular list. Each item has a reason; the list names the model version and the A/B variant.
+    /// The POST takes the same parameters in a body.
+    /// </summary>
     public static IEndpointRouteBuilder MapRecommendationEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/users/{userId}/recommendations", GetRecommendationsAsync)
@@ -39,7 +40,7 @@ public static class RecommendationEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         routes.MapPost("/v1/users/{userId}/recommendations", (string userId, RecommendationQuery? query, IGrainFactory grains, IOptions<ServingOptions> options) =>
                 RecommendAsync(userId, query?.Count, query?.Diversity, query?.Exclude ?? [], grains, options))
-            .WithMetadata(new RequestSizeLimitAttribute(MaxQueryBodyBytes))
+            .WithMetadata(new QueryBodyLimit(MaxQueryBodyBytes))
             .WithName("PostRecommendationQuery")
             .WithSummary("A user's ranked list of tracks, the parameters in the body")
             .WithDescription("The same list as the GET; for exclude lists too long for a URL. Reads only: safe to retry.")

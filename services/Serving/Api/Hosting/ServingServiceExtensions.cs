@@ -46,6 +46,7 @@ public static class ServingServiceExtensions
     /// <summary>Maps <c>/v1/users/{id}/recommendations</c>, <c>/v1/users/{id}</c>, <c>/v1/models/current</c>, <c>/v1/tracks/{id}/similar</c>, <c>/v1/playlists/continue</c> and the OpenAPI document.</summary>
     public static WebApplication MapServingEndpoints(this WebApplication app)
     {
+        QueryBodyLimit.UseQueryBodyLimits(app);
         var api = app.MapGroup("").WithGroupName(ApiGroup);
         api.AddEndpointFilter<RankingCapacityFilter>();
         api.MapRecommendationEndpoints();
