@@ -31,7 +31,7 @@ public sealed record QueryBodyLimit(long Bytes)
             if (context.Request.ContentLength > limit.Bytes)
             {
                 await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large",
-                    detail: $"This query's body may be at most {limit.Bytes:N0} bytes; this one declares {context.Request.ContentLength:N0}.").ExecuteAsync(context);
+                    detail: FormattableString.Invariant($"This query's body may be at most {limit.Bytes:N0} bytes; this one declares {context.Request.ContentLength:N0}.")).ExecuteAsync(context);
                 return;
             }
             if (context.Request.ContentLength is null && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
