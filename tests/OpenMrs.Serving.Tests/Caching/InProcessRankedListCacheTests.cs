@@ -125,6 +125,24 @@ public sealed class InProcessRankedListCacheTests
         Assert.Null(await cache.GetAsync(KeyOf(2)));
     }
 
+    [Fact]
+    public async Task Empty_lists_written_again_and_again_stay_within_the_bound()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var cache = new InProcessRankedListCache(() => 10, Options.Create(new ServingOptions { CacheTtl = TimeSpan.FromMinutes(5) }), clock);
+
+        // The same key, expired and written again: the log keeps no more than the bound allows.
+        for (var n = 0; n < 10_000; n++)
+        {
+            Assert.Null(await cache.GetAsync(KeyOf(1)));
+            await cache.SetAsync(KeyOf(1), ListOf("user-1", 0, 1));
+            Assert.Empty((await cache.GetAsync(KeyOf(1)))!.Items);
+            clock.Advance(TimeSpan.FromMinutes(6));
+        }
+
+        Assert.InRange(cache.Logged, 1, 20);
+    }
+
     /// <summary>Lists compare by their fields and their items in order (a record compares its item list by reference).</summary>
     private static readonly IEqualityComparer<RecommendationList?> ListComparer = EqualityComparer<RecommendationList?>.Create(
         (a, b) => a is null || b is null ? a is null && b is null

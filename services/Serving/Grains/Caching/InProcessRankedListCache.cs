@@ -53,6 +53,9 @@ public sealed class InProcessRankedListCache : IRankedListCache
     /// <summary>Lists held (expired ones included until they are pushed out).</summary>
     public int Count => _shards.Sum(shard => shard.Count);
 
+    /// <summary>Lists in the log, replaced and expired ones included until they are pushed out; at most twice the bound.</summary>
+    public int Logged => _shards.Sum(shard => shard.Logged);
+
     /// <returns>The cached list (made on its first hit and shared by later ones), or null when the key is absent or expired.</returns>
     public Task<RecommendationList?> GetAsync(RankedListCacheKey key, CancellationToken cancellationToken = default) =>
         Task.FromResult(ShardOf(key).Get(key, _time.GetUtcNow().UtcTicks));
@@ -82,6 +85,11 @@ public sealed class InProcessRankedListCache : IRankedListCache
             get { lock (_gate) return _index.Count; }
         }
 
+        public int Logged
+        {
+            get { lock (_gate) return _written.Count; }
+        }
+
         public RecommendationList? Get(RankedListCacheKey key, long nowTicks)
         {
             lock (_gate)
@@ -109,7 +117,9 @@ public sealed class InProcessRankedListCache : IRankedListCache
                 if (_slab.Length == 0 || _slab.Length < Math.Min(mostItems, _end - Oldest() + count)) Grow(mostItems, count);
                 // A list never wraps: when it would, it starts at the slab's beginning and the tail's gap stays unused.
                 var start = _end % _slab.Length + count > _slab.Length ? _end + (_slab.Length - _end % _slab.Length) : _end;
-                while (_written.Count > 0 && (start + count - _written.Peek().Start > _slab.Length || _index.Count >= mostLists && !_index.ContainsKey(key)))
+                // The log also holds lists since replaced or expired; bounding it keeps empty lists, which take no slab room, from piling up.
+                while (_written.Count > 0 && (start + count - _written.Peek().Start > _slab.Length
+                                              || _index.Count >= mostLists && !_index.ContainsKey(key) || _written.Count >= 2 * mostLists))
                     Drop(_written.Dequeue());
                 for (var i = 0; i < count; i++) _slab[(int)(start % _slab.Length) + i] = list.Items[i];
                 _index[key] = new Slot(start, count, expiresTicks, list.ModelVersion, list.StateVersion, list.Variant);
