@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using OpenMrs.Serving.Grains.Continuation;
 using OpenMrs.Serving.Grains.Hosting;

@@ -38,10 +38,11 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNei
         {
             var (track, (cosine, anchor)) = ranked[rank];
             var reason = new CandidateReason(SimilarInSound, anchor);
-            // One lookup in the personal model gives the artist and the row scoring reads; other tracks are looked up by id.
+            // One lookup in the personal model gives the artist and the row scoring reads; the scorer resolves the artist of
+            // the others (and of tracks the personal model lists without one) once, for every generator's candidates.
             candidates[rank] = context.Model.Personal is { } personal && personal.Model.Items.TryGetIndex(track, out var item)
-                ? new Candidate(track, Source, rank, cosine, personal.Model.Track(item).Artist is { Length: > 0 } artist ? artist : context.Model.ArtistOf(track), reason, personal, item)
-                : new Candidate(track, Source, rank, cosine, context.Model.ArtistOf(track), reason);
+                ? new Candidate(track, Source, rank, cosine, personal.Model.Track(item).Artist, reason, personal, item)
+                : new Candidate(track, Source, rank, cosine, "", reason);
         }
         return candidates;
     }
