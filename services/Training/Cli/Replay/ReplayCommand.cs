@@ -35,7 +35,7 @@ public static class ReplayCommand
             var task = context.AddTask($"replay {name}", maxValue: Math.Max(1, total));
             var client = new IngestionClient(http, (delay, reason) => task.Description = $"replay (503, waiting {delay.TotalSeconds:0.#} s: {Markup.Escape(reason)})");
             if (!arguments.NoCatalog)
-                foreach (var batch in Catalog(file, records, shift).Chunk(arguments.Batch))
+                foreach (var batch in Catalog(file, records).Chunk(arguments.Batch))
                     tally.AddCatalog(batch.Length, await client.SendTracksAsync(batch, cancellationToken));
             foreach (var batch in Items(file, records, shift).Chunk(arguments.Batch))
             {
@@ -69,10 +69,11 @@ public static class ReplayCommand
     /// <summary>
     /// The replayed tracks' catalogue entries where the file names artists (30Music): the track id as its title, the
     /// file's artist, so the models trained from the replay know each track's artist (the artist cap, the skip penalty),
-    /// and the track's first replayed listen as its release time: the file names none, and a track is out by its first
-    /// play, so the freshness boost does not take every track announced by the replay for new.
+    /// and the track's first replayed listen, at the file's own time, as its release time: the file names none, and a
+    /// track is out by its first play. Not shifted like the events (their shift only meets ingestion's window for event
+    /// times), so the freshness boost does not take a years-old catalogue announced by the replay for new.
     /// </summary>
-    private static IEnumerable<TrackUpsert> Catalog(ListeningFile file, IReadOnlyList<FileRecord> records, TimeSpan shift)
+    private static IEnumerable<TrackUpsert> Catalog(ListeningFile file, IReadOnlyList<FileRecord> records)
     {
         var firstListen = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var record in records)
@@ -81,7 +82,7 @@ public static class ReplayCommand
             if (file.Artists.ContainsKey(track) && (!firstListen.TryGetValue(track, out var known) || record.Ticks < known)) firstListen[track] = record.Ticks;
         }
         return firstListen.OrderBy(t => t.Key, StringComparer.Ordinal)
-            .Select(t => new TrackUpsert(t.Key, t.Key, file.Artists[t.Key], ReleasedAt: new DateTimeOffset(t.Value, TimeSpan.Zero) + shift));
+            .Select(t => new TrackUpsert(t.Key, t.Key, file.Artists[t.Key], ReleasedAt: new DateTimeOffset(t.Value, TimeSpan.Zero)));
     }
 
     private static IEnumerable<ReplayItem> Items(ListeningFile file, IReadOnlyList<FileRecord> records, TimeSpan shift)
