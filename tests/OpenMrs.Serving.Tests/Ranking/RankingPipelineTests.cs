@@ -74,6 +74,21 @@ public class RankingPipelineTests
         Assert.Equal(["t-00", "t-01", "t-04", "t-05", "t-06", "t-07"], items.Select(i => i.TrackId));
     }
 
+    [Theory]
+    // A page of 3, one track per artist: A2 and A3 overflow, and D1, past the full page, keeps its rank unread.
+    [InlineData(3, "A1 A2 B1 A3 C1 D1", "A1 B1 C1 D1 A2 A3")]
+    // A page the other artists cannot fill: the overflow fills it, in its own order.
+    [InlineData(4, "A1 A2 A3 B1", "A1 B1 A2 A3")]
+    // Tracks of unknown artist (empty) are never capped.
+    [InlineData(4, "A1 _1 _2 A2 B1", "A1 _1 _2 B1 A2")]
+    public void The_artist_cap_holds_on_the_page_and_keeps_every_candidate(int count, string ranked, string expected)
+    {
+        var candidates = ranked.Split(' ').Select((id, rank) =>
+            new Candidate(id, "test", rank, 1.0 / (rank + 1), id[0] == '_' ? "" : id[..1], "test")).ToList();
+        var reRanked = new ArtistCapReRanker(1).ReRank(new RankingContext(UserProfile.Anonymous("u"), Model(), count), candidates);
+        Assert.Equal(expected.Split(' '), reRanked.Select(c => c.TrackId));
+    }
+
     [Fact]
     public void A_request_larger_than_the_model_returns_the_whole_model()
     {

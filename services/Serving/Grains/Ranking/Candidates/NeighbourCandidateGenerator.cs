@@ -85,16 +85,12 @@ public sealed class NeighbourCandidateGenerator(
     internal static (int Item, float Similarity)[] NeighboursOf(ModelPart part, int anchor) =>
         part.NeighbourRow(anchor, NeighboursPerAnchor, NeighboursOf).ToArray();
 
-    // Score descending, then item ascending: a total order, so lists are reproducible.
-    private static int StrongerFirst((int Item, Total Total) a, (int Item, Total Total) b) =>
-        b.Total.Score.CompareTo(a.Total.Score) is var byScore and not 0 ? byScore : a.Item.CompareTo(b.Item);
-
     /// <summary>
     /// The <paramref name="count"/> strongest positive totals into <paramref name="ranked"/>, strongest first: a heap of
     /// that many instead of sorting the few hundred to few thousand totals. True when every positive total was taken.
     /// </summary>
     private static bool SelectStrongest(Dictionary<int, Total> totals, List<(int Item, Total Total)> ranked,
-        PriorityQueue<(int Item, Total Total), (int Item, Total Total)> weakestFirst, int count)
+        PriorityQueue<(int Item, Total Total), Strength> weakestFirst, int count)
     {
         ranked.Clear();
         weakestFirst.Clear();
@@ -103,12 +99,22 @@ public sealed class NeighbourCandidateGenerator(
         {
             if (total.Score <= 0) continue;
             positive++;
-            if (weakestFirst.Count < count) weakestFirst.Enqueue((item, total), (item, total));
-            else if (StrongerFirst((item, total), weakestFirst.Peek()) < 0) weakestFirst.DequeueEnqueue((item, total), (item, total));
+            var strength = new Strength(total.Score, item);
+            if (weakestFirst.Count < count) weakestFirst.Enqueue((item, total), strength);
+            else if (weakestFirst.TryPeek(out _, out var weakest) && strength.CompareTo(weakest) > 0) weakestFirst.DequeueEnqueue((item, total), strength);
         }
         while (weakestFirst.Count > 0) ranked.Add(weakestFirst.Dequeue());
         ranked.Reverse();
         return ranked.Count == positive;
+    }
+
+    /// <summary>
+    /// The selection heap's order, weakest first: the lower score, then the higher item (the reverse of the list's order).
+    /// A struct priority with the default comparer, since a comparer delegate per comparison was a tenth of a miss's ranking.
+    /// </summary>
+    private readonly record struct Strength(double Score, int Item) : IComparable<Strength>
+    {
+        public int CompareTo(Strength other) => Score.CompareTo(other.Score) is var byScore and not 0 ? byScore : other.Item.CompareTo(Item);
     }
 
     /// <summary>
@@ -164,7 +170,6 @@ public sealed class NeighbourCandidateGenerator(
     {
         public readonly Dictionary<int, Total> Totals = new(HistoryAnchors * NeighboursPerAnchor);
         public readonly List<(int Item, Total Total)> Ranked = new(HistoryAnchors * NeighboursPerAnchor);
-        public readonly PriorityQueue<(int Item, Total Total), (int Item, Total Total)> Selection =
-            new(HistoryAnchors * NeighboursPerAnchor, Comparer<(int Item, Total Total)>.Create(static (a, b) => StrongerFirst(b, a)));
+        public readonly PriorityQueue<(int Item, Total Total), Strength> Selection = new(HistoryAnchors * NeighboursPerAnchor);
     }
 }
