@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash infra/install-deps.sh
-# Serving's cache hits need a larger gen0 budget than the GC's default on small hosts (README, personal serving).
-export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x1000000}"
+# A 64 MB gen0 budget: the GC's default on small hosts collects every few MB, and each collection pauses every
+# request in flight (README, "Personal serving": hit and miss tails by gen0 budget).
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 exec dotnet run -c Release --project services/AllInOne -- "$@"

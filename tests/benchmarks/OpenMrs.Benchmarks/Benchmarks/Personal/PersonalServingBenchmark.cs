@@ -88,7 +88,7 @@ public sealed class PersonalServingBenchmark : IBenchmark
                 nearCacheOffHitP99ToRedisGetP99 = Math.Round(redisOnly.Hit.P99Ms / redis.P99Ms, 2),
             },
             rawRedis = redis,
-            // The hit tail depends on it (README, personal serving): infra/run.sh and docker-compose set 0x1000000.
+            // The hit tail depends on it (README, personal serving): infra/run.sh and docker-compose set 0x4000000.
             gcGen0Size = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "runtime default",
             loadAverage = BenchData.LoadAverage(),
         });
