@@ -99,6 +99,31 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
     }
 
     [Fact]
+    public async Task A_state_version_reached_on_this_silo_is_ranked_without_a_redis_read_on_its_first_request()
+    {
+        var version = await host.PublishModelAsync(TestData.RankedModel("h", 10));
+        var userId = TestData.NewUserId();
+        var grain = host.Grains.GetGrain<IUserGrain>(userId);
+        await grain.ApplyAsync(TestData.Listen(userId, "h-00"));
+        // Lists under the exact keys of the next two requests: only a Redis read can return them.
+        var db = _redis.GetDatabase();
+        foreach (var count in new[] { 2, 3 })
+        {
+            var planted = new RecommendationList(userId, version, 1, [new RecommendedItem("planted", 0.25, "from the cache")]);
+            await db.StringSetAsync(new RankedListCacheKey(userId, version, 1, count).ToString(),
+                JsonSerializer.SerializeToUtf8Bytes(planted, new JsonSerializerOptions(JsonSerializerDefaults.Web)), TimeSpan.FromMinutes(1));
+        }
+
+        // State version 1 was reached by this activation: no other silo can have ranked it, so the first request ranks.
+        var first = await grain.GetRecommendationsAsync(2);
+        Assert.Equal(1, first.StateVersion);
+        Assert.Equal(["h-01", "h-02"], first.Items.Select(i => i.TrackId));
+        // Later requests at that version read the cache as usual (here Redis, which holds the planted list).
+        var second = await grain.GetRecommendationsAsync(3);
+        Assert.Equal(["planted"], second.Items.Select(i => i.TrackId));
+    }
+
+    [Fact]
     public async Task With_redis_down_lists_are_still_served_and_readiness_is_degraded_then_caching_resumes()
     {
         var version = await host.PublishModelAsync(TestData.RankedModel("d", 10));

@@ -8,7 +8,11 @@ namespace OpenMrs.Serving.Grains.Caching;
 /// </summary>
 public interface IRankedListCache
 {
-    Task<RecommendationList?> GetAsync(RankedListCacheKey key, CancellationToken cancellationToken = default);
+    /// <param name="thisSiloOnly">
+    /// True when no other silo can have written <paramref name="key"/> (the user's state version was reached on this
+    /// silo's activation and nothing was asked at it yet): only what this silo holds is read, no round trip.
+    /// </param>
+    Task<RecommendationList?> GetAsync(RankedListCacheKey key, bool thisSiloOnly = false, CancellationToken cancellationToken = default);
 
     Task SetAsync(RankedListCacheKey key, RecommendationList list, CancellationToken cancellationToken = default);
 }

@@ -57,7 +57,8 @@ public sealed class InProcessRankedListCache : IRankedListCache
     public int Logged => _shards.Sum(shard => shard.Logged);
 
     /// <returns>The cached list (made on its first hit and shared by later ones), or null when the key is absent or expired.</returns>
-    public Task<RecommendationList?> GetAsync(RankedListCacheKey key, CancellationToken cancellationToken = default) =>
+    /// <inheritdoc/>
+    public Task<RecommendationList?> GetAsync(RankedListCacheKey key, bool thisSiloOnly = false, CancellationToken cancellationToken = default) =>
         Task.FromResult(ShardOf(key).Get(key, _time.GetUtcNow().UtcTicks));
 
     public Task SetAsync(RankedListCacheKey key, RecommendationList list, CancellationToken cancellationToken = default)

@@ -14,7 +14,9 @@ namespace OpenMrs.Serving.Grains.Caching;
 /// In front of Redis sits a bounded in-process near cache (<see cref="ServingOptions.NearCacheEntries"/>, same TTL):
 /// a key names one immutable list (it carries the model and state versions), so a near copy can never be stale, and a
 /// repeated request on the silo that ranked it costs a dictionary lookup instead of a round trip, a JSON parse and the
-/// grain continuation after it. Lists ranked elsewhere, or pushed out of the near cache, still come from Redis.
+/// grain continuation after it. Lists ranked elsewhere, or pushed out of the near cache, still come from Redis; a
+/// read for a state version the user's grain reached on this silo skips that round trip, since no other silo can
+/// have ranked it (a miss then costs no Redis read, only the write).
 /// </summary>
 public sealed class RedisRankedListCache(
     IConnectionMultiplexer redis,
@@ -26,9 +28,11 @@ public sealed class RedisRankedListCache(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly InProcessRankedListCache _near = new(() => options.Value.NearCacheEntries, options, time);
 
-    public async Task<RecommendationList?> GetAsync(RankedListCacheKey key, CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    public async Task<RecommendationList?> GetAsync(RankedListCacheKey key, bool thisSiloOnly = false, CancellationToken cancellationToken = default)
     {
-        if (options.Value.NearCacheEntries > 0 && await _near.GetAsync(key, cancellationToken) is { } near) return near;
+        if (options.Value.NearCacheEntries > 0 && await _near.GetAsync(key, cancellationToken: cancellationToken) is { } near) return near;
+        if (thisSiloOnly) return null;
         try
         {
             var value = await redis.GetDatabase().StringGetAsync(key.ToString());

@@ -31,8 +31,10 @@ public sealed class CachedRecommender(
     private readonly ConcurrentDictionary<RankedListCacheKey, Lazy<Task<RecommendationList>>> _inFlight = new();
 
     /// <param name="profile">Builds the user's profile against the model ranked with; called only when the list must be ranked.</param>
+    /// <param name="stateNewHere">True when no other silo can have ranked this state version (<see cref="IRankedListCache.GetAsync"/>'s thisSiloOnly).</param>
     public async Task<RecommendationList> RecommendAsync(
-        string userId, long stateVersion, RecommendationRequest request, double diversity, VariantOptions? arm, Func<ServingModel, UserProfile> profile)
+        string userId, long stateVersion, RecommendationRequest request, double diversity, VariantOptions? arm, Func<ServingModel, UserProfile> profile,
+        bool stateNewHere = false)
     {
         var variant = arm?.Name;
         // One read of the holder: the whole request ranks with this one model even if a swap happens meanwhile.
@@ -46,7 +48,7 @@ public sealed class CachedRecommender(
         var key = new RankedListCacheKey(userId, model.Version, stateVersion, request.Count, variant, diversity, exclude);
         Lazy<Task<RecommendationList>>? mine = null;
         var flight = _inFlight.GetOrAdd(key, _ => mine = new Lazy<Task<RecommendationList>>(
-            () => ComputeAsync(key, model, request.Count, diversity, exclude, arm, profile)));
+            () => ComputeAsync(key, model, request.Count, diversity, exclude, arm, profile, stateNewHere)));
         if (!ReferenceEquals(flight, mine)) return await flight.Value;
         try
         {
@@ -62,10 +64,11 @@ public sealed class CachedRecommender(
     public int InFlight => _inFlight.Count;
 
     private async Task<RecommendationList> ComputeAsync(
-        RankedListCacheKey key, ServingModel model, int count, double diversity, IReadOnlySet<string>? exclude, VariantOptions? arm, Func<ServingModel, UserProfile> profile)
+        RankedListCacheKey key, ServingModel model, int count, double diversity, IReadOnlySet<string>? exclude, VariantOptions? arm, Func<ServingModel, UserProfile> profile,
+        bool stateNewHere)
     {
         var variant = arm?.Name;
-        if (await cache.GetAsync(key) is { } cached)
+        if (await cache.GetAsync(key, thisSiloOnly: stateNewHere) is { } cached)
         {
             metrics.CacheHits.Add(1);
             Served(variant, "cache", key.ModelVersion);

@@ -38,12 +38,22 @@ public sealed class UserGrain(
     public const int ProfileRecentTracks = 100;
 
     private int _unwrittenEvents;
+    // The state version this activation started from, and the last one a list was asked at: a later version was reached
+    // here, so until the first request at it no other silo can have cached a list for it (no cache round trip then).
+    private long _stateVersionAtActivation;
+    private long _lastRequestedStateVersion = -1;
     // The grain id's text, read once: Orleans keeps the key as UTF-8 and decodes a new string on every read, and cache keys hold it.
     private string? _userId;
     private IGrainTimer? _writeTimer;
     private FoldedVector? _vector;
     // The fold-in's normal equations (k² doubles), so an applied listen costs a rank-one update and one solve.
     private FoldInSystem? _foldIn;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stateVersionAtActivation = state.State.StateVersion;
+        return Task.CompletedTask;
+    }
 
     /// <summary>Writes pending events; a failure (storage gone, as at shutdown) is one warning line, not a stack trace:
     /// the events stay in Kafka and the state is rebuilt as the Serving README's "State durability" describes.</summary>
@@ -97,8 +107,10 @@ public sealed class UserGrain(
         var arm = variants.Assign(userId);
         var diversity = request.Diversity ?? arm?.Diversity ?? options.Value.DefaultDiversity;
         var current = state.State;
+        var stateNewHere = current.StateVersion > _stateVersionAtActivation && current.StateVersion != _lastRequestedStateVersion;
+        _lastRequestedStateVersion = current.StateVersion;
         return recommender.RecommendAsync(userId, current.StateVersion, request, diversity, arm,
-            model => current.ToProfile(userId, model, VectorFor(model), options.Value.HeardWindow, ProfileRecentTracks));
+            model => current.ToProfile(userId, model, VectorFor(model), options.Value.HeardWindow, ProfileRecentTracks), stateNewHere);
     }
 
     private string UserId => _userId ??= this.GetPrimaryKeyString();
