@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Caching;
 using OpenMrs.Serving.Tests.Fixtures;
+using Orleans.Runtime;
 using StackExchange.Redis;
 
 namespace OpenMrs.Serving.Tests.Caching;
@@ -106,13 +107,8 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         var grain = host.Grains.GetGrain<IUserGrain>(userId);
         await grain.ApplyAsync(TestData.Listen(userId, "h-00"));
         // Lists under the exact keys of the next two requests: only a Redis read can return them.
-        var db = _redis.GetDatabase();
-        foreach (var count in new[] { 2, 3 })
-        {
-            var planted = new RecommendationList(userId, version, 1, [new RecommendedItem("planted", 0.25, "from the cache")]);
-            await db.StringSetAsync(new RankedListCacheKey(userId, version, 1, count).ToString(),
-                JsonSerializer.SerializeToUtf8Bytes(planted, new JsonSerializerOptions(JsonSerializerDefaults.Web)), TimeSpan.FromMinutes(1));
-        }
+        await PlantAsync(new RankedListCacheKey(userId, version, 1, 2));
+        await PlantAsync(new RankedListCacheKey(userId, version, 1, 3));
 
         // State version 1 was reached by this activation: no other silo can have ranked it, so the first request ranks.
         var first = await grain.GetRecommendationsAsync(2);
@@ -122,6 +118,32 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         var second = await grain.GetRecommendationsAsync(3);
         Assert.Equal(["planted"], second.Items.Select(i => i.TrackId));
     }
+
+    [Fact]
+    public async Task A_reactivated_grain_reads_redis_on_its_first_request_at_the_version_it_loaded()
+    {
+        var version = await host.PublishModelAsync(TestData.RankedModel("r", 10));
+        var userId = TestData.NewUserId();
+        var grain = host.Grains.GetGrain<IUserGrain>(userId);
+        await grain.ApplyAsync(TestData.Listen(userId, "r-00"));
+        // Deactivation writes the state (version 1); the next activation loads it, so another silo may have ranked version 1.
+        var management = host.Grains.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var id = grain.GetGrainId();
+        Assert.False(await Eventually.WaitForAsync(async () => (await management.GetActiveGrains(id.Type)).Contains(id), active => !active));
+        await PlantAsync(new RankedListCacheKey(userId, version, 1, 2));
+
+        var first = await grain.GetRecommendationsAsync(2);
+
+        Assert.Equal(1, first.StateVersion);
+        Assert.Equal(["planted"], first.Items.Select(i => i.TrackId));
+    }
+
+    /// <summary>Writes a one-item list ("planted") under <paramref name="key"/> in Redis, as another silo would.</summary>
+    private Task PlantAsync(RankedListCacheKey key) =>
+        _redis.GetDatabase().StringSetAsync(key.ToString(), JsonSerializer.SerializeToUtf8Bytes(
+            new RecommendationList(key.UserId, key.ModelVersion, key.StateVersion, [new RecommendedItem("planted", 0.25, "from the cache")]),
+            new JsonSerializerOptions(JsonSerializerDefaults.Web)), TimeSpan.FromMinutes(1));
 
     [Fact]
     public async Task With_redis_down_lists_are_still_served_and_readiness_is_degraded_then_caching_resumes()

@@ -8,11 +8,14 @@ namespace OpenMrs.Serving.Grains.Caching;
 /// </summary>
 public interface IRankedListCache
 {
+    /// <summary>The list cached under <paramref name="key"/>; null when absent, expired or the backend failed.</summary>
     /// <param name="thisSiloOnly">
-    /// True when no other silo can have written <paramref name="key"/> (the user's state version was reached on this
-    /// silo's activation and nothing was asked at it yet): only what this silo holds is read, no round trip.
+    /// True when no other silo is expected to hold <paramref name="key"/> (the user's state version was reached on this
+    /// silo's activation and nothing was asked at it yet; only a lost state tail could have let an earlier activation
+    /// cache a list under the same version, for other events): only what this silo holds is read, no round trip.
     /// </param>
     Task<RecommendationList?> GetAsync(RankedListCacheKey key, bool thisSiloOnly = false, CancellationToken cancellationToken = default);
 
+    /// <summary>Caches <paramref name="list"/> under <paramref name="key"/> with the configured TTL; a failed write is dropped.</summary>
     Task SetAsync(RankedListCacheKey key, RecommendationList list, CancellationToken cancellationToken = default);
 }

@@ -38,8 +38,9 @@ public sealed class UserGrain(
     public const int ProfileRecentTracks = 100;
 
     private int _unwrittenEvents;
-    // The state version this activation started from, and the last one a list was asked at: a later version was reached
-    // here, so until the first request at it no other silo can have cached a list for it (no cache round trip then).
+    // The state version this activation started from, and the last one a list was asked at. A later version was reached
+    // here: only a lost tail (a crash before the state write) can have let an earlier activation rank the same number,
+    // for other events, so until the first request at it the list is ranked without a Redis read (fresher, never staler).
     private long _stateVersionAtActivation;
     private long _lastRequestedStateVersion = -1;
     // The grain id's text, read once: Orleans keeps the key as UTF-8 and decodes a new string on every read, and cache keys hold it.
@@ -49,6 +50,7 @@ public sealed class UserGrain(
     // The fold-in's normal equations (k² doubles), so an applied listen costs a rank-one update and one solve.
     private FoldInSystem? _foldIn;
 
+    /// <summary>Records the state version read from storage (Orleans loads the state before activation), for the cache-read rule above.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _stateVersionAtActivation = state.State.StateVersion;

@@ -11,7 +11,7 @@ public sealed class ArtistCapReRanker(int maxPerArtist) : IReRanker
     public IReadOnlyList<Candidate> ReRank(RankingContext context, IReadOnlyList<Candidate> ranked)
     {
         if (maxPerArtist <= 0) return ranked;
-        var perArtist = new Dictionary<string, int>(context.Count, StringComparer.OrdinalIgnoreCase);
+        var perArtist = new Dictionary<string, int>(Math.Min(context.Count, ranked.Count), StringComparer.OrdinalIgnoreCase);
         var kept = new List<Candidate>(ranked.Count);
         var overflow = new List<Candidate>();
         var at = 0;

@@ -68,6 +68,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             var extraWarmupRounds = 0;
             while (GC.CollectionCount(1) == gen1AfterSetup && extraWarmupRounds < MaxWarmupRounds)
                 await ReadAsync(grains, warmup, warmup.Length, Concurrency, Count + ++extraWarmupRounds);
+            var setupGen1Passed = GC.CollectionCount(1) != gen1AfterSetup;
             // Every user read at MissRounds counts (other cache keys, the same candidate budget): enough misses that the run
             // holds several collections, so their pauses weigh in the p99 as in a long run, not by where one happens to fall.
             var misses = await Latency.MeasureAsync(MissRounds * measured.Length, Concurrency,
@@ -107,7 +108,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             }
             var audioIndex = audioDimensions > 0 ? app.Services.GetRequiredService<AudioNeighbourIndex>().IndexName : null;
             return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages, outsideGrains, similarByAudio, audioIndex,
-                missOutsideOrleans, extraWarmupRounds);
+                missOutsideOrleans, extraWarmupRounds, setupGen1Passed);
         }, cancellationToken);
 
     /// <summary>
@@ -212,10 +213,11 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 /// <param name="AudioIndex">The audio neighbour index searched ("exact" or "usearch"), or null without embeddings.</param>
 /// <param name="MissOutsideOrleans">Misses through <see cref="CachedRecommender"/> called directly, without the grain call (in-process run only).</param>
 /// <param name="ExtraWarmupRounds">Rounds of <see cref="PersonalReadMeasurements.WarmupUsers"/> misses run after the warm-up until the first gen1 collection after the setup's full one had passed.</param>
+/// <param name="SetupGen1Passed">Whether that gen1 collection had happened before the measured runs (false: the warm-up cap was reached first, and it may fall in them).</param>
 internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures HarnessFloor, LatencyFigures? SimilarTracks,
     IReadOnlyList<LatencyFigures> MissByConcurrency, LatencyFigures? MissStartedFromWorkerThreads, object? MissStagesAtConcurrency1,
     GateComparison? RankingOutsideGrains = null, LatencyFigures? SimilarTracksByAudio = null, string? AudioIndex = null,
-    LatencyFigures? MissOutsideOrleans = null, int ExtraWarmupRounds = 0);
+    LatencyFigures? MissOutsideOrleans = null, int ExtraWarmupRounds = 0, bool SetupGen1Passed = false);
 
 /// <param name="AllAtOnce">Every call running at once, time-sliced over the thread pool's threads.</param>
 /// <param name="Gated">Admitted by the <see cref="RankingGate"/>: <paramref name="GateConcurrency"/> at once, the rest waiting in arrival order.</param>
