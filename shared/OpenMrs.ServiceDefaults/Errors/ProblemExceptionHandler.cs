@@ -17,6 +17,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => BadRequest(bad, out parameter),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } bad => (bad.StatusCode, ProblemTitles.BodyTooLarge, bad.Message),
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid.", bad.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 (StatusCodes.Status499ClientClosedRequest, "The client closed the request.", null),

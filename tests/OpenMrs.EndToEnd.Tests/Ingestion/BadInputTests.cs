@@ -59,6 +59,9 @@ public sealed class BadInputTests(SharedHostFixture fixture)
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("The request body is too large", problem.GetProperty("title").GetString());
+        Assert.Contains("at most 1048576 bytes", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -76,6 +79,7 @@ public sealed class BadInputTests(SharedHostFixture fixture)
         var detail = await response.Content.ReadAsStringAsync();
         Assert.Contains("at most 1048576 bytes", detail);
         Assert.DoesNotContain("1048577", detail);
+        Assert.Equal("The request body is too large", JsonDocument.Parse(detail).RootElement.GetProperty("title").GetString());
     }
 
     [Theory]

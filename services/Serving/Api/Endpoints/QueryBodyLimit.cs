@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using OpenMrs.ServiceDefaults.Errors;
 
 namespace OpenMrs.Serving.Endpoints;
 
@@ -30,7 +31,7 @@ public sealed record QueryBodyLimit(long Bytes)
             }
             if (context.Request.ContentLength > limit.Bytes)
             {
-                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large",
+                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: ProblemTitles.BodyTooLarge,
                     detail: FormattableString.Invariant($"This query's body may be at most {limit.Bytes:N0} bytes; this one declares {context.Request.ContentLength:N0}.")).ExecuteAsync(context);
                 return;
             }
