@@ -15,8 +15,8 @@ namespace OpenMrs.Serving.Grains.Caching;
 /// a key names one immutable list (it carries the model and state versions), so a near copy can never be stale, and a
 /// repeated request on the silo that ranked it costs a dictionary lookup instead of a round trip, a JSON parse and the
 /// grain continuation after it. Lists ranked elsewhere, or pushed out of the near cache, still come from Redis; a
-/// read for a state version the user's grain reached on this silo skips that round trip, since no other silo can
-/// have ranked it (a miss then costs no Redis read, only the write).
+/// read for a state version the user's grain reached on this silo skips that round trip (<c>thisSiloOnly</c>, see
+/// <see cref="IRankedListCache.GetAsync"/>), so the usual miss costs no Redis read, only the write.
 /// </summary>
 public sealed class RedisRankedListCache(
     IConnectionMultiplexer redis,
