@@ -10,9 +10,9 @@ public interface IRankedListCache
 {
     /// <summary>The list cached under <paramref name="key"/>; null when absent, expired or the backend failed.</summary>
     /// <param name="thisSiloOnly">
-    /// True when no other silo is expected to hold <paramref name="key"/> (the user's state version was reached on this
-    /// silo's activation and nothing was asked at it yet; only a lost state tail could have let an earlier activation
-    /// cache a list under the same version, for other events): only what this silo holds is read, no round trip.
+    /// True when no other silo is expected to hold <paramref name="key"/> (see <see cref="ListsAskedHere"/>: the user's
+    /// state version was reached on this silo's activation and this key was not asked at it yet): only what this silo
+    /// holds is read, no round trip.
     /// </param>
     Task<RecommendationList?> GetAsync(RankedListCacheKey key, bool thisSiloOnly = false, CancellationToken cancellationToken = default);
 

@@ -31,10 +31,11 @@ public sealed class CachedRecommender(
     private readonly ConcurrentDictionary<RankedListCacheKey, Lazy<Task<RecommendationList>>> _inFlight = new();
 
     /// <param name="profile">Builds the user's profile against the model ranked with; called only when the list must be ranked.</param>
-    /// <param name="stateNewHere">True when no other silo can have ranked this state version (<see cref="IRankedListCache.GetAsync"/>'s thisSiloOnly).</param>
+    /// <param name="listsAskedHere">The user's grain's record of lists asked at this state version; a key asked first there
+    /// is read from this silo's cache only (<see cref="IRankedListCache.GetAsync"/>'s thisSiloOnly). Null: always read the whole cache.</param>
     public async Task<RecommendationList> RecommendAsync(
         string userId, long stateVersion, RecommendationRequest request, double diversity, VariantOptions? arm, Func<ServingModel, UserProfile> profile,
-        bool stateNewHere = false)
+        ListsAskedHere? listsAskedHere = null)
     {
         var variant = arm?.Name;
         // One read of the holder: the whole request ranks with this one model even if a swap happens meanwhile.
@@ -46,6 +47,7 @@ public sealed class CachedRecommender(
 
         var exclude = request.Exclude is { Count: > 0 } ids ? ids.ToHashSet(StringComparer.Ordinal) : null;
         var key = new RankedListCacheKey(userId, model.Version, stateVersion, request.Count, variant, diversity, exclude);
+        var stateNewHere = listsAskedHere?.FirstAskHere(key) == true;
         Lazy<Task<RecommendationList>>? mine = null;
         var flight = _inFlight.GetOrAdd(key, _ => mine = new Lazy<Task<RecommendationList>>(
             () => ComputeAsync(key, model, request.Count, diversity, exclude, arm, profile, stateNewHere)));

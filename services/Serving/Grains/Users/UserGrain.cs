@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenMrs.Contracts.Events;
 using OpenMrs.Recommender.Models.Factorization;
 using OpenMrs.Serving.GrainInterfaces.Users;
+using OpenMrs.Serving.Grains.Caching;
 using OpenMrs.Serving.Grains.Experiments;
 using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Models;
@@ -38,11 +39,8 @@ public sealed class UserGrain(
     public const int ProfileRecentTracks = 100;
 
     private int _unwrittenEvents;
-    // The state version this activation started from, and the last one a list was asked at. A later version was reached
-    // here: only a lost tail (a crash before the state write) can have let an earlier activation rank the same number,
-    // for other events, so until the first request at it the list is ranked without a Redis read (fresher, never staler).
-    private long _stateVersionAtActivation;
-    private long _lastRequestedStateVersion = -1;
+    // Which lists were asked at the current state version, so a list no other silo can hold is ranked without a Redis read.
+    private ListsAskedHere? _listsAskedHere;
     // The grain id's text, read once: Orleans keeps the key as UTF-8 and decodes a new string on every read, and cache keys hold it.
     private string? _userId;
     private IGrainTimer? _writeTimer;
@@ -50,10 +48,10 @@ public sealed class UserGrain(
     // The fold-in's normal equations (k² doubles), so an applied listen costs a rank-one update and one solve.
     private FoldInSystem? _foldIn;
 
-    /// <summary>Records the state version read from storage (Orleans loads the state before activation), for the cache-read rule above.</summary>
+    /// <summary>Records the state version read from storage (Orleans loads the state before activation), for <see cref="ListsAskedHere"/>.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stateVersionAtActivation = state.State.StateVersion;
+        _listsAskedHere = new ListsAskedHere(state.State.StateVersion);
         return Task.CompletedTask;
     }
 
@@ -109,10 +107,8 @@ public sealed class UserGrain(
         var arm = variants.Assign(userId);
         var diversity = request.Diversity ?? arm?.Diversity ?? options.Value.DefaultDiversity;
         var current = state.State;
-        var stateNewHere = current.StateVersion > _stateVersionAtActivation && current.StateVersion != _lastRequestedStateVersion;
-        _lastRequestedStateVersion = current.StateVersion;
         return recommender.RecommendAsync(userId, current.StateVersion, request, diversity, arm,
-            model => current.ToProfile(userId, model, VectorFor(model), options.Value.HeardWindow, ProfileRecentTracks), stateNewHere);
+            model => current.ToProfile(userId, model, VectorFor(model), options.Value.HeardWindow, ProfileRecentTracks), _listsAskedHere);
     }
 
     private string UserId => _userId ??= this.GetPrimaryKeyString();
