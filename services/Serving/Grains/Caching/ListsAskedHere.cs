@@ -8,13 +8,19 @@ namespace OpenMrs.Serving.Grains.Caching;
 /// state write), where an earlier activation may have ranked the same version number for other events; ranking afresh
 /// is then the better answer. Not thread-safe: the grain's turns use it one at a time.
 /// </summary>
+/// <remarks>
+/// Keys are remembered by hash in an array made with the activation, so a request writes no reference into the
+/// long-lived grain (each one would be work for every collection until then) and allocates nothing. Two keys with one
+/// hash only make the second read Redis.
+/// </remarks>
 /// <param name="activatedAtStateVersion">The state version read from storage when the grain activated.</param>
 public sealed class ListsAskedHere(long activatedAtStateVersion)
 {
     /// <summary>Distinct keys remembered per state version; past it every key reads Redis until the next version.</summary>
-    public const int MaxKeysPerStateVersion = 16;
+    public const int MaxKeysPerStateVersion = 8;
 
-    private readonly HashSet<RankedListCacheKey> _asked = [];
+    private readonly int[] _askedHashes = new int[MaxKeysPerStateVersion];
+    private int _asked;
     private long _stateVersion = activatedAtStateVersion;
 
     /// <summary>
@@ -29,9 +35,13 @@ public sealed class ListsAskedHere(long activatedAtStateVersion)
         if (key.StateVersion != _stateVersion)
         {
             _stateVersion = key.StateVersion;
-            _asked.Clear();
+            _asked = 0;
         }
-        // Full: a key not in the set may have been asked and forgotten, so none is known to be new.
-        return _asked.Count < MaxKeysPerStateVersion && _asked.Add(key);
+        // Full: a key not remembered may have been asked and forgotten, so none is known to be new.
+        if (_asked == MaxKeysPerStateVersion) return false;
+        var hash = key.GetHashCode();
+        if (_askedHashes.AsSpan(0, _asked).Contains(hash)) return false;
+        _askedHashes[_asked++] = hash;
+        return true;
     }
 }

@@ -4,40 +4,55 @@ namespace OpenMrs.Serving.Grains.Ranking;
 
 /// <summary>
 /// A track proposed by one or more candidate generators, then scored and re-ranked. Each generator leaves its own
-/// signal (and the reason that goes with it); a track proposed twice carries both.
+/// signal (and the reason that goes with it); a track proposed twice carries both. Generators make them through
+/// <see cref="RankingContext.NewCandidate"/>, which reuses the objects of earlier passes on the thread when the pass
+/// has a <see cref="CandidateArena"/>.
 /// </summary>
-/// <param name="origin">The model part whose item <paramref name="originItem"/> this track is, when the generator knows it (what scoring reads by index).</param>
-public sealed class Candidate(string trackId, string source, int sourceRank, double sourceScore, string artist, CandidateReason reason,
-    ModelPart? origin = null, int originItem = -1)
+public sealed class Candidate
 {
     // Most candidates come from one generator, so its signal is kept inline; a short list holds any merged in later
     // (a few hundred candidates per request, each with a dictionary, were a quarter of a miss's allocations).
-    private (string Source, Signal Signal) _first = (source, new Signal(sourceScore, reason));
+    private Signal _first;
     private List<(string Source, Signal Signal)>? _merged;
 
-    public string TrackId { get; } = trackId;
+    /// <param name="origin">The model part whose item <paramref name="originItem"/> this track is, when the generator knows it (what scoring reads by index).</param>
+    public Candidate(string trackId, string source, int sourceRank, double sourceScore, string artist, CandidateReason reason,
+        ModelPart? origin = null, int originItem = -1) =>
+        Set(trackId, source, sourceRank, sourceScore, artist, reason, origin, originItem);
+
+    /// <summary>Makes this object a new candidate, as the constructor would (for <see cref="CandidateArena"/>).</summary>
+    internal void Set(string trackId, string source, int sourceRank, double sourceScore, string artist, CandidateReason reason,
+        ModelPart? origin = null, int originItem = -1)
+    {
+        (TrackId, Source, SourceRank, SourceScore, Artist, Reason, Score) = (trackId, source, sourceRank, sourceScore, artist, reason, 0);
+        (Origin, OriginItem) = origin is null ? (null, -1) : (origin, originItem);
+        _first = new Signal(sourceScore, reason);
+        _merged?.Clear();
+    }
+
+    public string TrackId { get; private set; } = "";
 
     /// <summary>The generator that proposed it first, e.g. "cf", "popular".</summary>
-    public string Source { get; } = source;
+    public string Source { get; private set; } = "";
 
     /// <summary>Zero-based rank within its generator's list; after a merge the best rank of any generator.</summary>
-    public int SourceRank { get; private set; } = sourceRank;
+    public int SourceRank { get; private set; }
 
     /// <summary>The first generator's own signal (e.g. the popularity score).</summary>
-    public double SourceScore { get; } = sourceScore;
+    public double SourceScore { get; private set; }
 
-    public string Artist { get; internal set; } = artist;
+    public string Artist { get; internal set; } = "";
 
     /// <summary>The model part that numbers this track as <see cref="OriginItem"/>, or null.</summary>
-    public ModelPart? Origin { get; private set; } = origin;
+    public ModelPart? Origin { get; private set; }
 
     /// <summary>The track's item index in <see cref="Origin"/>; −1 without one.</summary>
-    public int OriginItem { get; private set; } = origin is null ? -1 : originItem;
+    public int OriginItem { get; private set; } = -1;
 
     /// <summary>The signal <paramref name="source"/> gave this track; false when that generator did not propose it.</summary>
     public bool TryGetSignal(string source, out Signal signal)
     {
-        if (string.Equals(_first.Source, source, StringComparison.Ordinal)) signal = _first.Signal;
+        if (string.Equals(Source, source, StringComparison.Ordinal)) signal = _first;
         else if (MergedIndex(source) is var at and >= 0) signal = _merged![at].Signal;
         else
         {
@@ -51,7 +66,7 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
     public double Score { get; set; }
 
     /// <summary>A short why, shown to the listener; the scorer picks the one of the strongest weighted signal.</summary>
-    public CandidateReason Reason { get; set; } = reason;
+    public CandidateReason Reason { get; set; }
 
     /// <summary>The signal of <paramref name="source"/>, or 0 when that generator did not propose the track.</summary>
     public double SignalOf(string source) => TryGetSignal(source, out var s) ? s.Value : 0;
@@ -59,7 +74,7 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
     /// <summary>Takes <paramref name="other"/>'s signals (the stronger one per generator) into this candidate.</summary>
     public void Merge(Candidate other)
     {
-        Keep(other._first.Source, other._first.Signal);
+        Keep(other.Source, other._first);
         if (other._merged is { } merged)
             foreach (var (name, signal) in merged) Keep(name, signal);
         SourceRank = Math.Min(SourceRank, other.SourceRank);
@@ -70,9 +85,9 @@ public sealed class Candidate(string trackId, string source, int sourceRank, dou
     /// <summary>Stores <paramref name="signal"/> as <paramref name="source"/>'s unless that generator already gave a stronger one.</summary>
     private void Keep(string source, Signal signal)
     {
-        if (string.Equals(_first.Source, source, StringComparison.Ordinal))
+        if (string.Equals(Source, source, StringComparison.Ordinal))
         {
-            if (signal.Value > _first.Signal.Value) _first = (source, signal);
+            if (signal.Value > _first.Value) _first = signal;
             return;
         }
         _merged ??= new List<(string, Signal)>(2);

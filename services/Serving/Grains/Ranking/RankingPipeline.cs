@@ -24,13 +24,24 @@ public sealed class RankingPipeline(
         : a.SourceRank.CompareTo(b.SourceRank) is var byRank and not 0 ? byRank
         : string.CompareOrdinal(a.TrackId, b.TrackId);
 
-    public IReadOnlyList<RecommendedItem> Rank(RankingContext context) => Order(context, Candidates(context));
+    /// <summary>All three stages: the ranked list, at most <see cref="RankingContext.Count"/> items. Its candidates are made in
+    /// this thread's <see cref="CandidateArena"/> (none of them outlives the call).</summary>
+    public IReadOnlyList<RecommendedItem> Rank(RankingContext context)
+    {
+        var arena = t_arena ??= new CandidateArena();
+        arena.Restart();
+        var pass = context with { Arena = arena };
+        return Order(pass, Candidates(pass));
+    }
+
+    [ThreadStatic] private static CandidateArena? t_arena;
 
     // The merge map, per thread and reused (Candidates is synchronous and the map never leaves it): grown afresh for a
     // few hundred candidates it was a quarter of a miss's allocations, and collections pause every request in flight.
     [ThreadStatic] private static Dictionary<string, Candidate>? t_merged;
 
-    /// <summary>Stage 1 alone: every generator's candidates, merged by track id (signals kept), unscored.</summary>
+    /// <summary>Stage 1 alone: every generator's candidates, merged by track id (signals kept), unscored; made in
+    /// <paramref name="context"/>'s <see cref="RankingContext.Arena"/> when it has one, else each allocated, so they may be kept.</summary>
     public List<Candidate> Candidates(RankingContext context)
     {
         var merged = t_merged ??= new Dictionary<string, Candidate>(StringComparer.Ordinal);

@@ -41,8 +41,8 @@ public sealed class AudioCandidateGenerator(TrackEmbeddings embeddings, AudioNei
             // One lookup in the personal model gives the artist and the row scoring reads; the scorer resolves the artist of
             // the others (and of tracks the personal model lists without one) once, for every generator's candidates.
             candidates[rank] = context.Model.Personal is { } personal && personal.Model.Items.TryGetIndex(track, out var item)
-                ? new Candidate(track, Source, rank, cosine, personal.Model.Track(item).Artist, reason, personal, item)
-                : new Candidate(track, Source, rank, cosine, "", reason);
+                ? context.NewCandidate(track, Source, rank, cosine, personal.Model.Track(item).Artist, reason, personal, item)
+                : context.NewCandidate(track, Source, rank, cosine, "", reason);
         }
         return candidates;
     }

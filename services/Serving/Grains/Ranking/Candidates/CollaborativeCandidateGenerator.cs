@@ -37,7 +37,7 @@ public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : 
         for (var rank = 0; rank < top.Length; rank++)
         {
             var item = top[rank].Item;
-            candidates[rank] = new Candidate(items[item], Source, rank, top[rank].Score, personal.Model.Track(item).Artist, new CandidateReason(reasons, item), personal, item);
+            candidates[rank] = context.NewCandidate(items[item], Source, rank, top[rank].Score, personal.Model.Track(item).Artist, new CandidateReason(reasons, item), personal, item);
         }
         return candidates;
     }

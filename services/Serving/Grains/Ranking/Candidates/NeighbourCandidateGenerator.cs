@@ -76,7 +76,7 @@ public sealed class NeighbourCandidateGenerator(
             if (context.User.Heard.Contains(track)) continue;
             var anchor = items[total.Anchor];
             var reason = new CandidateReason(CandidateReason.Phrase(reasonPrefix, context.User.InterestIn(anchor)), anchor);
-            candidates.Add(new Candidate(track, name, candidates.Count, total.Score, part.Model.Track(item).Artist, reason, part, item));
+            candidates.Add(context.NewCandidate(track, name, candidates.Count, total.Score, part.Model.Track(item).Artist, reason, part, item));
         }
         return candidates;
     }

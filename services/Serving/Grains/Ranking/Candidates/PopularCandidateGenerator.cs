@@ -25,7 +25,7 @@ public sealed class PopularCandidateGenerator : ICandidateGenerator
             var track = tracks[rank];
             if (context.Excludes(track.TrackId)) continue;
             var reason = rank < TrendingRanks ? "popular right now" : "popular among listeners";
-            candidates.Add(new Candidate(track.TrackId, Source, rank, track.Score, track.Artist, reason));
+            candidates.Add(context.NewCandidate(track.TrackId, Source, rank, track.Score, track.Artist, reason));
         }
         return candidates;
     }

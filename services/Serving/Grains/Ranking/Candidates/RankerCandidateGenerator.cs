@@ -29,7 +29,7 @@ public sealed class RankerCandidateGenerator : ICandidateGenerator
             CandidateReason reason = "matches your taste";
             if (rank < ExplainedItems && model.Recommender.Explain(history, item, 1) is [var strongest] && strongest.Weight > 0)
                 reason = new CandidateReason(CandidateReason.Phrase("because you", context.User.InterestIn(model.Items[strongest.HistoryItem])), model.Items[strongest.HistoryItem]);
-            candidates.Add(new Candidate(model.Items[item], Source, rank, top[rank].Score, model.Track(item).Artist, reason, ranker, item));
+            candidates.Add(context.NewCandidate(model.Items[item], Source, rank, top[rank].Score, model.Track(item).Artist, reason, ranker, item));
         }
         return candidates;
     }

@@ -32,7 +32,7 @@ public sealed class ContentCandidateGenerator(ColdTrackFactors cold) : ICandidat
         for (var i = 0; i < tracks.TrackIds.Count; i++)
             if (context.User.Heard.Contains(tracks.TrackIds[i]) || context.Exclude?.Contains(tracks.TrackIds[i]) == true) excluded.Add(i);
         var top = TopK.Select(scores, CandidateBudget.For(context), [.. excluded]);
-        return top.Where(t => t.Score > 0).Select((t, rank) => new Candidate(
+        return top.Where(t => t.Score > 0).Select((t, rank) => context.NewCandidate(
             tracks.TrackIds[t.Item], CollaborativeCandidateGenerator.Source, rank, t.Score * scale, tracks.Artists[t.Item], Reason)).ToList();
     }
 }
