@@ -19,6 +19,7 @@ public sealed class ListsAskedHere(long activatedAtStateVersion)
     /// <summary>Distinct keys remembered per state version; past it every key reads Redis until the next version.</summary>
     public const int MaxKeysPerStateVersion = 8;
 
+    private readonly long _activatedAt = activatedAtStateVersion;
     private readonly int[] _askedHashes = new int[MaxKeysPerStateVersion];
     private int _asked;
     private long _stateVersion = activatedAtStateVersion;
@@ -31,7 +32,7 @@ public sealed class ListsAskedHere(long activatedAtStateVersion)
     /// </summary>
     public bool FirstAskHere(RankedListCacheKey key)
     {
-        if (key.StateVersion <= activatedAtStateVersion) return false;
+        if (key.StateVersion <= _activatedAt) return false;
         if (key.StateVersion != _stateVersion)
         {
             _stateVersion = key.StateVersion;
