@@ -75,4 +75,33 @@ public sealed class CandidateArenaTests
         Assert.Equal((null, -1), (next.Origin, next.OriginItem)); // Model.Personal is null: no origin
         Assert.NotSame(next, arena.Make("t-03", PopularCandidateGenerator.Source, 0, 1, "", "popular right now"));
     }
+
+    [Fact]
+    public void A_released_arena_holds_nothing_of_its_pass_alive()
+    {
+        var arena = new CandidateArena();
+        var (candidate, reasonSource) = MakeWithReasonSource(arena);
+        arena.Release();
+
+        Assert.Equal(0, arena.Used);
+        Assert.Equal(("", null, -1), (candidate.TrackId, candidate.Origin, candidate.OriginItem));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.False(reasonSource.IsAlive);
+    }
+
+    private sealed class Explains : IReasonSource
+    {
+        public CandidateReason Explain(int item) => $"item {item}";
+    }
+
+    // Apart, so no local of the test's frame keeps the reason's source alive.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (Candidate, WeakReference) MakeWithReasonSource(CandidateArena arena)
+    {
+        var source = new Explains();
+        var candidate = arena.Make("t-01", CollaborativeCandidateGenerator.Source, 0, 1, "a", new CandidateReason(source, 3));
+        Assert.Equal("item 3", candidate.Reason.ToString());
+        return (candidate, new WeakReference(source));
+    }
 }

@@ -6,8 +6,8 @@ namespace OpenMrs.Serving.Grains.Ranking;
 /// The candidates of one ranking pass, made from objects kept across the passes of one thread. A miss proposes a few
 /// hundred candidates and they were about half of its allocations, so half of what made the collector pause every
 /// request in flight. The kept objects are old and few, so rewriting them costs the collector little. Each
-/// <see cref="Restart"/> hands the same objects out again: nothing made here may outlive its pass
-/// (<see cref="RankingPipeline.Rank"/> keeps none: its list holds only track ids and reasons). Not thread-safe.
+/// <see cref="Restart"/> or <see cref="Release"/> hands the same objects out again: nothing made here may outlive its
+/// pass (<see cref="RankingPipeline.Rank"/> keeps none: its list holds only track ids and reasons). Not thread-safe.
 /// </summary>
 public sealed class CandidateArena
 {
@@ -22,6 +22,16 @@ public sealed class CandidateArena
 
     /// <summary>Starts a pass: every kept candidate may be handed out again.</summary>
     public void Restart() => _used = 0;
+
+    /// <summary>
+    /// Ends a pass: the candidates handed out let go of what they referenced (track ids, reasons and their sources, model
+    /// parts), so a kept object never holds a swapped-out model or a user's profile alive, and the next pass starts.
+    /// </summary>
+    public void Release()
+    {
+        for (var n = 0; n < _used; n++) _kept[n].Set("", "", 0, 0, "", default);
+        _used = 0;
+    }
 
     /// <summary>A candidate as <see cref="Candidate"/>'s constructor makes it, on a kept object when one is free.</summary>
     public Candidate Make(string trackId, string source, int sourceRank, double sourceScore, string artist, CandidateReason reason,

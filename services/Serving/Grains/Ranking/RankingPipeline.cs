@@ -30,8 +30,15 @@ public sealed class RankingPipeline(
     {
         var arena = t_arena ??= new CandidateArena();
         arena.Restart();
-        var pass = context with { Arena = arena };
-        return Order(pass, Candidates(pass));
+        try
+        {
+            var pass = context with { Arena = arena };
+            return Order(pass, Candidates(pass));
+        }
+        finally
+        {
+            arena.Release();
+        }
     }
 
     [ThreadStatic] private static CandidateArena? t_arena;
