@@ -34,7 +34,7 @@ public static class Latency
         var next = -1;
         var pausedBefore = GC.GetTotalPauseDuration();
         var collectionsBefore = GC.CollectionCount(0);
-        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gen1Before = GC.CollectionCount(1);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         using var pauses = new GcPauseWatcher();
@@ -54,7 +54,7 @@ public static class Latency
         var seconds = clock.Elapsed.TotalSeconds;
         var pauseShare = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds / seconds;
         var collections = GC.CollectionCount(0) - collectionsBefore;
-        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var gen1 = GC.CollectionCount(1) - gen1Before;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var longestPause = pauses.Stop();
