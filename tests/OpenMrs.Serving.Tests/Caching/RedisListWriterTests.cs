@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenMrs.Serving.GrainInterfaces.Users;
 using OpenMrs.Serving.Grains.Caching;
@@ -17,10 +18,12 @@ public sealed class RedisListWriterTests : IDisposable
     /// <summary>A connection whose commands wait seconds, not the service's 250 ms: for the tests' own reads on a busy machine.</summary>
     private ConnectionMultiplexer Patient(string options = "") => ConnectionMultiplexer.Connect($"{_server.ConnectionString},syncTimeout=10000,asyncTimeout=10000{options}");
 
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
     private static RecommendationList List(RankedListCacheKey key) =>
         new(key.UserId, key.ModelVersion, key.StateVersion, [new RecommendedItem("t-1", 0.5, "because you played", "t-0")]);
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Queued_lists_land_in_redis_with_a_ttl_and_read_back_as_written()
     {
         using var redis = Patient();
@@ -35,14 +38,55 @@ public sealed class RedisListWriterTests : IDisposable
         Assert.True(failures == 0, string.Join("\n", errors.Distinct().Take(5)));
         foreach (var key in keys)
         {
-            var json = await db.StringGetAsync(key.ToString());
-            var read = System.Text.Json.JsonSerializer.Deserialize<RecommendationList>((byte[])json!, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
-            Assert.Equal(List(key).Items, read!.Items);
+            // The same bytes as the reflection-based serializer with the web defaults writes (what the cache wrote before).
+            var json = (byte[])(await db.StringGetAsync(key.ToString()))!;
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(List(key), Web)), System.Text.Encoding.UTF8.GetString(json));
             Assert.InRange((await db.KeyTimeToLiveAsync(key.ToString()))!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromMinutes(1));
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
+    public async Task A_list_that_does_not_serialise_is_reported_and_the_rest_of_its_batch_lands()
+    {
+        using var redis = Patient();
+        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        var broken = new RankedListCacheKey(TestData.NewUserId(), "v1", 1, 10);
+        var fine = new RankedListCacheKey(TestData.NewUserId(), "v1", 1, 10);
+        await using (var writer = new RedisListWriter(redis, () => TimeSpan.FromMinutes(1), errors.Add, NullLogger.Instance))
+        {
+            writer.Enqueue(broken, List(broken) with { Items = [new RecommendedItem("t-1", double.NaN, "popular right now")] });
+            writer.Enqueue(fine, List(fine));
+        }
+
+        Assert.Single(errors);
+        Assert.False(await redis.GetDatabase().KeyExistsAsync(broken.ToString()));
+        Assert.True(await redis.GetDatabase().KeyExistsAsync(fine.ToString()));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Disposal_with_redis_stalled_returns_and_accounts_for_every_list()
+    {
+        using var redis = RedisConnections.Connect(_server.ConnectionString);
+        using var admin = Patient(",allowAdmin=true");
+        var failed = 0;
+        var writer = new RedisListWriter(redis, () => TimeSpan.FromMinutes(1), _ => Interlocked.Increment(ref failed), NullLogger.Instance);
+        await admin.GetServer(admin.GetEndPoints()[0]).ExecuteAsync("CLIENT", "PAUSE", "20000", "ALL");
+        const int lists = 1_000;
+        for (var n = 0; n < lists; n++)
+        {
+            var key = new RankedListCacheKey(TestData.NewUserId(), "v1", n, 10);
+            writer.Enqueue(key, List(key));
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await writer.DisposeAsync();
+
+        // Disposal returns while Redis is still paused (for 20 s), and every list is then a timed-out write or a dropped one.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"disposal took {clock.Elapsed}");
+        Assert.Equal(lists, await Eventually.WaitForAsync(() => Task.FromResult(Volatile.Read(ref failed)), n => n == lists));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task With_redis_stalled_the_queue_stays_bounded_and_every_dropped_write_is_reported()
     {
         using var redis = RedisConnections.Connect(_server.ConnectionString); // the service's connection: a paused command times out

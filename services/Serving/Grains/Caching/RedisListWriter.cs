@@ -25,16 +25,21 @@ public sealed class RedisListWriter : IAsyncDisposable
     private readonly Func<TimeSpan> _ttl;
     private readonly Action<Exception> _failed;
     private readonly ILogger _logger;
+    // Read by the loop, and by disposal for what the loop did not reach in time.
     private readonly Channel<(RankedListCacheKey Key, RecommendationList List)> _pending =
-        Channel.CreateBounded<(RankedListCacheKey, RecommendationList)>(new BoundedChannelOptions(MaxPendingWrites) { SingleReader = true });
+        Channel.CreateBounded<(RankedListCacheKey, RecommendationList)>(new BoundedChannelOptions(MaxPendingWrites));
     private readonly Task _loop;
 
+    /// <summary>How long disposal waits for the queued writes before counting the rest as dropped.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
     /// <param name="ttl">The TTL of each write, read per batch.</param>
-    /// <param name="failed">Called once per dropped or failed write (Redis errors, timeouts, a full queue).</param>
+    /// <param name="failed">Called once per dropped or failed write (Redis errors, timeouts, a list that does not serialise, a full queue).</param>
     public RedisListWriter(IConnectionMultiplexer redis, Func<TimeSpan> ttl, Action<Exception> failed, ILogger logger)
     {
         (_redis, _ttl, _failed, _logger) = (redis, ttl, failed, logger);
-        _loop = Task.Run(WriteLoopAsync);
+        // The loop outlives whichever request created this writer: it must not carry that request's activity or context.
+        using (ExecutionContext.SuppressFlow()) _loop = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Queues <paramref name="list"/> for writing under <paramref name="key"/>; never waits.</summary>
@@ -48,44 +53,92 @@ public sealed class RedisListWriter : IAsyncDisposable
     {
         var reader = _pending.Reader;
         var writes = new List<Task>(MaxBatch);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            writes.Clear();
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                writes.Clear();
+                SendBatch(reader, writes);
+                foreach (var write in writes)
+                {
+                    try
+                    {
+                        await write.ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        _failed(e);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogError("The Redis writer of ranked lists stopped; lists are no longer written to Redis: {Error}", e.Message);
+        }
+    }
+
+    /// <summary>Serialises up to <see cref="MaxBatch"/> queued lists and sends them as one batch; a list that fails is counted and skipped.</summary>
+    private void SendBatch(ChannelReader<(RankedListCacheKey Key, RecommendationList List)> reader, List<Task> writes)
+    {
+        IBatch? batch = null;
+        var taken = 0;
+        try
+        {
+            batch = _redis.GetDatabase().CreateBatch();
+            var ttl = _ttl();
+            while (taken < MaxBatch && reader.TryRead(out var write))
+            {
+                taken++;
+                byte[] json;
+                try
+                {
+                    json = JsonSerializer.SerializeToUtf8Bytes(write.List, RankedListJson.Default.RecommendationList);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    _failed(e); // e.g. a non-finite score, which JSON cannot hold
+                    continue;
+                }
+                writes.Add(batch.StringSetAsync(write.Key.ToString(), json, ttl));
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Lists taken but not added to the batch are lost to Redis: count each one.
+            for (var lost = writes.Count; lost < taken; lost++) _failed(e);
+        }
+        finally
+        {
+            // Commands added to a batch are sent only by Execute; without it their tasks would never complete.
             try
             {
-                var batch = _redis.GetDatabase().CreateBatch();
-                var ttl = _ttl();
-                while (writes.Count < MaxBatch && reader.TryRead(out var write))
-                    writes.Add(batch.StringSetAsync(write.Key.ToString(), JsonSerializer.SerializeToUtf8Bytes(write.List, RankedListJson.Default.RecommendationList), ttl));
-                batch.Execute();
-            }
-            catch (Exception e) when (RedisRankedListCache.IsCacheFailure(e))
-            {
-                _failed(e);
+                batch?.Execute();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // The loop must outlive any one batch: a lost batch is only a colder cache.
-                _logger.LogWarning("A batch of ranked-list writes to Redis failed: {Error}", e.Message);
-            }
-            foreach (var write in writes)
-            {
-                try
-                {
-                    await write.ConfigureAwait(false);
-                }
-                catch (Exception e) when (RedisRankedListCache.IsCacheFailure(e))
-                {
-                    _failed(e);
-                }
+                foreach (var _ in writes) _failed(e);
+                writes.Clear();
             }
         }
     }
 
-    /// <summary>Stops taking writes and finishes the ones queued (each bounded by the command timeout).</summary>
+    /// <summary>
+    /// Stops taking writes and waits up to <see cref="DrainTimeout"/> for the queued ones (Redis answering slowly can
+    /// take longer); what is still queued then is counted as dropped.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _pending.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        try
+        {
+            await _loop.WaitAsync(DrainTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            var dropped = 0;
+            while (_pending.Reader.TryRead(out _)) dropped++;
+            for (var n = 0; n < dropped; n++) _failed(new RedisException("the service stopped before the list was written to Redis"));
+        }
     }
 }

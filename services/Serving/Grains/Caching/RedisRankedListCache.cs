@@ -69,7 +69,7 @@ public sealed class RedisRankedListCache : IRankedListCache, IAsyncDisposable
     /// <summary>Finishes the queued Redis writes.</summary>
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
-    internal static bool IsCacheFailure(Exception ex) => ex is RedisException or TimeoutException or JsonException or ObjectDisposedException;
+    private static bool IsCacheFailure(Exception ex) => ex is RedisException or TimeoutException or JsonException or ObjectDisposedException;
 
     private void Failed(Exception ex, string operation)
     {
