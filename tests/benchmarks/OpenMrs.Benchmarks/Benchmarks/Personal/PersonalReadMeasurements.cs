@@ -152,6 +152,9 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
         var states = Enumerable.Range(first, Math.Min(users, 3_000)).Select(user => FactorSearchMeasurements.StateWith(listens, user, listensPerUser)).ToArray();
         var vectors = states.Select(state => UserFoldIn.Compute(model.Personal!, state)).ToArray();
         cancellationToken.ThrowIfCancellationRequested();
+        // The states just built (tens of MB) would otherwise be promoted by a collection inside the measured run (a 32–41 ms
+        // gen1 in two recorded runs): a full collection moves gen1 to gen2 but gen0 only to gen1, so two put them all in gen2.
+        for (var pass = 0; pass < 2; pass++) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var request = new RecommendationRequest(Count);
         return await Latency.MeasureAsync(states.Length, Concurrency, async i =>
         {
