@@ -54,7 +54,7 @@ public sealed class CandidateArenaTests
     }
 
     [Fact]
-    public void A_restarted_arena_hands_out_the_same_objects_with_nothing_of_the_last_pass()
+    public void A_released_arena_hands_out_the_same_objects_with_nothing_of_the_last_pass()
     {
         var arena = new CandidateArena();
         var popular = arena.Make("t-01", PopularCandidateGenerator.Source, 3, 0.5, "artist", "popular right now");
@@ -63,7 +63,7 @@ public sealed class CandidateArenaTests
         Assert.Equal(2.0, popular.SignalOf(CollaborativeCandidateGenerator.Source));
         Assert.Equal(1, arena.Used);
 
-        arena.Restart();
+        arena.Release();
         var next = arena.Make("t-02", NeighbourCandidateGenerator.HistorySource, 1, 0.25, "", "because you played t-09", Model.Personal, 4);
 
         Assert.Same(popular, next);

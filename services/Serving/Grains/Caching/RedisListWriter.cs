@@ -82,7 +82,7 @@ public sealed class RedisListWriter : IAsyncDisposable
     private void SendBatch(ChannelReader<(RankedListCacheKey Key, RecommendationList List)> reader, List<Task> writes)
     {
         IBatch? batch = null;
-        var taken = 0;
+        var (taken, unserialisable) = (0, 0);
         try
         {
             batch = _redis.GetDatabase().CreateBatch();
@@ -98,6 +98,7 @@ public sealed class RedisListWriter : IAsyncDisposable
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     _failed(e); // e.g. a non-finite score, which JSON cannot hold
+                    unserialisable++;
                     continue;
                 }
                 writes.Add(batch.StringSetAsync(write.Key.ToString(), json, ttl));
@@ -105,8 +106,8 @@ public sealed class RedisListWriter : IAsyncDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Lists taken but not added to the batch are lost to Redis: count each one.
-            for (var lost = writes.Count; lost < taken; lost++) _failed(e);
+            // Lists taken but neither added to the batch nor already counted are lost to Redis: count each one.
+            for (var lost = writes.Count + unserialisable; lost < taken; lost++) _failed(e);
         }
         finally
         {

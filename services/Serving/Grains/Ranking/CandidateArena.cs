@@ -6,8 +6,7 @@ namespace OpenMrs.Serving.Grains.Ranking;
 /// The candidates of one ranking pass, made from objects kept across the passes of one thread. A miss proposes a few
 /// hundred candidates and they were about half of its allocations, so half of what made the collector pause every
 /// request in flight. The kept objects are old and few, so rewriting them costs the collector little. Each
-/// <see cref="Restart"/> or <see cref="Release"/> hands the same objects out again: nothing made here may outlive its
-/// pass (<see cref="RankingPipeline.Rank"/> keeps none: its list holds only track ids and reasons). Not thread-safe.
+/// <see cref="Release"/> ends a pass and hands the same objects out again: nothing made here may outlive its pass (<see cref="RankingPipeline.Rank"/> keeps none: its list holds only track ids and reasons). Not thread-safe.
 /// </summary>
 public sealed class CandidateArena
 {
@@ -17,11 +16,8 @@ public sealed class CandidateArena
     private readonly List<Candidate> _kept = [];
     private int _used;
 
-    /// <summary>Candidates handed out since the last <see cref="Restart"/>.</summary>
+    /// <summary>Candidates handed out since the last <see cref="Release"/>.</summary>
     public int Used => _used;
-
-    /// <summary>Starts a pass: every kept candidate may be handed out again.</summary>
-    public void Restart() => _used = 0;
 
     /// <summary>
     /// Ends a pass: the candidates handed out let go of what they referenced (track ids, reasons and their sources, model

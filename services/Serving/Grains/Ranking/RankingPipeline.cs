@@ -29,7 +29,6 @@ public sealed class RankingPipeline(
     public IReadOnlyList<RecommendedItem> Rank(RankingContext context)
     {
         var arena = t_arena ??= new CandidateArena();
-        arena.Restart();
         try
         {
             var pass = context with { Arena = arena };
