@@ -54,6 +54,7 @@ public sealed class FactorIndexTests
     [InlineData(false, 100)]
     [InlineData(true, 100)]
     [InlineData(true, 7)]
+    [InlineData(true, 1_500)] // a bound heap too large for the stack
     public void The_int8_screened_exact_search_returns_the_float32_brute_force_top_k(bool planted, int count)
     {
         // Above the screen's threshold and not a whole number of 8-row blocks; planted factors have clustered

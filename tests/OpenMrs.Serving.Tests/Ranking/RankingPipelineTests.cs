@@ -81,6 +81,10 @@ public class RankingPipelineTests
     [InlineData(4, "A1 A2 A3 B1", "A1 B1 A2 A3")]
     // Tracks of unknown artist (empty) are never capped.
     [InlineData(4, "A1 _1 _2 A2 B1", "A1 _1 _2 B1 A2")]
+    // The page's last place overflows: moved, and the next artist takes it.
+    [InlineData(3, "A1 B1 A2 C1", "A1 B1 C1 A2")]
+    // No overflow on the page: the order stays as it is, past the page too.
+    [InlineData(2, "A1 B1 A2 A3", "A1 B1 A2 A3")]
     public void The_artist_cap_holds_on_the_page_and_keeps_every_candidate(int count, string ranked, string expected)
     {
         var candidates = ranked.Split(' ').Select((id, rank) =>

@@ -111,4 +111,28 @@ public class UserListeningStateTests
         Assert.Equal(["replayed", "skipped-then-liked", "played"], state.SessionPositiveMostRecentFirst());
         Assert.Equal(7, state.SessionTracks.Count); // the session itself still holds every play and skip
     }
+
+    [Fact]
+    public void Recent_positive_tracks_are_the_most_recently_touched_engaged_ones_ties_by_id_and_skips_count_per_track()
+    {
+        var state = new UserListeningState();
+        var random = new Random(7);
+        var kinds = new[] { ListenKind.Play, ListenKind.Play, ListenKind.Skip, ListenKind.Like, ListenKind.Save, ListenKind.Dislike, ListenKind.Ban };
+        // Few distinct minutes, so many tracks tie on their last touch and the track id decides.
+        for (var e = 0; e < 400; e++)
+            state.Apply(TestData.Listen("u", $"t{random.Next(120)}", kinds[random.Next(kinds.Length)], minute: random.Next(30)));
+
+        var expected = state.Tracks
+            .Where(kv => (kv.Value.Plays > 0 || kv.Value.Likes > 0 || kv.Value.Saves > 0) && !state.Dislikes.ContainsKey(kv.Key) && !state.Bans.ContainsKey(kv.Key))
+            .OrderByDescending(kv => kv.Value.LastAt).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key).ToArray();
+        Assert.InRange(expected.Length, 40, 119);
+        Assert.Equal(expected.Take(25), state.RecentPositive(25));
+        Assert.Equal(expected, state.RecentPositive(1_000));
+        Assert.Empty(state.RecentPositive(0));
+
+        var skipped = state.Tracks.Where(kv => kv.Value.Skips > 0).ToDictionary(kv => kv.Key, kv => kv.Value.Skips);
+        Assert.NotEmpty(skipped);
+        Assert.Equal(skipped.OrderBy(kv => kv.Key), state.Skips().OrderBy(kv => kv.Key));
+        Assert.Empty(new UserListeningState().Skips());
+    }
 }

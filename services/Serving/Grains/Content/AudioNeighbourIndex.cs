@@ -95,7 +95,7 @@ public sealed class AudioNeighbourIndex(TrackEmbeddings embeddings, int annAbove
         if (changed.Count > RebuildAfterChanges(snapshot.Rows)) StartRebuild();
         if (snapshot.Dimensions != query.Length) return Scan(embeddings.All, trackId, query, skip);
         var found = FromSnapshot(snapshot, trackId, query, count, skip, changed);
-        found.AddRange(Scan(changed.Select(id => KeyValuePair.Create(id, embeddings.Get(id))), trackId, query, skip));
+        if (changed.Count > 0) found.AddRange(Scan(changed.Select(id => KeyValuePair.Create(id, embeddings.Get(id))), trackId, query, skip));
         return found;
     }
 

@@ -29,18 +29,28 @@ public sealed class RankingPipeline(
     public IReadOnlyList<RecommendedItem> Rank(RankingContext context)
     {
         var arena = t_arena ??= new CandidateArena();
+        var candidates = t_candidates ??= [];
         try
         {
             var pass = context with { Arena = arena };
-            return Order(pass, Candidates(pass));
+            Gather(pass, candidates);
+            return Order(pass, candidates, inPlace: true);
         }
         finally
         {
+            if (candidates.Capacity > KeptListCapacity) t_candidates = null;
+            candidates.Clear();
             arena.Release();
         }
     }
 
     [ThreadStatic] private static CandidateArena? t_arena;
+
+    // A ranking's merged candidates, per thread and reused like the arena's, and cleared with it.
+    [ThreadStatic] private static List<Candidate>? t_candidates;
+
+    /// <summary>A thread keeps its candidate list up to this capacity; a huge budget's list is let go.</summary>
+    private const int KeptListCapacity = 4 * CandidateArena.MaxKept;
 
     // The merge map, per thread and reused (Candidates is synchronous and the map never leaves it): grown afresh for a
     // few hundred candidates it was a quarter of a miss's allocations, and collections pause every request in flight.
@@ -49,6 +59,14 @@ public sealed class RankingPipeline(
     /// <summary>Stage 1 alone: every generator's candidates, merged by track id (signals kept), unscored; made in
     /// <paramref name="context"/>'s <see cref="RankingContext.Arena"/> when it has one, else each allocated, so they may be kept.</summary>
     public List<Candidate> Candidates(RankingContext context)
+    {
+        var candidates = new List<Candidate>();
+        Gather(context, candidates);
+        return candidates;
+    }
+
+    /// <summary>Every generator's candidates, merged by track id, into <paramref name="candidates"/> (emptied first).</summary>
+    private void Gather(RankingContext context, List<Candidate> candidates)
     {
         var merged = t_merged ??= new Dictionary<string, Candidate>(StringComparer.Ordinal);
         merged.Clear();
@@ -65,10 +83,10 @@ public sealed class RankingPipeline(
             span?.SetTag("openmrs.candidates", proposed);
         }
 
-        var candidates = new List<Candidate>(merged.Count);
-        candidates.AddRange(merged.Values);
+        candidates.Clear();
+        candidates.EnsureCapacity(merged.Count);
+        foreach (var (_, candidate) in merged) candidates.Add(candidate);
         merged.Clear();
-        return candidates;
     }
 
     /// <summary>
@@ -76,12 +94,24 @@ public sealed class RankingPipeline(
     /// <see cref="Candidate.Score"/> and reason, so the same list can be re-scored with other weights), sorts,
     /// re-ranks and cuts to the count.
     /// </summary>
-    public IReadOnlyList<RecommendedItem> Order(RankingContext context, IReadOnlyList<Candidate> candidates)
+    public IReadOnlyList<RecommendedItem> Order(RankingContext context, IReadOnlyList<Candidate> candidates) => Order(context, candidates, inPlace: false);
+
+    /// <param name="inPlace">Sort <paramref name="candidates"/> (a list) in place instead of a copy of it.</param>
+    private IReadOnlyList<RecommendedItem> Order(RankingContext context, IReadOnlyList<Candidate> candidates, bool inPlace)
     {
         using (Activities.StartActivity("rank.score")) scorer.Score(context, candidates);
-        var sorted = candidates.ToArray();
-        Array.Sort(sorted, ByScore);
-        IReadOnlyList<Candidate> ranked = sorted;
+        IReadOnlyList<Candidate> ranked;
+        if (inPlace && candidates is List<Candidate> list)
+        {
+            list.Sort(ByScore);
+            ranked = list;
+        }
+        else
+        {
+            var copy = candidates.ToArray();
+            Array.Sort(copy, ByScore);
+            ranked = copy;
+        }
         using (Activities.StartActivity("rank.rerank"))
             foreach (var reRanker in _reRankers) ranked = reRanker.ReRank(context, ranked);
 

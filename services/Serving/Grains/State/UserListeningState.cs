@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.ObjectModel;
 using OpenMrs.Contracts.Events;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.Serving.GrainInterfaces.Users;
@@ -108,9 +110,33 @@ public sealed partial class UserListeningState
         || Bans.Count + events > UserStateLimits.ExplicitFeedback;
 
     /// <summary>Tracks with positive feedback (a play, like or save), most recently touched first, at most <paramref name="limit"/>.</summary>
-    public IReadOnlyList<string> RecentPositive(int limit) =>
-        [.. Tracks.Where(kv => (kv.Value.Plays > 0 || kv.Value.Likes > 0 || kv.Value.Saves > 0) && !Rejected(kv.Key))
-            .OrderByDescending(kv => kv.Value.LastAt).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(limit).Select(kv => kv.Key)];
+    public IReadOnlyList<string> RecentPositive(int limit)
+    {
+        if (limit <= 0 || Tracks.Count == 0) return [];
+        var positive = ArrayPool<Touched>.Shared.Rent(Tracks.Count);
+        try
+        {
+            var found = 0;
+            foreach (var (track, c) in Tracks)
+                if ((c.Plays > 0 || c.Likes > 0 || c.Saves > 0) && !Rejected(track)) positive[found++] = new Touched(c.LastAt.UtcTicks, track);
+            var newest = positive.AsSpan(0, found);
+            newest.Sort();
+            var recent = new string[Math.Min(limit, found)];
+            for (var i = 0; i < recent.Length; i++) recent[i] = newest[i].Track;
+            return recent;
+        }
+        finally
+        {
+            ArrayPool<Touched>.Shared.Return(positive, clearArray: true);
+        }
+    }
+
+    /// <summary>A track and when it was last touched; sorts most recent first, then by track id (ordinal).</summary>
+    private readonly record struct Touched(long UtcTicks, string Track) : IComparable<Touched>
+    {
+        public int CompareTo(Touched other) =>
+            other.UtcTicks.CompareTo(UtcTicks) is var byTime and not 0 ? byTime : string.CompareOrdinal(Track, other.Track);
+    }
 
     /// <summary>
     /// The current session's tracks the user engaged with, most recent first, each once: played more often than skipped,
@@ -130,8 +156,13 @@ public sealed partial class UserListeningState
     }
 
     /// <summary>Skips per track, for tracks skipped at least once.</summary>
-    public IReadOnlyDictionary<string, int> Skips() =>
-        Tracks.Where(kv => kv.Value.Skips > 0).ToDictionary(kv => kv.Key, kv => kv.Value.Skips, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, int> Skips()
+    {
+        Dictionary<string, int>? skips = null;
+        foreach (var (track, c) in Tracks)
+            if (c.Skips > 0) (skips ??= new Dictionary<string, int>(StringComparer.Ordinal))[track] = c.Skips;
+        return skips ?? (IReadOnlyDictionary<string, int>)ReadOnlyDictionary<string, int>.Empty;
+    }
 
     public UserSnapshot ToSnapshot(string userId) => new(
         userId,

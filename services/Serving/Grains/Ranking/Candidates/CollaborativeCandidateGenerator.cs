@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using OpenMrs.Recommender.Data;
 using OpenMrs.Serving.Grains.Ranking.Candidates.FactorSearch;
 
 namespace OpenMrs.Serving.Grains.Ranking.Candidates;
@@ -23,16 +25,11 @@ public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : 
         if (context.Model.Personal is not { } personal || personal.Model.Factors is null || context.User.Vector is not { } vector)
             return [];
         var items = personal.Model.Items;
-        var excluded = new List<int>(context.User.Heard.Count);
-        foreach (var track in context.User.Heard)
-            if (items.TryGetIndex(track, out var i)) excluded.Add(i);
-        excluded.Sort();
         var index = indexes.For(personal);
         Activity.Current?.SetTag("openmrs.factor_index", index.Name);
-        var top = index.Search(vector, CandidateBudget.For(context), [.. excluded]);
+        var top = index.Search(vector, CandidateBudget.For(context), HeardItems(context.User, items));
 
-        var reasons = new Evidence(context.User, personal, context.User.Recent.Take(EvidenceTracks)
-            .Select(t => items.TryGetIndex(t, out var i) ? i : -1).Where(i => i >= 0).Distinct().ToArray());
+        var reasons = new Evidence(context.User, personal, EvidenceItems(context.User, items));
         var candidates = new Candidate[top.Length];
         for (var rank = 0; rank < top.Length; rank++)
         {
@@ -40,6 +37,36 @@ public sealed class CollaborativeCandidateGenerator(FactorIndexCache indexes) : 
             candidates[rank] = context.NewCandidate(items[item], Source, rank, top[rank].Score, personal.Model.Track(item).Artist, new CandidateReason(reasons, item), personal, item);
         }
         return candidates;
+    }
+
+    /// <returns>The personal model's indices of the user's heard tracks, ascending (one exact-size array).</returns>
+    private static int[] HeardItems(UserProfile user, IdMap items)
+    {
+        var buffer = ArrayPool<int>.Shared.Rent(user.Heard.Count);
+        try
+        {
+            var found = 0;
+            foreach (var track in user.Heard)
+                if (items.TryGetIndex(track, out var i)) buffer[found++] = i;
+            var heard = buffer.AsSpan(0, found);
+            heard.Sort();
+            return heard.ToArray();
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(buffer);
+        }
+    }
+
+    /// <returns>The indices of the first <see cref="EvidenceTracks"/> recent tracks the model knows, most recent first, each once.</returns>
+    private static int[] EvidenceItems(UserProfile user, IdMap items)
+    {
+        Span<int> found = stackalloc int[EvidenceTracks];
+        var count = 0;
+        var recent = user.Recent;
+        for (var r = 0; r < recent.Count && r < EvidenceTracks; r++)
+            if (items.TryGetIndex(recent[r], out var i) && !found[..count].Contains(i)) found[count++] = i;
+        return found[..count].ToArray();
     }
 
     /// <summary>

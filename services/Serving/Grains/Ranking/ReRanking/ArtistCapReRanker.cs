@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace OpenMrs.Serving.Grains.Ranking.ReRanking;
 
 /// <summary>
@@ -10,8 +12,10 @@ public sealed class ArtistCapReRanker(int maxPerArtist) : IReRanker
 {
     public IReadOnlyList<Candidate> ReRank(RankingContext context, IReadOnlyList<Candidate> ranked)
     {
-        if (maxPerArtist <= 0) return ranked;
+        if (maxPerArtist <= 0 || ranked.Count <= maxPerArtist) return ranked;
         var perArtist = new Dictionary<string, int>(Math.Min(context.Count, ranked.Count), StringComparer.OrdinalIgnoreCase);
+        if (!AnyOverflow(context.Count, ranked, perArtist)) return ranked;
+        perArtist.Clear();
         var kept = new List<Candidate>(ranked.Count);
         var overflow = new List<Candidate>();
         var at = 0;
@@ -26,5 +30,18 @@ public sealed class ArtistCapReRanker(int maxPerArtist) : IReRanker
         for (; at < ranked.Count; at++) kept.Add(ranked[at]);
         kept.AddRange(overflow);
         return kept;
+    }
+
+    /// <summary>True when a track overflows its artist's cap before the page is full: otherwise the order stays as it is.</summary>
+    private bool AnyOverflow(int count, IReadOnlyList<Candidate> ranked, Dictionary<string, int> perArtist)
+    {
+        for (var at = 0; at < ranked.Count && at < count; at++)
+        {
+            var artist = ranked[at].Artist;
+            if (artist.Length == 0) continue;
+            ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(perArtist, artist, out _);
+            if (++seen > maxPerArtist) return true;
+        }
+        return false;
     }
 }

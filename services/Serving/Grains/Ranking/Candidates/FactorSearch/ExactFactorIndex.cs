@@ -61,6 +61,12 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
         }
     }
 
+    // Rescoring's candidates, per thread and reused (Search is synchronous and the list never leaves it).
+    [ThreadStatic] private static List<KeyValuePair<int, float>>? t_candidates;
+
+    /// <summary>A thread keeps its rescoring list up to this capacity (128 KB); a huge top-k's list is let go.</summary>
+    private const int KeptCandidateCapacity = 16_384;
+
     /// <param name="scanned">Positions the screen read before the norm bound stopped it.</param>
     /// <returns>The exact top <paramref name="count"/>, or null when the query is all zeros.</returns>
     private ScoredItem[]? Screened(Int8FactorScreen screen, float[] query, int count, int[] excluded, out int scanned)
@@ -78,7 +84,8 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
             // and an item whose upper bound is below it (or that lies past the scanned positions) scores strictly
             // less than every item of the top k.
             var rowAt = screen.RowAt;
-            var candidates = new List<KeyValuePair<int, float>>(4 * count);
+            var candidates = t_candidates ??= new List<KeyValuePair<int, float>>();
+            candidates.Clear();
             var bar = Vector256.Create(threshold);
             for (var block = 0; block < scanned; block += 8)
             {
@@ -87,7 +94,9 @@ public sealed class ExactFactorIndex(FactorMatrix items) : IFactorIndex
                     if (upper[p] >= threshold && skip.BinarySearch(p) < 0)
                         candidates.Add(KeyValuePair.Create(rowAt[p], VectorOps.Dot(query, items.Row(rowAt[p]))));
             }
-            return TopK.SelectCandidates(candidates, count);
+            var top = TopK.SelectCandidates(candidates, count);
+            if (candidates.Capacity > KeptCandidateCapacity) t_candidates = null;
+            return top;
         }
         finally
         {

@@ -34,6 +34,9 @@ internal sealed class Int8FactorScreen
     private const int BlockRows = 8;
     private const int QueryCodeMax = 63;
     private const int QueryCodeOffset = 64;
+
+    /// <summary>The largest top-k whose bound heap lives on the stack (4 KB); larger ones are allocated.</summary>
+    private const int StackHeapLimit = 1_024;
     private readonly sbyte[] _codes;
     private readonly float[] _scales;
     private readonly float[] _l1;
@@ -112,7 +115,7 @@ internal sealed class Int8FactorScreen
     public int BoundTop(ReadOnlySpan<float> query, int count, ReadOnlySpan<int> excludedPositions, Span<float> lower, Span<float> upper, out float threshold)
     {
         threshold = float.NegativeInfinity;
-        var codes = new sbyte[Stride];
+        Span<sbyte> codes = stackalloc sbyte[Stride];
         var (t, _) = Quantise(query, codes, QueryCodeMax);
         if (t == 0) return -1;
         float queryL1 = 0, queryNormSquared = 0;
@@ -126,11 +129,11 @@ internal sealed class Int8FactorScreen
         // ‖q_i‖ ‖x‖ bounds the exact dot product; 1e-4 covers float rounding of the norms and of the float32 dot (< 1e-5).
         var normBound = MathF.Sqrt(queryNormSquared) * 1.0001f;
         // Four query codes (+64, unsigned) per int32, broadcast to every row of a block.
-        var unsigned = new byte[Stride];
+        Span<byte> unsigned = stackalloc byte[Stride];
         for (var f = 0; f < Stride; f++) unsigned[f] = (byte)(codes[f] + QueryCodeOffset);
-        var packed = MemoryMarshal.Cast<byte, int>(unsigned).ToArray();
-        var heap = new float[count];
-        heap.AsSpan().Fill(float.NegativeInfinity);
+        ReadOnlySpan<int> packed = MemoryMarshal.Cast<byte, int>(unsigned);
+        var heap = count <= StackHeapLimit ? stackalloc float[count] : new float[count];
+        heap.Fill(float.NegativeInfinity);
         var nextExcluded = 0;
         for (var position = 0; position < Rows; position += BlockRows)
         {
@@ -154,14 +157,14 @@ internal sealed class Int8FactorScreen
     /// <summary>Padded rows: <see cref="BoundTop"/>'s spans need this many slots.</summary>
     public int PaddedRows => _blockNorm.Length * BlockRows;
 
-    private static int Scanned(int positions, out float threshold, float[] heap)
+    private static int Scanned(int positions, out float threshold, Span<float> heap)
     {
         threshold = heap[0];
         return positions;
     }
 
     /// <summary>Restores the min-heap after its root was replaced.</summary>
-    private static void SiftDown(float[] heap)
+    private static void SiftDown(Span<float> heap)
     {
         var i = 0;
         while (true)
@@ -179,7 +182,7 @@ internal sealed class Int8FactorScreen
 
     /// <summary>The bounds of the 8 rows from <paramref name="row"/> (a block's first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void BoundBlock(int row, int[] packed, Terms terms, Span<float> lower, Span<float> upper)
+    private void BoundBlock(int row, ReadOnlySpan<int> packed, Terms terms, Span<float> lower, Span<float> upper)
     {
         ref var block = ref _codes[(long)row * Stride];
         var ones = Vector256.Create((short)1);
