@@ -28,6 +28,23 @@ public class UserGrainTests(ServingHostFixture host)
     }
 
     [Fact]
+    public async Task A_user_grain_reference_by_user_id_is_the_one_GetGrain_gives()
+    {
+        var userId = TestData.NewUserId();
+        await host.Grains.UserGrain(userId).ApplyAsync(TestData.Listen(userId, "t-ref"));
+
+        foreach (var id in new[] { userId, TestData.NewUserId(), "ünïcode user/with:separators" })
+        {
+            var resolved = host.Grains.UserGrain(id);
+            var reference = host.Grains.GetGrain<IUserGrain>(id);
+            Assert.Equal(reference.GetGrainId(), resolved.GetGrainId());
+            Assert.Equal(((GrainReference)reference).InterfaceType, ((GrainReference)resolved).InterfaceType);
+            Assert.Equal(reference, resolved);
+        }
+        Assert.Equal(["t-ref"], (await host.Grains.UserGrain(userId).GetSnapshotAsync()).RecentHistory);
+    }
+
+    [Fact]
     public void Listens_are_shared_not_copied_between_caller_and_grain_in_one_silo()
     {
         var listen = TestData.Listen("u", "t");

@@ -69,7 +69,7 @@ public static class RecommendationEndpoints
             errors["exclude"] = [$"a track id is 1-{UserIdRules.MaxLength} printable characters"];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var list = await grains.GetGrain<IUserGrain>(userId).GetRecommendationsAsync(new RecommendationRequest(wanted, diversity, excluded));
+        var list = await grains.UserGrain(userId).GetRecommendationsAsync(new RecommendationRequest(wanted, diversity, excluded));
         return Results.Ok(list);
     }
 }

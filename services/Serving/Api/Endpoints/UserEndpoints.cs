@@ -8,7 +8,7 @@ public static class UserEndpoints
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/users/{userId}", async (string userId, IGrainFactory grains) =>
-                UserIdRules.Validate(userId) ?? Results.Ok(await grains.GetGrain<IUserGrain>(userId).GetSnapshotAsync()))
+                UserIdRules.Validate(userId) ?? Results.Ok(await grains.UserGrain(userId).GetSnapshotAsync()))
             .WithName("GetUserState")
             .WithSummary("A user's live state, for debugging and operations")
             .Produces<UserSnapshot>()

@@ -14,7 +14,7 @@ public sealed class ListenRoutingHandler(IGrainFactory grains) : IEventHandler<L
     public async Task HandleAsync(ConsumedEvent<ListenEvent> message, CancellationToken cancellationToken)
     {
         if (Invalid(message.Value) is { } reason) throw new PermanentEventFailure(reason);
-        await grains.GetGrain<IUserGrain>(message.Value.UserId).ApplyAsync(message.Value).WaitAsync(cancellationToken);
+        await grains.UserGrain(message.Value.UserId).ApplyAsync(message.Value).WaitAsync(cancellationToken);
     }
 
     public async Task HandleBatchAsync(IReadOnlyList<ConsumedEvent<ListenEvent>> messages, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ public sealed class ListenRoutingHandler(IGrainFactory grains) : IEventHandler<L
             var userId = listens[start].UserId;
             var end = start + 1;
             while (end < listens.Count && listens[end].UserId == userId) end++;
-            await grains.GetGrain<IUserGrain>(userId).ApplyBatchAsync(listens.GetRange(start, end - start)).WaitAsync(cancellationToken);
+            await grains.UserGrain(userId).ApplyBatchAsync(listens.GetRange(start, end - start)).WaitAsync(cancellationToken);
             start = end;
         }
     }

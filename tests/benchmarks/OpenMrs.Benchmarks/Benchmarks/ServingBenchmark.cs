@@ -105,7 +105,7 @@ public sealed class ServingBenchmark : IBenchmark
 
         var applyClock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(listens, new ParallelOptions { MaxDegreeOfParallelism = ApplyConcurrency },
-            async (listen, _) => await grains.GetGrain<IUserGrain>(listen.UserId).ApplyAsync(listen));
+            async (listen, _) => await grains.UserGrain(listen.UserId).ApplyAsync(listen));
         var applySeconds = applyClock.Elapsed.TotalSeconds;
 
         var readUsers = Enumerable.Range(0, users).Select(u => $"user-{u}").ToArray();
@@ -128,7 +128,7 @@ public sealed class ServingBenchmark : IBenchmark
             async (i, _) =>
             {
                 var startedAt = Stopwatch.GetTimestamp();
-                await grains.GetGrain<IUserGrain>(users[i]).GetRecommendationsAsync(count);
+                await grains.UserGrain(users[i]).GetRecommendationsAsync(count);
                 latencies[i] = Stopwatch.GetElapsedTime(startedAt).TotalMicroseconds;
             });
         var list = latencies.ToList();

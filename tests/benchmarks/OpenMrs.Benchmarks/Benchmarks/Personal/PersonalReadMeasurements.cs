@@ -72,7 +72,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             // Every user read at MissRounds counts (other cache keys, the same candidate budget): enough misses that the run
             // holds several collections, so their pauses weigh in the p99 as in a long run, not by where one happens to fall.
             var misses = await Latency.MeasureAsync(MissRounds * measured.Length, Concurrency,
-                async i => await grains.GetGrain<IUserGrain>(measured[i % measured.Length]).GetRecommendationsAsync(Count + i / measured.Length));
+                async i => await grains.UserGrain(measured[i % measured.Length]).GetRecommendationsAsync(Count + i / measured.Length));
             var hit = await ReadAsync(grains, measured, hits, Concurrency);
             var harnessFloor = await Latency.MeasureAsync(hits, Concurrency, _ => ValueTask.CompletedTask);
             var missSweep = new List<LatencyFigures>();
@@ -200,10 +200,10 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 
     private async Task ApplyAsync(IGrainFactory grains, int from, int count) =>
         await Parallel.ForEachAsync(Enumerable.Range(from, count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
-            async (user, _) => await grains.GetGrain<IUserGrain>(SyntheticListens.UserId(user)).ApplyBatchAsync([.. listens.ForUser(user, listensPerUser)]));
+            async (user, _) => await grains.UserGrain(SyntheticListens.UserId(user)).ApplyBatchAsync([.. listens.ForUser(user, listensPerUser)]));
 
     private static Task<LatencyFigures> ReadAsync(IGrainFactory grains, string[] users, int requests, int concurrency, int count = Count, bool globalQueue = true) =>
-        Latency.MeasureAsync(requests, concurrency, async i => await grains.GetGrain<IUserGrain>(users[i % users.Length]).GetRecommendationsAsync(count), globalQueue);
+        Latency.MeasureAsync(requests, concurrency, async i => await grains.UserGrain(users[i % users.Length]).GetRecommendationsAsync(count), globalQueue);
 }
 
 /// <param name="FactorIndex">The index the collaborative generator searched with ("usearch" or "exact").</param>
