@@ -15,22 +15,28 @@ public sealed class CatalogueArtists(TrackTexts texts, ICurrentModel currentMode
 {
     private readonly Lock _gate = new();
     private ConcurrentDictionary<string, string> _differing = new(StringComparer.Ordinal);
+    // The map's count, kept under the gate: ConcurrentDictionary.IsEmpty takes every lock of an empty map, and ranking
+    // asks once per candidate (2 % of a ranking's CPU, with the locks' cache lines bouncing between cores).
+    private int _differingCount;
 
     /// <summary>Tracks whose catalogue artist differs from the current models'.</summary>
-    public int Differing => Volatile.Read(ref _differing).Count;
+    public int Differing => Volatile.Read(ref _differingCount);
 
     /// <summary>The artist to rank <paramref name="trackId"/> under: the catalogue's where it differs from <paramref name="modelArtist"/> (the models' answer, empty when none knows the track), else the models'.</summary>
     public string Resolve(string trackId, string modelArtist)
     {
         if (modelArtist.Length == 0) return texts.Find(trackId)?.Artist ?? "";
-        var differing = Volatile.Read(ref _differing);
-        return !differing.IsEmpty && differing.TryGetValue(trackId, out var stated) ? stated : modelArtist;
+        return Volatile.Read(ref _differingCount) > 0 && Volatile.Read(ref _differing).TryGetValue(trackId, out var stated) ? stated : modelArtist;
     }
 
     /// <summary>An upsert was applied to the catalogue (<see cref="TrackTexts"/>): compares its artist with the current models'.</summary>
     public void Announced(TrackUpsert track)
     {
-        lock (_gate) Compare(_differing, track.TrackId, track.Artist, currentModel.Current);
+        lock (_gate)
+        {
+            Compare(_differing, track.TrackId, track.Artist, currentModel.Current);
+            Volatile.Write(ref _differingCount, _differing.Count);
+        }
     }
 
     /// <summary>Compares every catalogue track with the models just swapped in; called by <see cref="ModelLoader"/>. O(catalogue).</summary>
@@ -42,6 +48,7 @@ public sealed class CatalogueArtists(TrackTexts texts, ICurrentModel currentMode
             var differing = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
             foreach (var (trackId, text) in texts.All) Compare(differing, trackId, text.Artist, model);
             Volatile.Write(ref _differing, differing);
+            Volatile.Write(ref _differingCount, differing.Count);
         }
     }
 
