@@ -37,9 +37,6 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
     /// <summary>Users read (a miss, then hits) before the measured runs.</summary>
     public const int WarmupUsers = 3_000;
 
-    /// <summary>Extra rounds of warm-up misses at most while waiting for the first gen1 collection after the setup's full one.</summary>
-    public const int MaxWarmupRounds = 30;
-
     /// <param name="redis">Redis for the cache, or null for the in-process cache.</param>
     /// <param name="similar">Also measure similar-tracks lookups (they do not touch the cache).</param>
     /// <param name="sweep">Also measure misses at <see cref="SweepConcurrency"/>, at 32 with calls started from the workers' threads (the earlier harness), and the ranking stages' times.</param>
@@ -56,19 +53,12 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             var extraFrom = firstUser + users + warmup.Length;
             var extra = sweep ? (SweepConcurrency.Length + 2) * MissesPerSweepStep : 0;
             await ApplyAsync(grains, firstUser, users + warmup.Length + extra);
-            // The setup just allocated every user's state (a few hundred MB): promote it now, in one full collection, so the
-            // measured runs see a server's steady heap and not the first collections that copy it into the old generation.
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            var gen1AfterSetup = GC.CollectionCount(1);
-
+            // The setup just allocated every user's state (a few hundred MB): promote all of it to the old generation now, so
+            // the measured runs see the steady heap of a server that built its states over time. A full collection moves
+            // gen1 to gen2 but gen0 only to gen1 (it left 12–75 MB of the setup there, which the first gen1 collection then
+            // promoted in a 16–79 ms pause inside a measured run), so two.
+            for (var pass = 0; pass < 2; pass++) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             await ReadAsync(grains, warmup, warmup.Length * 3, Concurrency);
-            // That collection also leaves tens of MB of the setup in gen1 (12–75 MB measured), which the first gen1
-            // collection after it promotes in a 16–28 ms pause that a server running for a while never sees: more misses
-            // (the same users, other counts) until that collection is behind, so the measured runs start from a steady heap.
-            var extraWarmupRounds = 0;
-            while (GC.CollectionCount(1) == gen1AfterSetup && extraWarmupRounds < MaxWarmupRounds)
-                await ReadAsync(grains, warmup, warmup.Length, Concurrency, Count + ++extraWarmupRounds);
-            var setupGen1Passed = GC.CollectionCount(1) != gen1AfterSetup;
             // Every user read at MissRounds counts (other cache keys, the same candidate budget): enough misses that the run
             // holds several collections, so their pauses weigh in the p99 as in a long run, not by where one happens to fall.
             var misses = await Latency.MeasureAsync(MissRounds * measured.Length, Concurrency,
@@ -108,7 +98,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             }
             var audioIndex = audioDimensions > 0 ? app.Services.GetRequiredService<AudioNeighbourIndex>().IndexName : null;
             return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages, outsideGrains, similarByAudio, audioIndex,
-                missOutsideOrleans, extraWarmupRounds, setupGen1Passed);
+                missOutsideOrleans);
         }, cancellationToken);
 
     /// <summary>
@@ -215,12 +205,10 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 /// <param name="SimilarTracksByAudio">Similar tracks by sound (<c>by=audio</c>), through the audio neighbour index.</param>
 /// <param name="AudioIndex">The audio neighbour index searched ("exact" or "usearch"), or null without embeddings.</param>
 /// <param name="MissOutsideOrleans">Misses through <see cref="CachedRecommender"/> called directly, without the grain call (in-process run only).</param>
-/// <param name="ExtraWarmupRounds">Rounds of <see cref="PersonalReadMeasurements.WarmupUsers"/> misses run after the warm-up until the first gen1 collection after the setup's full one had passed.</param>
-/// <param name="SetupGen1Passed">Whether that gen1 collection had happened before the measured runs (false: the warm-up cap was reached first, and it may fall in them).</param>
 internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures HarnessFloor, LatencyFigures? SimilarTracks,
     IReadOnlyList<LatencyFigures> MissByConcurrency, LatencyFigures? MissStartedFromWorkerThreads, object? MissStagesAtConcurrency1,
     GateComparison? RankingOutsideGrains = null, LatencyFigures? SimilarTracksByAudio = null, string? AudioIndex = null,
-    LatencyFigures? MissOutsideOrleans = null, int ExtraWarmupRounds = 0, bool SetupGen1Passed = false);
+    LatencyFigures? MissOutsideOrleans = null);
 
 /// <param name="AllAtOnce">Every call running at once, time-sliced over the thread pool's threads.</param>
 /// <param name="Gated">Admitted by the <see cref="RankingGate"/>: <paramref name="GateConcurrency"/> at once, the rest waiting in arrival order.</param>
