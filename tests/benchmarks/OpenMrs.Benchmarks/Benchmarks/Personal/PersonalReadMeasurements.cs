@@ -55,8 +55,8 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             await ApplyAsync(grains, firstUser, users + warmup.Length + extra);
             // The setup just allocated every user's state (a few hundred MB): promote all of it to the old generation now, so
             // the measured runs see the steady heap of a server that built its states over time. A full collection moves
-            // gen1 to gen2 but gen0 only to gen1 (it left 12–75 MB of the setup there, which the first gen1 collection then
-            // promoted in a 16–79 ms pause inside a measured run), so two.
+            // gen1 to gen2 but gen0 only to gen1 (one left 12–75 MB of the setup there, which the first gen1 collection
+            // promoted in a 16–38 ms pause, and while it waited, collections inside the measured misses took up to 72 ms), so two.
             for (var pass = 0; pass < 2; pass++) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             await ReadAsync(grains, warmup, warmup.Length * 3, Concurrency);
             // Every user read at MissRounds counts (other cache keys, the same candidate budget): enough misses that the run
