@@ -71,6 +71,31 @@ public sealed class Candidate
     /// <summary>The signal of <paramref name="source"/>, or 0 when that generator did not propose the track.</summary>
     public double SignalOf(string source) => TryGetSignal(source, out var s) ? s.Value : 0;
 
+    /// <summary>
+    /// The signals of <paramref name="sources"/> into <paramref name="signals"/> (same order, at least as long; default where
+    /// that generator did not propose the track) in one pass over this candidate's signals, for scoring every term at once.
+    /// </summary>
+    /// <returns>Bit i set where <paramref name="sources"/>[i]'s generator proposed the track (at most 32 sources).</returns>
+    public int SignalsOf(ReadOnlySpan<string> sources, Span<Signal> signals)
+    {
+        signals[..sources.Length].Clear();
+        var found = Place(Source, _first, sources, signals);
+        if (_merged is { } merged)
+            foreach (var (source, signal) in merged) found |= Place(source, signal, sources, signals);
+        return found;
+    }
+
+    private static int Place(string source, Signal signal, ReadOnlySpan<string> sources, Span<Signal> signals)
+    {
+        for (var i = 0; i < sources.Length; i++)
+            if (string.Equals(sources[i], source, StringComparison.Ordinal))
+            {
+                signals[i] = signal;
+                return 1 << i;
+            }
+        return 0;
+    }
+
     /// <summary>Takes <paramref name="other"/>'s signals (the stronger one per generator) into this candidate.</summary>
     public void Merge(Candidate other)
     {

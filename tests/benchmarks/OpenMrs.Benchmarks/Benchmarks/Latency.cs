@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace OpenMrs.Benchmarks;
 
@@ -15,9 +16,19 @@ namespace OpenMrs.Benchmarks;
 /// <param name="CpuMsPerCall">Process CPU time per call (all threads): with c calls in flight on n cores the mean is about c × this / n.</param>
 /// <param name="LongestGcPauseGeneration">The generation the longest pause collected (−1 when none was seen).</param>
 /// <param name="LongestGcPausePromotedBytes">Bytes that collection promoted (kept alive and copied): what a pause's length follows.</param>
+/// <param name="StealShare">Share of the machine's CPU time the hypervisor gave to other guests during the run (0–1, from
+/// <c>/proc/stat</c>; null where there is none): time no thread of this process could run.</param>
+/// <param name="StallsOver10Ms">Wake-ups of the watcher thread (asleep 1 ms at a time, so it is scheduled ahead of busy
+/// threads) that came more than 10 ms late beyond any collection pause in between: the process, or the whole machine,
+/// was not running. Each stalls every call in flight, as a collection does.</param>
+/// <param name="LongestStallMs">The longest such delay (beyond the millisecond asked and any collection pause in between), under 10 ms too.</param>
+/// <param name="JitMethods">Methods the JIT compiled during the run (tiering up, on-stack replacement, code run for the
+/// first time): each compilation takes a core the calls would use, so a burst of them lengthens the calls in flight.</param>
+/// <param name="JitMs">Time spent compiling them, all threads.</param>
 public sealed record LatencyFigures(int Requests, int Concurrency, double RequestsPerSecond, double P50Ms, double P99Ms, double MeanMs, double MaxMs,
     double GcPauseShare, int GcCollections, long AllocatedBytesPerCall, int Gen1Collections = 0, double LongestGcPauseMs = 0, double CpuMsPerCall = 0,
-    int LongestGcPauseGeneration = -1, long LongestGcPausePromotedBytes = 0);
+    int LongestGcPauseGeneration = -1, long LongestGcPausePromotedBytes = 0, double? StealShare = null, int StallsOver10Ms = 0, double LongestStallMs = 0,
+    long JitMethods = 0, double JitMs = 0);
 
 public static class Latency
 {
@@ -37,6 +48,9 @@ public static class Latency
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gen1Before = GC.CollectionCount(1);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var stealBefore = MachineTimes.Read();
+        var jitMethodsBefore = JitInfo.GetCompiledMethodCount();
+        var jitTimeBefore = JitInfo.GetCompilationTime();
         using var pauses = new GcPauseWatcher();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -59,11 +73,16 @@ public static class Latency
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var longestPause = pauses.Stop();
         var longestCollection = pauses.LongestCollection;
+        var steal = MachineTimes.StealShareSince(stealBefore);
+        var jitMethods = JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
+        var jitTime = JitInfo.GetCompilationTime() - jitTimeBefore;
         Array.Sort(latencies);
         return new LatencyFigures(requests, concurrency, Math.Round(requests / seconds), Percentile(latencies, 0.50), Percentile(latencies, 0.99),
             requests == 0 ? double.NaN : Math.Round(latencies.Average(), 3), requests == 0 ? double.NaN : Math.Round(latencies[^1], 3),
             Math.Round(pauseShare, 4), collections, requests == 0 ? 0 : allocated / requests, gen1, Math.Round(longestPause.TotalMilliseconds, 1),
-            requests == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / requests, 3), longestCollection?.Generation ?? -1, longestCollection?.PromotedBytes ?? 0);
+            requests == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / requests, 3), longestCollection?.Generation ?? -1, longestCollection?.PromotedBytes ?? 0,
+            steal is { } share ? Math.Round(share, 4) : null, pauses.StallsOver10Ms, Math.Round(pauses.LongestStall.TotalMilliseconds, 1),
+            jitMethods, Math.Round(jitTime.TotalMilliseconds, 1));
     }
 
     /// <summary>The <paramref name="q"/> quantile of ascending <paramref name="sorted"/> values (nearest rank), rounded to 3 decimals; NaN when empty.</summary>
@@ -74,13 +93,17 @@ public static class Latency
 /// <summary>
 /// The longest single GC pause while it runs: a thread of its own reads the runtime's total pause time every
 /// millisecond and keeps the largest step (two collections within one millisecond would read as one), with the
-/// runtime's record of the collection that made it.
+/// runtime's record of the collection that made it. The same thread counts its own late wake-ups that no collection
+/// explains (stalls of the process or the machine).
 /// </summary>
 internal sealed class GcPauseWatcher : IDisposable
 {
     private readonly Thread _thread;
     private volatile bool _stopped;
     private TimeSpan _longest;
+
+    private static readonly TimeSpan StallThreshold = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan Sleep = TimeSpan.FromMilliseconds(1);
 
     /// <summary>The collection of the longest pause (the runtime's latest one when the step was seen), or null.</summary>
     public GCMemoryInfo? LongestCollection { get; private set; }
@@ -104,13 +127,24 @@ internal sealed class GcPauseWatcher : IDisposable
         if (!_stopped) Stop();
     }
 
+    /// <summary>Late wake-ups beyond 10 ms that no collection explains.</summary>
+    public int StallsOver10Ms { get; private set; }
+
+    /// <summary>The longest delay of a wake-up beyond its millisecond and any collection pause in between.</summary>
+    public TimeSpan LongestStall { get; private set; }
+
     private void Watch()
     {
         var last = GC.GetTotalPauseDuration();
+        var woke = Stopwatch.GetTimestamp();
         while (!_stopped)
         {
-            Thread.Sleep(1);
+            Thread.Sleep(Sleep);
             var now = GC.GetTotalPauseDuration();
+            var late = Stopwatch.GetElapsedTime(woke) - Sleep - (now - last);
+            woke = Stopwatch.GetTimestamp();
+            if (late > StallThreshold) StallsOver10Ms++;
+            if (late > LongestStall) LongestStall = late;
             if (now - last > _longest)
             {
                 _longest = now - last;
@@ -120,3 +154,29 @@ internal sealed class GcPauseWatcher : IDisposable
         }
     }
 }
+
+/// <summary>The machine's CPU time from <c>/proc/stat</c> (Linux), for the share the hypervisor stole.</summary>
+internal static class MachineTimes
+{
+    /// <summary>(steal, total) jiffies over all CPUs, or null where <c>/proc/stat</c> is missing or unreadable.</summary>
+    public static (long Steal, long Total)? Read()
+    {
+        try
+        {
+            if (!File.Exists("/proc/stat")) return null;
+            // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"; guest time is inside user already.
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var values = fields.Skip(1).Take(8).Select(long.Parse).ToArray();
+            return values.Length < 8 ? null : (values[7], values.Sum());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Stolen share of the CPU time since <paramref name="before"/>; null when either reading is missing.</summary>
+    public static double? StealShareSince((long Steal, long Total)? before) =>
+        before is { } b && Read() is { } now && now.Total > b.Total ? (double)(now.Steal - b.Steal) / (now.Total - b.Total) : null;
+}
+

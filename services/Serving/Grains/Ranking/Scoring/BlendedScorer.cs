@@ -14,37 +14,45 @@ namespace OpenMrs.Serving.Grains.Ranking.Scoring;
 /// </summary>
 public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshness? freshness = null, CatalogueArtists? catalogueArtists = null) : ICandidateScorer
 {
+    /// <summary>The weighted terms' generators (in <see cref="TermWeights"/>'s order), then popularity, whose signal gives only its reason.</summary>
+    private static readonly string[] Sources =
+    [
+        CollaborativeCandidateGenerator.Source, RankerCandidateGenerator.Source, NeighbourCandidateGenerator.HistorySource,
+        NeighbourCandidateGenerator.SessionSource, AudioCandidateGenerator.Source, PopularCandidateGenerator.Source,
+    ];
+
+    private const int Terms = 5;
+    private const int Popular = Terms;
+
     public void Score(RankingContext context, IReadOnlyList<Candidate> candidates)
     {
         var weights = context.Weights ?? options.Value.Scoring;
         var model = context.Model;
-        var terms = new (string Source, double Weight)[]
-        {
-            (CollaborativeCandidateGenerator.Source, weights.Collaborative),
-            (RankerCandidateGenerator.Source, weights.Ranker),
-            (NeighbourCandidateGenerator.HistorySource, weights.Neighbours),
-            (NeighbourCandidateGenerator.SessionSource, weights.Session),
-            (AudioCandidateGenerator.Source, weights.Audio),
-        };
-        var maxima = new double[terms.Length];
+        var termWeights = TermWeights(weights);
+        // Each candidate's signals are read in one pass over them (SignalsOf), not one lookup per term.
+        var signals = new SignalRow();
+        var maxima = new TermValues();
         foreach (var candidate in candidates)
-            for (var t = 0; t < terms.Length; t++)
-                maxima[t] = Math.Max(maxima[t], candidate.SignalOf(terms[t].Source));
+        {
+            candidate.SignalsOf(Sources, signals);
+            for (var t = 0; t < Terms; t++) maxima[t] = Math.Max(maxima[t], signals[t].Value);
+        }
         var skipsByArtist = SkipsByArtist(context);
         var fresh = freshness?.View(options.Value.FreshnessWindow);
 
         foreach (var candidate in candidates)
         {
+            var proposedBy = candidate.SignalsOf(Sources, signals);
             var popularity = candidate.Origin is { } origin ? origin.RelativePopularity(model.Popularity)[candidate.OriginItem] : model.Popularity.RelativeScore(candidate.TrackId);
             var score = weights.Popularity * popularity;
             var strongest = weights.Popularity * popularity;
-            var reason = candidate.TryGetSignal(PopularCandidateGenerator.Source, out var popular) ? popular.Reason : "popular among listeners";
-            for (var t = 0; t < terms.Length; t++)
+            var reason = (proposedBy & 1 << Popular) != 0 ? signals[Popular].Reason : "popular among listeners";
+            for (var t = 0; t < Terms; t++)
             {
-                if (maxima[t] <= 0 || !candidate.TryGetSignal(terms[t].Source, out var signal) || signal.Value <= 0) continue;
-                var term = terms[t].Weight * signal.Value / maxima[t];
+                if (maxima[t] <= 0 || signals[t].Value <= 0) continue;
+                var term = termWeights[t] * signals[t].Value / maxima[t];
                 score += term;
-                if (term > strongest) (strongest, reason) = (term, signal.Reason);
+                if (term > strongest) (strongest, reason) = (term, signals[t].Reason);
             }
             if (fresh?.Of(candidate.TrackId) is > 0 and var newness)
             {
@@ -59,6 +67,28 @@ public sealed class BlendedScorer(IOptions<ServingOptions> options, TrackFreshne
             candidate.Score = score;
             candidate.Reason = reason;
         }
+    }
+
+    private static TermValues TermWeights(ScoringWeights weights)
+    {
+        var termWeights = new TermValues();
+        (termWeights[0], termWeights[1], termWeights[2], termWeights[3], termWeights[4]) =
+            (weights.Collaborative, weights.Ranker, weights.Neighbours, weights.Session, weights.Audio);
+        return termWeights;
+    }
+
+    /// <summary>One value per weighted term, on the stack.</summary>
+    [System.Runtime.CompilerServices.InlineArray(Terms)]
+    private struct TermValues
+    {
+        private double _value;
+    }
+
+    /// <summary>One candidate's signal per source of <see cref="Sources"/>, on the stack.</summary>
+    [System.Runtime.CompilerServices.InlineArray(Terms + 1)]
+    private struct SignalRow
+    {
+        private Signal _signal;
     }
 
     private static readonly Dictionary<string, int> NoSkips = new(StringComparer.OrdinalIgnoreCase);
