@@ -179,4 +179,3 @@ internal static class MachineTimes
     public static double? StealShareSince((long Steal, long Total)? before) =>
         before is { } b && Read() is { } now && now.Total > b.Total ? (double)(now.Steal - b.Steal) / (now.Total - b.Total) : null;
 }
-

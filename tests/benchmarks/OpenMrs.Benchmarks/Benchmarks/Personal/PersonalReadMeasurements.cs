@@ -60,7 +60,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             // the measured runs see the steady heap of a server that built its states over time. A full collection moves
             // gen1 to gen2 but gen0 only to gen1 (one left 12–75 MB of the setup there, which the first gen1 collection
             // promoted in a 16–38 ms pause, and while it waited, collections inside the measured misses took up to 72 ms), so two.
-            for (var pass = 0; pass < 2; pass++) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            PromoteToOldGeneration();
             var collectionsAfterSetup = GC.CollectionCount(0);
             await ReadAsync(grains, warmup, warmup.Length * 3, Concurrency);
             // The first collection after those marks through every card dirtied since, by every grain the warm-up touched
@@ -154,7 +154,7 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
         cancellationToken.ThrowIfCancellationRequested();
         // The states just built (tens of MB) would otherwise be promoted by a collection inside the measured run (a 32–41 ms
         // gen1 in two recorded runs): a full collection moves gen1 to gen2 but gen0 only to gen1, so two put them all in gen2.
-        for (var pass = 0; pass < 2; pass++) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        PromoteToOldGeneration();
         var request = new RecommendationRequest(Count);
         return await Latency.MeasureAsync(states.Length, Concurrency, async i =>
         {
@@ -196,6 +196,12 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
         var now = DateTimeOffset.UtcNow;
         for (var t = 0; t < tracks; t++)
             freshness.Seen(SyntheticListens.TrackId(t), now - (t % FreshEvery == 0 ? TimeSpan.FromDays(t / FreshEvery % 7) : TimeSpan.FromDays(365)));
+    }
+
+    /// <summary>Two forced full compacting collections: one moves gen1 to gen2 but gen0 only to gen1, so two put all that lives in gen2.</summary>
+    private static void PromoteToOldGeneration()
+    {
+        for (var pass = 0; pass < 2; pass++) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     private async Task ApplyAsync(IGrainFactory grains, int from, int count) =>
