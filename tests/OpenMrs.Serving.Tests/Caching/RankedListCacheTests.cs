@@ -176,7 +176,8 @@ public sealed class RankedListCacheTests(ServingHostFixture host) : IDisposable
         {
             var user = TestData.NewUserId();
             await host.Http.GetAsync($"/v1/users/{user}/recommendations?count=4");
-            try { return await db.KeyExistsAsync(new RankedListCacheKey(user, version, 0, 4).ToString()); }
+            // Lists reach Redis in batches a few milliseconds after the request (RedisListWriter's window).
+            try { return await Eventually.WaitForAsync(() => db.KeyExistsAsync(new RankedListCacheKey(user, version, 0, 4).ToString()), exists => exists, TimeSpan.FromSeconds(1)); }
             catch (RedisException) { return false; }
         }, exists => exists);
         Assert.True(cached);

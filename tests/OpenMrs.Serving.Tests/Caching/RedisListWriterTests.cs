@@ -46,6 +46,34 @@ public sealed class RedisListWriterTests : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Lists_queued_within_the_window_go_as_one_batch_and_a_zero_window_still_writes()
+    {
+        using var redis = Patient();
+        var keys = Enumerable.Range(0, 10).Select(n => new RankedListCacheKey(TestData.NewUserId(), "v1", n, 10)).ToArray();
+        await using (var gathering = new RedisListWriter(redis, () => TimeSpan.FromMinutes(1), _ => { }, NullLogger.Instance, window: TimeSpan.FromMilliseconds(500)))
+        {
+            foreach (var key in keys) gathering.Enqueue(key, List(key));
+            Assert.Equal(keys.Length, await Eventually.WaitForAsync(() => Task.FromResult(gathering.Sent.Lists), n => n == keys.Length));
+            Assert.Equal((1L, (long)keys.Length), gathering.Sent);
+        }
+
+        await using var immediate = new RedisListWriter(redis, () => TimeSpan.FromMinutes(1), _ => { }, NullLogger.Instance, window: TimeSpan.Zero);
+        var first = new RankedListCacheKey(TestData.NewUserId(), "v1", 0, 10);
+        immediate.Enqueue(first, List(first));
+        Assert.Equal((1L, 1L), await Eventually.WaitForAsync(() => Task.FromResult(immediate.Sent), sent => sent.Lists == 1));
+        var db = redis.GetDatabase();
+        Assert.True(await Eventually.WaitForAsync(() => db.KeyExistsAsync(first.ToString()), exists => exists));
+        Assert.True(await Eventually.WaitForAsync(() => db.KeyExistsAsync(keys[^1].ToString()), exists => exists));
+    }
+
+    [Fact]
+    public void A_negative_window_is_refused()
+    {
+        using var redis = Patient();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisListWriter(redis, () => TimeSpan.FromMinutes(1), _ => { }, NullLogger.Instance, window: TimeSpan.FromMilliseconds(-1)));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_list_that_does_not_serialise_is_reported_and_the_rest_of_its_batch_lands()
     {
         using var redis = Patient();

@@ -7,10 +7,10 @@ using StackExchange.Redis;
 namespace OpenMrs.Serving.Grains.Caching;
 
 /// <summary>
-/// Writes ranked lists to Redis off the request path, in batches: a request only queues its list, and one loop takes
-/// what has queued meanwhile, serialises it and sends it as one batch (<c>SET key value PX ttl</c> each, one socket
-/// write for the batch). Written one by one, each list cost its request a JSON pass, a write lock and a send call,
-/// with redis-server on the same cores. Best effort and bounded: when <see cref="MaxPendingWrites"/> are waiting (Redis
+/// Writes ranked lists to Redis off the request path, in batches: a request only queues its list, and one loop lets
+/// lists gather for a short window after the first (<see cref="DefaultBatchWindow"/>), then serialises them and sends them as one batch
+/// (<c>SET key value PX ttl</c> each, one socket write for the batch). Written one by one, each list cost its request a
+/// JSON pass, a write lock and a send call, with redis-server on the same cores. Best effort and bounded: when <see cref="MaxPendingWrites"/> are waiting (Redis
 /// slow or down) a new write is dropped, and every dropped or failed write is reported to <c>failed</c>.
 /// </summary>
 public sealed class RedisListWriter : IAsyncDisposable
@@ -21,23 +21,42 @@ public sealed class RedisListWriter : IAsyncDisposable
     /// <summary>Lists sent in one batch at most.</summary>
     public const int MaxBatch = 64;
 
+    /// <summary>
+    /// How long lists gather after the first one queues before the batch goes (at once when <see cref="MaxBatch"/> wait),
+    /// unless configured (<c>Serving:CacheWriteWindow</c>).
+    /// Each batch costs a wake-up of this loop, a socket write, a read and a reply in redis-server and a wake-up of the
+    /// connection's reader, whatever its size (<see cref="Sent"/>). Another silo asking for a list within the window ranks it itself (the near cache of the silo that
+    /// ranked it answers there at once).
+    /// </summary>
+    public static readonly TimeSpan DefaultBatchWindow = TimeSpan.FromMilliseconds(5);
+
     private readonly IConnectionMultiplexer _redis;
     private readonly Func<TimeSpan> _ttl;
+    private readonly TimeSpan _window;
     private readonly Action<Exception> _failed;
     private readonly ILogger _logger;
     // Read by the loop, and by disposal for what the loop did not reach in time.
     private readonly Channel<(RankedListCacheKey Key, RecommendationList List)> _pending =
         Channel.CreateBounded<(RankedListCacheKey, RecommendationList)>(new BoundedChannelOptions(MaxPendingWrites));
     private readonly Task _loop;
+    private volatile bool _draining;
+    // Written by the loop only.
+    private long _batches, _listsSent;
+
+    /// <summary>Batches and the lists in them sent so far: how well the window gathers lists.</summary>
+    public (long Batches, long Lists) Sent => (Volatile.Read(ref _batches), Volatile.Read(ref _listsSent));
 
     /// <summary>How long disposal waits for the queued writes before counting the rest as dropped.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     /// <param name="ttl">The TTL of each write, read per batch.</param>
     /// <param name="failed">Called once per dropped or failed write (Redis errors, timeouts, a list that does not serialise, a full queue).</param>
-    public RedisListWriter(IConnectionMultiplexer redis, Func<TimeSpan> ttl, Action<Exception> failed, ILogger logger)
+    /// <param name="window">How long lists gather before a batch goes; null: <see cref="DefaultBatchWindow"/>; zero: at once.</param>
+    public RedisListWriter(IConnectionMultiplexer redis, Func<TimeSpan> ttl, Action<Exception> failed, ILogger logger, TimeSpan? window = null)
     {
         (_redis, _ttl, _failed, _logger) = (redis, ttl, failed, logger);
+        _window = window ?? DefaultBatchWindow;
+        ArgumentOutOfRangeException.ThrowIfLessThan(_window, TimeSpan.Zero, nameof(window));
         // The loop outlives whichever request created this writer: it must not carry that request's activity or context.
         using (ExecutionContext.SuppressFlow()) _loop = Task.Run(WriteLoopAsync);
     }
@@ -57,8 +76,11 @@ public sealed class RedisListWriter : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
+                if (_window > TimeSpan.Zero && reader.Count < MaxBatch && !_draining) await Task.Delay(_window).ConfigureAwait(false);
                 writes.Clear();
                 SendBatch(reader, writes);
+                _batches++;
+                _listsSent += writes.Count;
                 foreach (var write in writes)
                 {
                     try
@@ -130,6 +152,7 @@ public sealed class RedisListWriter : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        _draining = true;
         _pending.Writer.TryComplete();
         try
         {

@@ -32,7 +32,7 @@ public sealed class RedisRankedListCache : IRankedListCache, IAsyncDisposable
     {
         (_redis, _options, _metrics, _logger) = (redis, options, metrics, logger);
         _near = new InProcessRankedListCache(() => _options.Value.NearCacheEntries, options, time);
-        _writer = new RedisListWriter(redis, () => _options.Value.CacheTtl, e => Failed(e, "write"), logger);
+        _writer = new RedisListWriter(redis, () => _options.Value.CacheTtl, e => Failed(e, "write"), logger, _options.Value.CacheWriteWindow);
     }
 
     /// <inheritdoc/>
@@ -65,6 +65,9 @@ public sealed class RedisRankedListCache : IRankedListCache, IAsyncDisposable
         if (_options.Value.NearCacheEntries > 0) await _near.SetAsync(key, list, cancellationToken);
         _writer.Enqueue(key, list);
     }
+
+    /// <summary>Redis write batches and the lists in them so far (<see cref="RedisListWriter.Sent"/>).</summary>
+    public (long Batches, long Lists) WritesSent => _writer.Sent;
 
     /// <summary>Finishes the queued Redis writes.</summary>
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

@@ -33,6 +33,7 @@ public static class ServingGrainsServiceCollectionExtensions
             .Validate(o => o.MaxCount >= 1 && o.DefaultCount >= 1 && o.DefaultCount <= o.MaxCount, "Serving: need 1 <= DefaultCount <= MaxCount")
             .Validate(o => o.StateWriteAfterEvents >= 1 && o.StateWriteDelay > TimeSpan.Zero, "Serving: state writes need StateWriteAfterEvents >= 1 and a positive StateWriteDelay")
             .Validate(o => o.CacheTtl > TimeSpan.Zero && o.InProcessCacheEntries >= 1 && o.NearCacheEntries >= 0, "Serving: the cache needs a positive TTL and size")
+            .Validate(o => o.CacheWriteWindow >= TimeSpan.Zero && o.CacheWriteWindow <= TimeSpan.FromSeconds(1), "Serving:CacheWriteWindow must lie in [0, 1 s]")
             .Validate(o => o.Scoring.IsValid(), "Serving:Scoring: weights must be finite and non-negative, SkipsForFullPenalty at least 1")
             .Validate(o => o.Continuation.IsValid(), "Serving:Continuation: Alpha, Beta, Gamma and Delta must be finite and non-negative, CandidatePool and MaxLength at least 1")
             .Validate(o => o.DefaultDiversity is >= 0 and <= 1, "Serving:DefaultDiversity must lie in [0, 1]")

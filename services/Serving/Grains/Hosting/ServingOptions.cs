@@ -18,6 +18,9 @@ public sealed class ServingOptions
     /// <summary>Lists the in-process near cache in front of Redis holds at most; 0 sends every read to Redis.</summary>
     public int NearCacheEntries { get; set; } = 20_000;
 
+    /// <summary>How long ranked lists gather before they are written to Redis as one batch (<see cref="Caching.RedisListWriter"/>); zero sends each batch as soon as a list queues.</summary>
+    public TimeSpan CacheWriteWindow { get; set; } = Caching.RedisListWriter.DefaultBatchWindow;
+
     /// <summary>Items per list when the request names no count.</summary>
     public int DefaultCount { get; set; } = 10;
 

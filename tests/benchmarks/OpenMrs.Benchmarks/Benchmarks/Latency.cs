@@ -25,10 +25,13 @@ namespace OpenMrs.Benchmarks;
 /// <param name="JitMethods">Methods the JIT compiled during the run (tiering up, on-stack replacement, code run for the
 /// first time): each compilation takes a core the calls would use, so a burst of them lengthens the calls in flight.</param>
 /// <param name="JitMs">Time spent compiling them, all threads.</param>
+/// <param name="MachineCpuMsPerCall">The whole machine's busy CPU time per call (every process: user, system and
+/// interrupts, from <c>/proc/stat</c> in 10 ms ticks; null where there is none): with redis-server on the same cores,
+/// what a call costs beyond <paramref name="CpuMsPerCall"/>.</param>
 public sealed record LatencyFigures(int Requests, int Concurrency, double RequestsPerSecond, double P50Ms, double P99Ms, double MeanMs, double MaxMs,
     double GcPauseShare, int GcCollections, long AllocatedBytesPerCall, int Gen1Collections = 0, double LongestGcPauseMs = 0, double CpuMsPerCall = 0,
     int LongestGcPauseGeneration = -1, long LongestGcPausePromotedBytes = 0, double? StealShare = null, int StallsOver10Ms = 0, double LongestStallMs = 0,
-    long JitMethods = 0, double JitMs = 0);
+    long JitMethods = 0, double JitMs = 0, double? MachineCpuMsPerCall = null);
 
 public static class Latency
 {
@@ -48,7 +51,7 @@ public static class Latency
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gen1Before = GC.CollectionCount(1);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var stealBefore = MachineTimes.Read();
+        var machineBefore = MachineTimes.Read();
         var jitMethodsBefore = JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = JitInfo.GetCompilationTime();
         using var pauses = new GcPauseWatcher();
@@ -73,7 +76,8 @@ public static class Latency
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var longestPause = pauses.Stop();
         var longestCollection = pauses.LongestCollection;
-        var steal = MachineTimes.StealShareSince(stealBefore);
+        var steal = MachineTimes.StealShareSince(machineBefore);
+        var machineCpu = MachineTimes.BusyMsSince(machineBefore);
         var jitMethods = JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
         var jitTime = JitInfo.GetCompilationTime() - jitTimeBefore;
         Array.Sort(latencies);
@@ -82,7 +86,7 @@ public static class Latency
             Math.Round(pauseShare, 4), collections, requests == 0 ? 0 : allocated / requests, gen1, Math.Round(longestPause.TotalMilliseconds, 1),
             requests == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / requests, 3), longestCollection?.Generation ?? -1, longestCollection?.PromotedBytes ?? 0,
             steal is { } share ? Math.Round(share, 4) : null, pauses.StallsOver10Ms, Math.Round(pauses.LongestStall.TotalMilliseconds, 1),
-            jitMethods, Math.Round(jitTime.TotalMilliseconds, 1));
+            jitMethods, Math.Round(jitTime.TotalMilliseconds, 1), machineCpu is { } busy && requests > 0 ? Math.Round(busy / requests, 3) : null);
     }
 
     /// <summary>The <paramref name="q"/> quantile of ascending <paramref name="sorted"/> values (nearest rank), rounded to 3 decimals; NaN when empty.</summary>
@@ -155,11 +159,15 @@ internal sealed class GcPauseWatcher : IDisposable
     }
 }
 
-/// <summary>The machine's CPU time from <c>/proc/stat</c> (Linux), for the share the hypervisor stole.</summary>
+/// <summary>The machine's CPU time from <c>/proc/stat</c> (Linux): the share the hypervisor stole, and the busy time of every process.</summary>
 internal static class MachineTimes
 {
-    /// <summary>(steal, total) jiffies over all CPUs, or null where <c>/proc/stat</c> is missing or unreadable.</summary>
-    public static (long Steal, long Total)? Read()
+    /// <summary>Ticks per second of <c>/proc/stat</c> (USER_HZ, fixed at 100 for user space on Linux).</summary>
+    private const double TicksPerSecond = 100;
+
+    /// <summary>(steal, busy, total) ticks over all CPUs, busy being user, nice, system, irq and softirq; null where
+    /// <c>/proc/stat</c> is missing or unreadable.</summary>
+    public static (long Steal, long Busy, long Total)? Read()
     {
         try
         {
@@ -167,7 +175,7 @@ internal static class MachineTimes
             // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"; guest time is inside user already.
             var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var values = fields.Skip(1).Take(8).Select(long.Parse).ToArray();
-            return values.Length < 8 ? null : (values[7], values.Sum());
+            return values.Length < 8 ? null : (values[7], values[0] + values[1] + values[2] + values[5] + values[6], values.Sum());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
         {
@@ -176,6 +184,10 @@ internal static class MachineTimes
     }
 
     /// <summary>Stolen share of the CPU time since <paramref name="before"/>; null when either reading is missing.</summary>
-    public static double? StealShareSince((long Steal, long Total)? before) =>
+    public static double? StealShareSince((long Steal, long Busy, long Total)? before) =>
         before is { } b && Read() is { } now && now.Total > b.Total ? (double)(now.Steal - b.Steal) / (now.Total - b.Total) : null;
+
+    /// <summary>Busy CPU milliseconds of the whole machine since <paramref name="before"/>; null when either reading is missing.</summary>
+    public static double? BusyMsSince((long Steal, long Busy, long Total)? before) =>
+        before is { } b && Read() is { } now ? (now.Busy - b.Busy) * 1000 / TicksPerSecond : null;
 }

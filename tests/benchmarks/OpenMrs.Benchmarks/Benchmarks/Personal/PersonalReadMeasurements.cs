@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenMrs.ModelStore.Formats;
 using OpenMrs.ModelStore.Store;
 using OpenMrs.Serving.GrainInterfaces.Users;
+using OpenMrs.Serving.Grains.Caching;
 using OpenMrs.Serving.Grains.Content;
 using OpenMrs.Serving.Grains.Hosting;
 using OpenMrs.Serving.Grains.Models;
@@ -71,8 +72,11 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
                 await ReadAsync(grains, warmup, warmup.Length, Concurrency, Count + ++extraWarmupRounds);
             // Every user read at MissRounds counts (other cache keys, the same candidate budget): enough misses that the run
             // holds several collections, so their pauses weigh in the p99 as in a long run, not by where one happens to fall.
+            var redisCache = app.Services.GetRequiredService<IRankedListCache>() as RedisRankedListCache;
+            var writesBefore = redisCache?.WritesSent;
             var misses = await Latency.MeasureAsync(MissRounds * measured.Length, Concurrency,
                 async i => await grains.UserGrain(measured[i % measured.Length]).GetRecommendationsAsync(Count + i / measured.Length));
+            var listsPerWriteBatch = ListsPerBatch(writesBefore, redisCache?.WritesSent);
             var hit = await ReadAsync(grains, measured, hits, Concurrency);
             var harnessFloor = await Latency.MeasureAsync(hits, Concurrency, _ => ValueTask.CompletedTask);
             var missSweep = new List<LatencyFigures>();
@@ -108,8 +112,12 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
             }
             var audioIndex = audioDimensions > 0 ? app.Services.GetRequiredService<AudioNeighbourIndex>().IndexName : null;
             return new PersonalReads(index, misses, hit, harnessFloor, similarTracks, missSweep, startedFromWorkers, stages, outsideGrains, similarByAudio, audioIndex,
-                missOutsideOrleans, extraWarmupRounds);
+                missOutsideOrleans, extraWarmupRounds, listsPerWriteBatch);
         }, cancellationToken);
+
+    /// <summary>Lists per Redis write batch between two readings of <see cref="RedisRankedListCache.WritesSent"/>; null without Redis or batches.</summary>
+    private static double? ListsPerBatch((long Batches, long Lists)? before, (long Batches, long Lists)? after) =>
+        before is { } b && after is { } a && a.Batches > b.Batches ? Math.Round((double)(a.Lists - b.Lists) / (a.Batches - b.Batches), 1) : null;
 
     /// <summary>
     /// The ranking pipeline alone at <see cref="Concurrency"/>, called on the thread pool's global queue with profiles
@@ -222,10 +230,11 @@ internal sealed class PersonalReadMeasurements(SyntheticPersonalModels models, S
 /// <param name="AudioIndex">The audio neighbour index searched ("exact" or "usearch"), or null without embeddings.</param>
 /// <param name="MissOutsideOrleans">Misses through <see cref="CachedRecommender"/> called directly, without the grain call (in-process run only).</param>
 /// <param name="ExtraWarmupRounds">Rounds of <see cref="PersonalReadMeasurements.WarmupUsers"/> misses after the warm-up until the first collection after the setup's full ones had passed (at most <see cref="PersonalReadMeasurements.MaxWarmupRounds"/>).</param>
+/// <param name="RedisListsPerWriteBatch">Lists per Redis write batch during the measured misses (<c>Serving:CacheWriteWindow</c>); null with the in-process cache.</param>
 internal sealed record PersonalReads(string FactorIndex, LatencyFigures Miss, LatencyFigures Hit, LatencyFigures HarnessFloor, LatencyFigures? SimilarTracks,
     IReadOnlyList<LatencyFigures> MissByConcurrency, LatencyFigures? MissStartedFromWorkerThreads, object? MissStagesAtConcurrency1,
     GateComparison? RankingOutsideGrains = null, LatencyFigures? SimilarTracksByAudio = null, string? AudioIndex = null,
-    LatencyFigures? MissOutsideOrleans = null, int ExtraWarmupRounds = 0);
+    LatencyFigures? MissOutsideOrleans = null, int ExtraWarmupRounds = 0, double? RedisListsPerWriteBatch = null);
 
 /// <param name="AllAtOnce">Every call running at once, time-sliced over the thread pool's threads.</param>
 /// <param name="Gated">Admitted by the <see cref="RankingGate"/>: <paramref name="GateConcurrency"/> at once, the rest waiting in arrival order.</param>
