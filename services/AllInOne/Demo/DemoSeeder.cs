@@ -29,8 +29,9 @@ public sealed class DemoSeeder(
             var demo = options.Value;
             var directory = demo.ResolveAudioDirectory();
             logger.LogInformation("Demo: generating {Tracks} tracks of audio in {Directory}", demo.Tracks, directory);
-            var catalog = await Task.Run(() => DemoCatalog.Create(demo, directory, stoppingToken), stoppingToken);
-            var listeners = DemoListeners.Create(catalog, demo, DateTimeOffset.UtcNow);
+            var now = DateTimeOffset.UtcNow;
+            var catalog = await Task.Run(() => DemoCatalog.Create(demo, directory, now, stoppingToken), stoppingToken);
+            var listeners = DemoListeners.Create(catalog, demo, now);
 
             using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(1) };
             foreach (var chunk in catalog.Tracks.Select(t => t.Upsert).Chunk(BatchSize))
