@@ -137,10 +137,10 @@ public sealed class PinnedModelVersionTests : IClassFixture<PinnedModelVersionTe
         var models = serving.GetRequiredService<VariantModels>();
         var experiment = serving.GetRequiredService<IOptions<ServingOptions>>().Value.Experiment;
         var (control, pinned) = (models.For(experiment.Variants[0])!, models.For(experiment.Variants[1])!);
-        Assert.NotEqual(control.Version, pinned.Version);
+        Assert.NotEqual(control.CacheVersion, pinned.CacheVersion);
         // Same user, state and request: only the variant's name and model version tell the keys apart, and both do.
-        var a = new RankedListCacheKey("u", control.Version, 3, 10, "x");
-        var b = new RankedListCacheKey("u", pinned.Version, 3, 10, "x");
+        var a = new RankedListCacheKey("u", control.CacheVersion, 3, 10, "x");
+        var b = new RankedListCacheKey("u", pinned.CacheVersion, 3, 10, "x");
         Assert.NotEqual(a.ToString(), b.ToString());
         // The pinned part is loaded once and kept.
         Assert.Same(pinned.Personal, models.For(experiment.Variants[1])!.Personal);

@@ -5,8 +5,8 @@ namespace OpenMrs.Serving.Grains.Caching;
 
 /// <summary>
 /// Identifies one ranked list: <c>recs:v2:{userId}:{modelVersion}:{stateVersion}:{count}:{variant}:{options}</c>. A
-/// new listen bumps the state version and a new model changes the model version, so a stale list is never found,
-/// only left to expire. <c>options</c> is the diversity and a fingerprint of the excluded ids. The user id is the
+/// new listen bumps the state version and a new personal model changes the model version (<see cref="Models.ServingModel.CacheVersion"/>),
+/// so a stale list is never found, only left to expire. <c>options</c> is the diversity and a fingerprint of the excluded ids. The user id is the
 /// only segment that may contain ':'; the segments after it never do, so the key is unambiguous.
 /// </summary>
 /// <remarks>

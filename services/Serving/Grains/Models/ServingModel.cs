@@ -7,7 +7,7 @@ namespace OpenMrs.Serving.Grains.Models;
 /// Everything ranking needs from the published models, swapped in whole: the popularity model (the fallback and the
 /// trending signal), the personal factor model (WALS: fold-in and collaborative candidates) and the item-neighbour
 /// model (item kNN or RP3β: "because you played X"). Each part has its own version; <see cref="Version"/> names them
-/// all, so a cached list never outlives any of them. <see cref="Content"/> is the content-to-factors model of the
+/// all, and <see cref="CacheVersion"/> those a cached list must not outlive. <see cref="Content"/> is the content-to-factors model of the
 /// cold start (tracks without listens).
 /// </summary>
 public sealed record ServingModel(
@@ -33,6 +33,24 @@ public sealed record ServingModel(
             var composed = new ComposedVersion(this);
             _version.Latest = composed;
             return composed.Text;
+        }
+    }
+
+    /// <summary>
+    /// The version a cached list is keyed by: the personal parts' (<c>{kind}-{version}+...</c>, the popularity version
+    /// left out) once any is loaded, else the popularity version. Training republishes popularity every few seconds
+    /// while listens arrive; with it in the key, every cached list of every user went with each publish. A personal
+    /// list therefore takes a new popularity model (its trending and popular candidates, the popularity term) when it
+    /// expires or the user's next listen re-keys it; a new personal model re-keys it at once.
+    /// </summary>
+    public string CacheVersion
+    {
+        get
+        {
+            if (_version.Latest is { } known && known.Names(this)) return known.CacheText;
+            var composed = new ComposedVersion(this);
+            _version.Latest = composed;
+            return composed.CacheText;
         }
     }
 
@@ -104,6 +122,11 @@ internal sealed class ComposedVersion(ServingModel model)
 
     public string Text { get; } = ServingModel.Compose(model.PopularityVersion, model.Personal, model.Neighbours, model.Ranker)
         + (model.Content is { } c ? $"+{ContentFactorsModel.Kind}-{c.Version}" : "");
+
+    /// <summary><see cref="ServingModel.CacheVersion"/>: <see cref="Text"/> without the popularity version once personal parts follow it.</summary>
+    public string CacheText => _cacheText ??= Text.Length > _popularity.Length ? Text[(_popularity.Length + 1)..] : Text;
+
+    private string? _cacheText;
 
     /// <summary>True when <paramref name="model"/> still holds the very parts this was composed from.</summary>
     public bool Names(ServingModel model) =>

@@ -46,7 +46,7 @@ public sealed class CachedRecommender(
         if (model is null) return new RecommendationList(userId, null, stateVersion, [], variant);
 
         var exclude = request.Exclude is { Count: > 0 } ids ? ids.ToHashSet(StringComparer.Ordinal) : null;
-        var key = new RankedListCacheKey(userId, model.Version, stateVersion, request.Count, variant, diversity, exclude);
+        var key = new RankedListCacheKey(userId, model.CacheVersion, stateVersion, request.Count, variant, diversity, exclude);
         var stateNewHere = listsAskedHere?.FirstAskHere(key) == true;
         Lazy<Task<RecommendationList>>? mine = null;
         var flight = _inFlight.GetOrAdd(key, _ => mine = new Lazy<Task<RecommendationList>>(
@@ -73,7 +73,7 @@ public sealed class CachedRecommender(
         if (await cache.GetAsync(key, thisSiloOnly: stateNewHere) is { } cached)
         {
             metrics.CacheHits.Add(1);
-            Served(variant, "cache", key.ModelVersion);
+            Served(variant, "cache", cached.ModelVersion);
             return cached;
         }
 
