@@ -25,16 +25,7 @@ public sealed record ServingModel(
     /// <c>with</c> copy that changes a part composes its own and never carries its original's. Composed on every read,
     /// each request made two to four new ~150-character strings, and every cached list and key kept one of its own.
     /// </remarks>
-    public string Version
-    {
-        get
-        {
-            if (_version.Latest is { } known && known.Names(this)) return known.Text;
-            var composed = new ComposedVersion(this);
-            _version.Latest = composed;
-            return composed.Text;
-        }
-    }
+    public string Version => Composed().Text;
 
     /// <summary>
     /// The version a cached list is keyed by: the personal parts' (<c>{kind}-{version}+...</c>, the popularity version
@@ -43,15 +34,14 @@ public sealed record ServingModel(
     /// list therefore takes a new popularity model (its trending and popular candidates, the popularity term) when it
     /// expires or the user's next listen re-keys it; a new personal model re-keys it at once.
     /// </summary>
-    public string CacheVersion
+    public string CacheVersion => Composed().CacheText;
+
+    private ComposedVersion Composed()
     {
-        get
-        {
-            if (_version.Latest is { } known && known.Names(this)) return known.CacheText;
-            var composed = new ComposedVersion(this);
-            _version.Latest = composed;
-            return composed.CacheText;
-        }
+        if (_version.Latest is { } known && known.Names(this)) return known;
+        var composed = new ComposedVersion(this);
+        _version.Latest = composed;
+        return composed;
     }
 
     // A with copy shares the slot (and checks what it holds by reference), so a copy that reads its own version first
